@@ -1,0 +1,37 @@
+import { Construct } from 'constructs';
+import { declare, type Declaration } from './declared.js';
+import type { ProvidedAPI } from './provided-api.js';
+
+/** An APIExport named by workspace path and name, e.g. `{ path: 'root:team:database', name: 'database.example.com' }`. */
+export interface ExportReference {
+  readonly path: string;
+  readonly name: string;
+}
+
+export interface BindingProps {
+  /** The API to bind: a ProvidedAPI of this mesh, or a reference to one. */
+  readonly api: ProvidedAPI | ExportReference;
+  /**
+   * Permission claims this consumer accepts, as `resource` or `resource.group`
+   * (`events`, `namespaces`, `secrets`, `logicalclusters.core.kcp.io`). Every claim the
+   * export makes must be accepted or rejected: p2c never accepts on your behalf.
+   */
+  readonly acceptClaims: readonly string[];
+  /** Claims this consumer rejects. @default none */
+  readonly rejectClaims?: readonly string[];
+  /** APIBinding name. @default the export name */
+  readonly name?: string;
+}
+
+/** A consumer team's APIBinding of a provided API, written into the team's workspace. */
+export class Binding extends Construct {
+  readonly props: BindingProps;
+  /** @internal */
+  readonly declaration: Declaration;
+
+  constructor(scope: Construct, id: string, props: BindingProps) {
+    super(scope, id);
+    this.declaration = declare(this);
+    this.props = props;
+  }
+}

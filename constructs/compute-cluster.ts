@@ -1,0 +1,36 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { declare, type Declaration } from './declared.js';
+
+export interface ComputeClusterProps {
+  /** Cluster name; its folder is `clusters/<name>/`. @default the construct id */
+  readonly name?: string;
+  /** Argo CD destination server, or the name of a Flux kubeconfig Secret, for this cluster. @default 'https://kubernetes.default.svc' */
+  readonly server?: string;
+}
+
+/**
+ * A Kubernetes cluster where services really run. It is a cdk8s Chart: any cdk8s or
+ * cdk8s-plus construct added to it lands in `clusters/<name>/`.
+ */
+const brand = Symbol.for('p2c.ComputeCluster');
+
+export class ComputeCluster extends Chart {
+  /** cdk8s makes `instanceof` true for every Chart, so p2c's charts carry their own brand. */
+  static isComputeCluster(x: unknown): x is ComputeCluster {
+    return typeof x === 'object' && x !== null && brand in x;
+  }
+
+  readonly name: string;
+  readonly server: string;
+  /** @internal */
+  readonly declaration: Declaration;
+
+  constructor(scope: Construct, id: string, props: ComputeClusterProps = {}) {
+    super(scope, id, { disableResourceNameHashes: true });
+    Object.defineProperty(this, brand, { value: true });
+    this.declaration = declare(this);
+    this.name = props.name ?? id;
+    this.server = props.server ?? 'https://kubernetes.default.svc';
+  }
+}

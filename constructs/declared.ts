@@ -1,0 +1,44 @@
+import type { Construct } from 'constructs';
+import type { CheckId } from '../src/diagnostics/codes.js';
+import { captureCallSite } from './call-site.js';
+import type { Origin } from '../src/model/origin.js';
+
+/** A problem noticed while a construct was declared; reported with all others at synth. */
+export interface DeclarationProblem {
+  readonly check: CheckId;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+/**
+ * What every p2c construct records about itself: where it was declared and what was
+ * wrong with its props. Constructs never throw for bad input, so that one synth can
+ * report every problem at once.
+ */
+export class Declaration {
+  readonly problems: DeclarationProblem[] = [];
+  private readonly where = captureCallSite();
+  constructor(private readonly scope: Construct) {}
+
+  get origin(): Origin {
+    return { path: this.scope.node.path, location: this.where };
+  }
+  get location(): string | undefined {
+    return this.where();
+  }
+  problem(check: CheckId, message: string, hint?: string): void {
+    this.problems.push({ check, message, ...(hint ? { hint } : {}) });
+  }
+}
+
+const declarations = new WeakMap<Construct, Declaration>();
+
+export function declare(c: Construct): Declaration {
+  const d = new Declaration(c);
+  declarations.set(c, d);
+  return d;
+}
+
+export function declarationOf(c: Construct): Declaration | undefined {
+  return declarations.get(c);
+}

@@ -1,0 +1,70 @@
+import { Construct } from 'constructs';
+import { declare, type Declaration } from './declared.js';
+import { loadCrds, type CrdSource, type CustomResourceDefinition } from './crd-source.js';
+import type { ComputeCluster } from './compute-cluster.js';
+
+/** An object that travels with each service instance, such as its connection Secret. */
+export interface RelatedResource {
+  /** Unique name of this relation within the API, e.g. `credentials`. */
+  readonly identifier: string;
+  /** Source of truth: `service` (the provider writes it, e.g. a connection Secret) or `kcp` (the consumer writes it). */
+  readonly origin: 'service' | 'kcp';
+  /** Plural resource name. @default 'secrets' */
+  readonly resource?: string;
+  /** API group. @default '' (core) */
+  readonly group?: string;
+  /** API version. @default 'v1' */
+  readonly version?: string;
+  /** Field of the service object that names the related object, e.g. `spec.secretName`. Exactly one of reference/template. */
+  readonly reference?: string;
+  /** Go template producing the related object's name, e.g. `{{ .Object.metadata.name }}-conn`. */
+  readonly template?: string;
+  /** identityHash of the APIExport serving this resource; required unless it is a built-in Kubernetes or kcp resource. @default none */
+  readonly identityHash?: string;
+}
+
+export interface ProvidedAPIProps {
+  /** Compute cluster that runs the service and holds its CRD; owned by the same team. */
+  readonly cluster: ComputeCluster;
+  /** The service CRD(s): a YAML file (relative to the declaring file) or an inline CRD. */
+  readonly crd: CrdSource;
+  /** APIExport name in the team's workspace. @default the CRD's API group */
+  readonly exportName?: string;
+  /** Related objects synced with each instance (api-syncagent `related`). @default none */
+  readonly related?: readonly RelatedResource[];
+  /** Write the CRD into the provider cluster's folder. @default true */
+  readonly installCrd?: boolean;
+  /** Let api-syncagent label objects with workspace paths (adds the logicalclusters claim). @default false */
+  readonly enableWorkspacePaths?: boolean;
+  /** Name of the Secret (key `kubeconfig`) in the agent namespace pointing at the team workspace. @default 'kcp-kubeconfig' */
+  readonly kcpKubeconfigSecret?: string;
+  /** Namespace of the api-syncagent in the cluster. @default 'kcp-api-syncagent' */
+  readonly agentNamespace?: string;
+  /** api-syncagent image. @default 'ghcr.io/kcp-dev/api-syncagent:v0.7.0' */
+  readonly agentImage?: string;
+  /** The APIExport's `status.identityHash` once kcp assigned it; needed by anyone who claims its resources. @default unknown */
+  readonly identityHash?: string;
+}
+
+/**
+ * A service API a team provides: the CRD in the team's compute cluster is published by
+ * api-syncagent into an APIExport in the team's workspace.
+ */
+export class ProvidedAPI extends Construct {
+  readonly props: ProvidedAPIProps;
+  readonly crds: readonly CustomResourceDefinition[];
+  /** @internal */
+  readonly declaration: Declaration;
+
+  constructor(scope: Construct, id: string, props: ProvidedAPIProps) {
+    super(scope, id);
+    this.declaration = declare(this);
+    this.props = props;
+    this.crds = loadCrds(props.crd, this.declaration);
+  }
+
+  /** The APIExport name. */
+  get exportName(): string {
+    return this.props.exportName ?? this.crds[0]?.spec.group ?? this.node.id;
+  }
+}

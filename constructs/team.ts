@@ -1,0 +1,63 @@
+import { Construct } from 'constructs';
+import { declare, type Declaration } from './declared.js';
+import { Mesh } from './mesh.js';
+import { Workspace, type WorkspaceTypeReference } from './workspace.js';
+import { ComputeCluster, type ComputeClusterProps } from './compute-cluster.js';
+import { ProvidedAPI, type ProvidedAPIProps } from './provided-api.js';
+import { Binding, type BindingProps } from './binding.js';
+
+/** An RBAC subject acting for a team in kcp. */
+export interface Subject {
+  readonly kind: 'Group' | 'User' | 'ServiceAccount';
+  readonly name: string;
+  /** Only for ServiceAccount. */
+  readonly namespace?: string;
+}
+
+export interface TeamProps {
+  /** Workspace the team owns; `false` for a team without kcp. @default `<mesh teamWorkspaceParent>:<id>` */
+  readonly workspace?: string | false;
+  /** WorkspaceType of the team's workspace. @default unset (kcp's default child type) */
+  readonly workspaceType?: WorkspaceTypeReference;
+  /** Identities acting for the team in kcp (people, the GitOps deployer); they get `bind` on the exports the team consumes. @default [{ kind: 'Group', name: 'team:<id>' }] */
+  readonly subjects?: readonly Subject[];
+}
+
+/** A team: owns a kcp workspace and compute clusters, provides and binds APIs. */
+export class Team extends Construct {
+  readonly name: string;
+  readonly workspace?: Workspace;
+  readonly subjects: readonly Subject[];
+  /** @internal */
+  readonly declaration: Declaration;
+
+  constructor(scope: Construct, id: string, props: TeamProps = {}) {
+    super(scope, id);
+    this.declaration = declare(this);
+    this.name = id;
+    this.subjects = props.subjects ?? [{ kind: 'Group', name: `team:${id}` }];
+    if (props.workspace !== false) {
+      const mesh = scope instanceof Mesh ? scope : undefined;
+      const parent = mesh?.teamWorkspaceParent ?? 'root:team';
+      this.workspace = new Workspace(this, 'workspace', {
+        path: props.workspace ?? `${parent}:${id}`,
+        ...(props.workspaceType ? { type: props.workspaceType } : {}),
+      });
+    }
+  }
+
+  /** Declares a compute cluster owned by this team. */
+  addCluster(id: string, props: ComputeClusterProps = {}): ComputeCluster {
+    return new ComputeCluster(this, id, props);
+  }
+
+  /** Publishes a service API from one of this team's clusters into its workspace. */
+  provide(id: string, props: ProvidedAPIProps): ProvidedAPI {
+    return new ProvidedAPI(this, id, props);
+  }
+
+  /** Binds a provided API into this team's workspace. */
+  bind(id: string, props: BindingProps): Binding {
+    return new Binding(this, id, props);
+  }
+}

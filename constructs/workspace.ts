@@ -1,0 +1,42 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { declare, type Declaration } from './declared.js';
+
+export interface WorkspaceTypeReference {
+  readonly name: string;
+  /** Workspace path of the WorkspaceType. @default the parent's default child type resolution in kcp */
+  readonly path?: string;
+}
+
+export interface WorkspaceProps {
+  /** Full kcp workspace path, e.g. `root:team:database`. */
+  readonly path: string;
+  /** WorkspaceType of the Workspace object. @default unset: kcp uses the parent's default child type */
+  readonly type?: WorkspaceTypeReference;
+}
+
+/**
+ * A kcp workspace. It is a cdk8s Chart: any cdk8s or cdk8s-plus construct added to it
+ * is written into the workspace's folder, `kcp/<path segments>/`.
+ */
+const brand = Symbol.for('p2c.Workspace');
+
+export class Workspace extends Chart {
+  /** cdk8s makes `instanceof` true for every Chart, so p2c's charts carry their own brand. */
+  static isWorkspace(x: unknown): x is Workspace {
+    return typeof x === 'object' && x !== null && brand in x;
+  }
+
+  readonly path: string;
+  readonly type?: WorkspaceTypeReference;
+  /** @internal */
+  readonly declaration: Declaration;
+
+  constructor(scope: Construct, id: string, props: WorkspaceProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    Object.defineProperty(this, brand, { value: true });
+    this.declaration = declare(this);
+    this.path = props.path;
+    if (props.type) this.type = props.type;
+  }
+}

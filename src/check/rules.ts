@@ -1,0 +1,119 @@
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Origin } from '../model/origin.js';
+import type { ResolvedMesh } from '../resolve/resolve.js';
+import { isBuiltinGroup } from '../resolve/builtin-apis.js';
+import { dnsLabelProblem, dnsSubdomainProblem, workspacePathProblem } from './names.js';
+
+/** A graph rule: reads the resolved mesh, reports problems. Rules never stop at the first one. */
+export type Rule = (mesh: ResolvedMesh) => Diagnostic[];
+
+function duplicates<T>(items: readonly T[], key: (t: T) => string, origin: (t: T) => Origin, what: (k: string) => string): Diagnostic[] {
+  const first = new Map<string, T>();
+  const out: Diagnostic[] = [];
+  for (const item of items) {
+    const k = key(item);
+    const seen = first.get(k);
+    if (seen === undefined) first.set(k, item);
+    else out.push(diagnostic('duplicateName', origin(item), `${what(k)} is declared twice`, `the first is ${origin(seen).path}${origin(seen).location?.() ? ` (${origin(seen).location!()})` : ''}`));
+  }
+  return out;
+}
+
+export const names: Rule = (mesh) => {
+  const out: Diagnostic[] = [];
+  const bad = (origin: Origin, what: string, problem: string | undefined) => {
+    if (problem) out.push(diagnostic('invalidName', origin, `${what} ${problem}`));
+  };
+  for (const t of mesh.teams) bad(t.origin, `team name '${t.name}'`, dnsLabelProblem(t.name));
+  for (const w of mesh.workspaces) bad(w.origin, `workspace path '${w.path}'`, workspacePathProblem(w.path));
+  for (const c of mesh.clusters) bad(c.origin, `cluster name '${c.name}'`, dnsLabelProblem(c.name));
+  for (const e of mesh.exports) {
+    bad(e.origin, `export name '${e.name}'`, dnsSubdomainProblem(e.name));
+    bad(e.origin, `api-syncagent name '${e.agentName}' (team name + construct id)`, dnsLabelProblem(e.agentName));
+    bad(e.origin, `agent namespace '${e.agentNamespace}'`, dnsLabelProblem(e.agentNamespace));
+    bad(e.origin, `kubeconfig Secret name '${e.kcpKubeconfigSecret}'`, dnsSubdomainProblem(e.kcpKubeconfigSecret));
+    for (const r of e.related) {
+      if (!/^[a-zA-Z0-9]+$/.test(r.identifier)) out.push(diagnostic('invalidName', e.origin, `related resource identifier '${r.identifier}' must be letters and digits only`));
+    }
+  }
+  for (const b of mesh.bindings) bad(b.origin, `binding name '${b.name}'`, dnsSubdomainProblem(b.name));
+  return out;
+};
+
+export const uniqueness: Rule = (mesh) => [
+  ...duplicates(mesh.teams, (t) => t.name, (t) => t.origin, (k) => `team '${k}'`),
+  ...duplicates(mesh.workspaces, (w) => w.path, (w) => w.origin, (k) => `workspace '${k}'`),
+  ...duplicates(mesh.clusters, (c) => c.name, (c) => c.origin, (k) => `cluster '${k}'`),
+  ...duplicates(mesh.exports, (e) => e.key, (e) => e.origin, (k) => `APIExport '${k.split('|')[1]}' in ${k.split('|')[0] || 'a team without workspace'}`),
+  ...duplicates(mesh.bindings, (b) => `${b.workspacePath}|${b.name}`, (b) => b.origin, (k) => `APIBinding '${k.split('|')[1]}' in ${k.split('|')[0]}`),
+  ...duplicates(mesh.bindings, (b) => `${b.workspacePath}|${b.export.path}|${b.export.name}`, (b) => b.origin, (k) => `a binding of ${k.split('|')[1]}:${k.split('|')[2]} into ${k.split('|')[0]}`),
+];
+
+export const ownership: Rule = (mesh) => {
+  const out: Diagnostic[] = [];
+  const clusterOwner = new Map(mesh.clusters.map((c) => [c.name, c.owner] as const));
+  for (const c of mesh.clusters) if (!c.owner) out.push(diagnostic('noOwner', c.origin, `cluster '${c.name}' belongs to no team`, 'declare it inside a Team (team.addCluster)'));
+  for (const w of mesh.workspaces) if (!w.owner) out.push(diagnostic('noOwner', w.origin, `workspace '${w.path}' belongs to no team`, 'declare it inside a Team'));
+  for (const e of mesh.exports) {
+    if (!e.workspacePath) out.push(diagnostic('noWorkspace', e.origin, `team '${e.team}' has no kcp workspace to export '${e.name}' from`, 'give the team a workspace, or offer the API with kube-bind'));
+    const owner = clusterOwner.get(e.cluster);
+    if (owner !== e.team) out.push(diagnostic('foreignCluster', e.origin, `'${e.name}' is published from cluster '${e.cluster}', which ${owner ? `belongs to team '${owner}'` : 'is not declared in this mesh'}`, `publish from a cluster of team '${e.team}'`));
+  }
+  for (const b of mesh.bindings) if (!b.workspacePath) out.push(diagnostic('noWorkspace', b.origin, `team '${b.team}' has no kcp workspace to bind '${b.export.name}' into`));
+  return out;
+};
+
+export const bindingTargets: Rule = (mesh) => {
+  const out: Diagnostic[] = [];
+  for (const b of mesh.bindings) {
+    if (!b.target) {
+      const known = mesh.exports.filter((e) => e.name === b.export.name).map((e) => `${e.workspacePath}`);
+      out.push(diagnostic('unknownExport', b.origin, `no team provides APIExport '${b.export.name}' in workspace '${b.export.path}'`,
+        known.length ? `'${b.export.name}' is provided in ${known.join(', ')}` : 'bind a ProvidedAPI of this mesh, or check the path and name'));
+      continue;
+    }
+    if (b.workspacePath && b.workspacePath === b.target.workspacePath) {
+      out.push(diagnostic('selfBinding', b.origin, `team '${b.team}' binds '${b.target.name}' into the workspace that provides it`, 'remove the binding; the provider workspace does not need one'));
+    }
+    const claimKeys = new Set(b.target.claims.map((c) => c.key));
+    const decided = new Set([...b.accept, ...b.reject]);
+    for (const c of b.target.claims) {
+      if (!decided.has(c.key)) out.push(diagnostic('unacceptedClaim', b.origin, `binding '${b.name}' does not accept claim '${c.key}' that '${b.target.name}' makes (${c.reason})`, `add '${c.key}' to acceptClaims (or rejectClaims)`));
+    }
+    for (const k of b.accept) if (b.reject.includes(k)) out.push(diagnostic('unknownClaim', b.origin, `binding '${b.name}' both accepts and rejects claim '${k}'`));
+    for (const k of decided) {
+      if (!claimKeys.has(k)) out.push(diagnostic('unknownClaim', b.origin, `binding '${b.name}' names claim '${k}', which '${b.target.name}' does not make`, `the export claims: ${[...claimKeys].join(', ') || 'nothing'}`));
+    }
+  }
+  return out;
+};
+
+export const identityHashes: Rule = (mesh) => {
+  const out: Diagnostic[] = [];
+  for (const e of mesh.exports) {
+    for (const c of e.claims) {
+      if (c.identityHash || isBuiltinGroup(c.group)) continue;
+      out.push(diagnostic('missingIdentityHash', e.origin, `claim '${c.key}' of '${e.name}' (${c.reason}) needs the identityHash of the APIExport serving it; kcp would accept the binding and silently never show the resource`,
+        `set identityHash on the related resource, or on the ProvidedAPI that serves '${c.key}' (kubectl get apiexport <name> -o jsonpath='{.status.identityHash}')`));
+    }
+  }
+  return out;
+};
+
+export const consumerConflicts: Rule = (mesh) => {
+  // kcp refuses a second binding that serves a group/resource already bound in the workspace.
+  const out: Diagnostic[] = [];
+  const served = new Map<string, string>();
+  for (const b of mesh.bindings) {
+    if (!b.target || !b.workspacePath) continue;
+    for (const r of b.target.resources) {
+      const k = `${b.workspacePath}|${r.plural}.${r.group}`;
+      const other = served.get(k);
+      if (other && other !== b.target.key) out.push(diagnostic('duplicateName', b.origin, `'${r.plural}.${r.group}' would be bound twice into ${b.workspacePath} (also by ${other.split('|')[1]})`));
+      else served.set(k, b.target.key);
+    }
+  }
+  return out;
+};
+
+export const coreRules: readonly Rule[] = [names, uniqueness, ownership, bindingTargets, identityHashes, consumerConflicts];

@@ -1,0 +1,55 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse } from 'yaml';
+import { Mesh } from '../../constructs/mesh.js';
+import { diagnostic, MeshError } from '../diagnostics/diagnostic.js';
+
+export interface ProjectConfig {
+  readonly app?: string;
+  readonly output?: string;
+}
+
+/** Reads `cdk8s.yaml` in the working folder: `app` names the mesh program, `output` the folder. */
+export function readProjectConfig(dir = process.cwd()): ProjectConfig {
+  const file = path.join(dir, 'cdk8s.yaml');
+  if (!fs.existsSync(file)) return {};
+  const config = (parse(fs.readFileSync(file, 'utf8')) ?? {}) as { app?: unknown; output?: unknown };
+  // cdk8s writes `app` as a command ("npx tsx main.ts"); p2c takes the program file from it.
+  const app = typeof config.app === 'string' ? config.app.split(/\s+/).reverse().find((w) => /\.(m?[jt]s|tsx?)$/.test(w)) ?? config.app : undefined;
+  return { ...(app ? { app } : {}), ...(typeof config.output === 'string' ? { output: config.output } : {}) };
+}
+
+function locate(error: unknown, entry: string): string | undefined {
+  const stack = error instanceof Error ? error.stack ?? '' : '';
+  const dir = path.dirname(entry);
+  for (const line of stack.split('\n')) {
+    const m = /((?:file:\/\/)?\/[^\s():]+):(\d+)(?::\d+)?/.exec(line);
+    if (!m) continue;
+    const file = m[1]!.replace(/^file:\/\//, '');
+    if (file.startsWith(dir) && !file.includes('node_modules')) return `${path.relative(process.cwd(), file)}:${m[2]}`;
+  }
+  return undefined;
+}
+
+/** Runs the mesh program and returns the one Mesh it declared. Throws MeshError otherwise. */
+export async function loadMesh(entry: string): Promise<Mesh> {
+  const file = path.resolve(entry);
+  const origin = { path: '(program)', location: () => entry };
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    throw new MeshError([diagnostic('entryFailed', origin, `mesh program '${entry}' does not exist`, 'pass the path of a .ts or .js file that declares a Mesh, e.g. examples/idp/mesh.ts')]);
+  }
+  Mesh.reset();
+  try {
+    await import(pathToFileURL(file).href);
+  } catch (e) {
+    const where = locate(e, file);
+    const message = e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e);
+    throw new MeshError([diagnostic('entryFailed', { path: '(program)', location: () => where ?? entry }, `the mesh program failed: ${message}`)]);
+  }
+  const meshes = Mesh.declared();
+  if (meshes.length !== 1) {
+    throw new MeshError([diagnostic('noMesh', origin, meshes.length === 0 ? 'the program declares no Mesh' : `the program declares ${meshes.length} meshes; p2c synthesizes one per program`, 'declare exactly one `new Mesh()`')]);
+  }
+  return meshes[0]!;
+}

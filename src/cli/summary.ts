@@ -1,0 +1,29 @@
+import type { Compilation } from '../pipeline.js';
+import type { WriteResult } from '../output/write.js';
+
+/** The short human summary printed after a synth or validate. */
+export function summarize(c: Compilation, write?: WriteResult, outdir?: string): string {
+  const m = c.mesh;
+  const lines: string[] = [];
+  lines.push(`mesh '${m.name}': ${m.teams.length} teams, ${m.workspaces.length} workspaces, ${m.clusters.length} clusters, ${m.exports.length} APIExports, ${m.bindings.length} APIBindings`);
+  const width = Math.max(0, ...[...c.layout.folders.keys()].map((f) => f.length));
+  for (const [folder, placed] of c.layout.folders) lines.push(`  ${folder.padEnd(width)}  ${placed.length} object${placed.length === 1 ? '' : 's'}`);
+  if (write && outdir !== undefined) {
+    lines.push(`${outdir}: ${write.written.length} written, ${write.removed.length} removed, ${write.unchanged} unchanged`);
+  }
+  return lines.join('\n');
+}
+
+/** Per export: who may bind it and what each consumer accepted. */
+export function accessReport(c: Compilation): string {
+  const lines: string[] = [];
+  for (const e of c.mesh.exports) {
+    lines.push(`APIExport ${e.workspacePath}:${e.name} (claims: ${e.claims.map((x) => x.key).join(', ') || 'none'})`);
+    if (e.consumers.length === 0) lines.push('  nobody may bind it');
+    for (const b of e.consumers) {
+      const rejected = b.reject.length ? `; rejects ${b.reject.join(', ')}` : '';
+      lines.push(`  ${b.team} may bind it into ${b.workspacePath}; accepts ${b.accept.join(', ') || 'nothing'}${rejected}`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,38 @@
+/**
+ * The catalogue of p2c's checks. Codes are stable: users grep for them, CI jobs may
+ * allow-list them, and the README table is generated from this list.
+ */
+export interface CheckDefinition {
+  readonly code: string;
+  readonly name: string;
+  /** One sentence: what the rule protects against. */
+  readonly summary: string;
+}
+
+const definitions = {
+  invalidName: { code: 'P2C001', name: 'invalid-name', summary: 'A name is not valid for Kubernetes or kcp (DNS-1123 label or subdomain, workspace path segment, length).' },
+  duplicateName: { code: 'P2C002', name: 'duplicate-name', summary: 'Two constructs claim the same team, workspace, cluster, export, binding or object.' },
+  unknownExport: { code: 'P2C003', name: 'unknown-export', summary: 'A binding names an API that no team in the mesh provides.' },
+  unacceptedClaim: { code: 'P2C004', name: 'unaccepted-claim', summary: 'A consumer neither accepts nor rejects a permission claim the export makes.' },
+  unknownClaim: { code: 'P2C005', name: 'unknown-claim', summary: 'A consumer accepts or rejects a claim the export does not make.' },
+  missingIdentityHash: { code: 'P2C006', name: 'missing-identity-hash', summary: 'A claim on a resource that another APIExport provides has no identityHash; kcp would fail silently.' },
+  invalidCrd: { code: 'P2C007', name: 'invalid-crd', summary: 'A service CRD cannot be read or is not an apiextensions.k8s.io/v1 CustomResourceDefinition.' },
+  noWorkspace: { code: 'P2C008', name: 'no-workspace', summary: 'A team without a kcp workspace provides or binds an API through kcp.' },
+  foreignCluster: { code: 'P2C009', name: 'foreign-cluster', summary: 'A team publishes from a compute cluster it does not own.' },
+  selfBinding: { code: 'P2C010', name: 'self-binding', summary: 'A team binds an API into the workspace that already provides it.' },
+  invalidObject: { code: 'P2C011', name: 'invalid-object', summary: 'An emitted object does not satisfy the schema or CEL rules of its kind.' },
+  secretData: { code: 'P2C012', name: 'secret-data', summary: 'A Secret with data or stringData would be written to Git; reference an existing Secret instead.' },
+  outputCollision: { code: 'P2C013', name: 'output-collision', summary: 'Two objects would be written to the same file.' },
+  cycle: { code: 'P2C014', name: 'dependency-cycle', summary: 'Ordering constraints form a cycle, so the mesh could never be applied.' },
+  unknownKind: { code: 'P2C015', name: 'unknown-kind', summary: 'A KRO graph or operator uses a kind that is not available in its cluster.' },
+  unknownReference: { code: 'P2C016', name: 'unknown-reference', summary: 'A KRO resource template references an id that does not exist in its graph.' },
+  invalidInput: { code: 'P2C017', name: 'invalid-input', summary: 'A construct property has a value p2c cannot use.' },
+  noOwner: { code: 'P2C018', name: 'no-owner', summary: 'A cluster or workspace is declared outside any team.' },
+  entryFailed: { code: 'P2C019', name: 'entry-failed', summary: 'The mesh program could not be loaded or threw an error.' },
+  noMesh: { code: 'P2C020', name: 'no-mesh', summary: 'The mesh program ran but declared no Mesh (or more than one).' },
+  unsafeOutput: { code: 'P2C021', name: 'unsafe-output', summary: 'The output folder is not p2c\'s to write, or a path would leave it.' },
+} as const satisfies Record<string, CheckDefinition>;
+
+export type CheckId = keyof typeof definitions;
+export const checks: Readonly<Record<CheckId, CheckDefinition>> = definitions;
+export const allChecks: readonly CheckDefinition[] = Object.values(definitions).sort((a, b) => a.code.localeCompare(b.code));

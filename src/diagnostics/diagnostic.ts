@@ -1,0 +1,47 @@
+import { checks, type CheckId } from './codes.js';
+import type { Origin } from '../model/origin.js';
+
+/** One problem found in a mesh. All phases report through this shape so the CLI prints them alike. */
+export interface Diagnostic {
+  readonly code: string;
+  readonly name: string;
+  readonly message: string;
+  /** How to fix it, when there is a clear way. */
+  readonly hint?: string;
+  /** Construct path, e.g. `mesh/webshop/postgres`. */
+  readonly constructPath?: string;
+  /** The user's file:line where the construct was declared. */
+  readonly location?: string;
+}
+
+export function diagnostic(check: CheckId, origin: Origin | undefined, message: string, hint?: string): Diagnostic {
+  const def = checks[check];
+  return {
+    code: def.code,
+    name: def.name,
+    message,
+    ...(hint ? { hint } : {}),
+    ...(origin ? { constructPath: origin.path } : {}),
+    ...(origin?.location ? { location: origin.location() } : {}),
+  };
+}
+
+/** Thrown by the pipeline when a phase ends with problems; carries every problem found. */
+export class MeshError extends Error {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(`${diagnostics.length} problem(s) in the mesh`);
+    this.name = 'MeshError';
+  }
+}
+
+/** Sorts by location so output is stable whatever order the checks ran in. */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  const key = (d: Diagnostic) => `${d.location ?? '~'}\u0000${d.constructPath ?? ''}\u0000${d.code}\u0000${d.message}`;
+  return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = [d.location, d.constructPath ? `[${d.constructPath}]` : undefined].filter(Boolean).join(' ');
+  const head = `${where ? where + ': ' : ''}error ${d.code} ${d.name}: ${d.message}`;
+  return d.hint ? `${head}\n    fix: ${d.hint}` : head;
+}

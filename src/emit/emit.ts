@@ -1,0 +1,14 @@
+import type { ResolvedMesh } from '../resolve/resolve.js';
+import type { Manifest } from './manifest.js';
+import { emitKcp } from './kcp.js';
+import { emitApiSyncAgent } from './api-syncagent.js';
+import { emitUserObjects } from './user-objects.js';
+
+export type Emitter = (mesh: ResolvedMesh) => Manifest[];
+
+/** One emitter per upstream system; each reads the resolved mesh and nothing else. */
+export const emitters: readonly Emitter[] = [emitKcp, emitApiSyncAgent, emitUserObjects];
+
+export function emitMesh(mesh: ResolvedMesh): Manifest[] {
+  return emitters.flatMap((emit) => emit(mesh));
+}

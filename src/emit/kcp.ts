@@ -1,0 +1,116 @@
+import type { KubeObject, WorkspaceModel } from '../model/mesh.js';
+import type { ResolvedMesh, ResolvedExport, ResolvedBinding } from '../resolve/resolve.js';
+import { parentPath } from '../check/names.js';
+import { standardLabels, workspaceTarget, type Manifest } from './manifest.js';
+
+function workspaceObject(mesh: ResolvedMesh, path: string, type: WorkspaceModel['type']): KubeObject {
+  return {
+    apiVersion: 'tenancy.kcp.io/v1alpha1',
+    kind: 'Workspace',
+    metadata: { name: path.slice(path.lastIndexOf(':') + 1), labels: standardLabels(mesh.name) },
+    spec: type ? { type: { name: type.name, ...(type.path ? { path: type.path } : {}) } } : {},
+  };
+}
+
+/** Workspace objects go into the parent's folder; parents p2c was not told about are created plain. */
+function workspaces(mesh: ResolvedMesh): Manifest[] {
+  const declared = new Map(mesh.workspaces.map((w) => [w.path, w] as const));
+  const out: Manifest[] = [];
+  const done = new Set<string>(['root']);
+  for (const w of mesh.workspaces) {
+    for (let p: string | undefined = w.path; p && !done.has(p); p = parentPath(p)) {
+      done.add(p);
+      const parent = parentPath(p);
+      if (!parent) continue;
+      const own = declared.get(p);
+      out.push({ target: workspaceTarget(parent), object: workspaceObject(mesh, p, own?.type), origin: own?.origin ?? w.origin });
+    }
+  }
+  return out;
+}
+
+function apiExport(mesh: ResolvedMesh, e: ResolvedExport): KubeObject {
+  // spec.resources is left to api-syncagent: it creates the APIResourceSchemas and fills it.
+  return {
+    apiVersion: 'apis.kcp.io/v1alpha2',
+    kind: 'APIExport',
+    metadata: { name: e.name, labels: standardLabels(mesh.name) },
+    spec: {
+      permissionClaims: e.claims.map((c) => ({
+        group: c.group,
+        resource: c.resource,
+        ...(c.identityHash ? { identityHash: c.identityHash } : {}),
+        verbs: [...c.verbs],
+      })),
+    },
+  };
+}
+
+function subjectsOf(mesh: ResolvedMesh, consumers: readonly ResolvedBinding[]) {
+  const teams = new Map(mesh.teams.map((t) => [t.name, t] as const));
+  const seen = new Map<string, { kind: string; name: string; apiGroup?: string; namespace?: string }>();
+  for (const b of consumers) {
+    for (const s of teams.get(b.team)?.subjects ?? []) {
+      const subject = s.kind === 'ServiceAccount'
+        ? { kind: s.kind, name: s.name, namespace: s.namespace ?? 'default' }
+        : { kind: s.kind, name: s.name, apiGroup: 'rbac.authorization.k8s.io' };
+      seen.set(`${subject.kind}/${subject.namespace ?? ''}/${subject.name}`, subject);
+    }
+  }
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, s]) => s);
+}
+
+/** `bind` on exactly this export, for exactly the declared consumers. */
+function bindRbac(mesh: ResolvedMesh, e: ResolvedExport): KubeObject[] {
+  const name = `p2c:bind:${e.name}`;
+  const role: KubeObject = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name, labels: standardLabels(mesh.name) },
+    rules: [{ apiGroups: ['apis.kcp.io'], resources: ['apiexports'], resourceNames: [e.name], verbs: ['bind'] }],
+  };
+  const subjects = subjectsOf(mesh, e.consumers);
+  if (subjects.length === 0) return [role];
+  return [role, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name, labels: standardLabels(mesh.name) },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+    subjects,
+  }];
+}
+
+function apiBinding(mesh: ResolvedMesh, b: ResolvedBinding, e: ResolvedExport): KubeObject {
+  return {
+    apiVersion: 'apis.kcp.io/v1alpha2',
+    kind: 'APIBinding',
+    metadata: { name: b.name, labels: standardLabels(mesh.name) },
+    spec: {
+      reference: { export: { path: e.workspacePath, name: e.name } },
+      permissionClaims: e.claims.map((c) => ({
+        group: c.group,
+        resource: c.resource,
+        identityHash: c.identityHash,
+        verbs: [...c.verbs],
+        state: b.reject.includes(c.key) ? 'Rejected' : 'Accepted',
+        selector: { matchAll: true },
+      })),
+    },
+  };
+}
+
+/** kcp: workspaces, APIExports with their claims, bind RBAC in providers, APIBindings in consumers. */
+export function emitKcp(mesh: ResolvedMesh): Manifest[] {
+  const out = workspaces(mesh);
+  for (const e of mesh.exports) {
+    if (!e.workspacePath) continue;
+    const target = workspaceTarget(e.workspacePath);
+    out.push({ target, object: apiExport(mesh, e), origin: e.origin });
+    for (const o of bindRbac(mesh, e)) out.push({ target, object: o, origin: e.origin });
+  }
+  for (const b of mesh.bindings) {
+    if (!b.target?.workspacePath || !b.workspacePath) continue;
+    out.push({ target: workspaceTarget(b.workspacePath), object: apiBinding(mesh, b, b.target), origin: b.origin });
+  }
+  return out;
+}

@@ -1,0 +1,11 @@
+/** p2c: the user API (constructs) and the programmatic compiler. */
+export { Mesh, type MeshProps, type KcpSettings } from '../constructs/mesh.js';
+export { Team, type TeamProps, type Subject } from '../constructs/team.js';
+export { Workspace, type WorkspaceProps, type WorkspaceTypeReference } from '../constructs/workspace.js';
+export { ComputeCluster, type ComputeClusterProps } from '../constructs/compute-cluster.js';
+export { ProvidedAPI, type ProvidedAPIProps, type RelatedResource } from '../constructs/provided-api.js';
+export { Binding, type BindingProps, type ExportReference } from '../constructs/binding.js';
+export type { CrdSource, CustomResourceDefinition } from '../constructs/crd-source.js';
+export { compile, compileModel, synth, type Compilation, type SynthOptions, type SynthResult } from './pipeline.js';
+export { MeshError, formatDiagnostic, type Diagnostic } from './diagnostics/diagnostic.js';
+export { allChecks } from './diagnostics/codes.js';

@@ -1,0 +1,87 @@
+import type { Mesh } from '../constructs/mesh.js';
+import { composeMesh } from './compose/from-constructs.js';
+import { resolveMesh, type ResolvedMesh } from './resolve/resolve.js';
+import { checkMesh } from './check/check.js';
+import { emitMesh } from './emit/emit.js';
+import type { Manifest } from './emit/manifest.js';
+import { layoutManifests, type Layout } from './output/layout.js';
+import { renderKustomization, renderObject } from './output/render.js';
+import { validateManifests } from './validate/validate.js';
+import { SchemaCatalog } from './validate/schema-catalog.js';
+import { diagnostic, MeshError, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import { writeOutput, type WriteResult } from './output/write.js';
+import type { MeshModel, Target } from './model/mesh.js';
+
+export interface CompileOptions {
+  /** Schemas to validate against. @default the bundled schemas/ */
+  readonly catalog?: SchemaCatalog;
+}
+
+export interface Compilation {
+  readonly mesh: ResolvedMesh;
+  readonly manifests: readonly Manifest[];
+  readonly layout: Layout;
+  /** Relative path → file content, for every file p2c writes. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+let defaultCatalog: SchemaCatalog | undefined;
+
+function targetsOf(model: MeshModel): Target[] {
+  return [
+    ...model.workspaces.map((w): Target => ({ type: 'workspace', path: w.path })),
+    ...model.clusters.map((c): Target => ({ type: 'cluster', name: c.name })),
+  ];
+}
+
+/** Runs the model through check, emit, layout and validation. Never throws for a bad mesh. */
+export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = [], options: CompileOptions = {}): Compilation {
+  const catalog = options.catalog ?? (defaultCatalog ??= SchemaCatalog.fromDirectory());
+  const mesh = resolveMesh(model);
+  const diagnostics: Diagnostic[] = [...earlier, ...checkMesh(mesh)];
+  const manifests = emitMesh(mesh);
+  const layout = layoutManifests(manifests, targetsOf(model), renderObject);
+  for (const c of layout.collisions) {
+    diagnostics.push(diagnostic('outputCollision', c.other.origin, `${c.other.object.kind} '${c.other.object.metadata.name}' would overwrite ${c.placed.folder}/${c.placed.file}, also emitted by ${c.placed.origins[0]?.path}`, 'give one of them another name'));
+  }
+  diagnostics.push(...validateManifests(manifests, catalog));
+  const files = new Map<string, string>();
+  for (const [folder, placed] of layout.folders) {
+    for (const p of placed) files.set(`${folder}/${p.file}`, renderObject(p.object));
+    files.set(`${folder}/kustomization.yaml`, renderKustomization(placed.map((p) => p.file)));
+  }
+  return { mesh, manifests, layout, files, diagnostics: dedupe(sortDiagnostics(diagnostics)) };
+}
+
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const k = JSON.stringify(d);
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+}
+
+/** Compiles a declared mesh: constructs → model → checks → emitters → validation. */
+export function compile(mesh: Mesh, options: CompileOptions = {}): Compilation {
+  const composed = composeMesh(mesh);
+  return compileModel(composed.model, composed.diagnostics, options);
+}
+
+export interface SynthOptions extends CompileOptions {
+  readonly outdir: string;
+  /** Write into a non-empty folder p2c has no record of. @default false */
+  readonly force?: boolean;
+}
+
+export interface SynthResult {
+  readonly compilation: Compilation;
+  readonly write: WriteResult;
+}
+
+/** Compiles and writes; on any problem throws MeshError and writes nothing. */
+export function synth(mesh: Mesh, options: SynthOptions): SynthResult {
+  const compilation = compile(mesh, options);
+  if (compilation.diagnostics.length > 0) throw new MeshError(compilation.diagnostics);
+  return { compilation, write: writeOutput(options.outdir, compilation.files, { force: options.force ?? false }) };
+}
