@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadMesh, readProjectConfig } from './entry.js';
 import { compile } from '../pipeline.js';
@@ -65,7 +64,7 @@ Examples:
       const compilation = compile(mesh);
       if (compilation.diagnostics.length > 0) throw new MeshError(compilation.diagnostics);
       const result = writeOutput(outdir, compilation.files, { force: opts.force });
-      if (!opts.quiet) process.stdout.write(summarize(compilation, result, path.relative(process.cwd(), path.resolve(outdir)) || '.') + '\n');
+      if (!opts.quiet) process.stdout.write(summarize(compilation, result, outdir) + '\n');
     });
   });
 

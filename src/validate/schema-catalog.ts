@@ -46,7 +46,7 @@ export class SchemaCatalog {
   }
 
   /** Problems as `field: message`; an empty list means valid. `defaulted` receives the object after defaulting. */
-  validate(object: { apiVersion: string; kind: string }, defaulted?: (o: unknown) => void): string[] | undefined {
+  validate(object: { apiVersion: string; kind: string; [key: string]: unknown }, defaulted?: (o: unknown) => void): string[] | undefined {
     const key = `${object.apiVersion}/${object.kind}`;
     const entry = this.entries.get(key);
     if (!entry) return undefined;
