@@ -5,7 +5,7 @@ import { compile } from '../src/index.js';
 import { importCrdDirectory } from '../src/crd-import/import.js';
 import { validateCoreObject } from '../src/validate/core-kinds.js';
 import { upstreamCatalog } from './support/oracle.js';
-import { repoRoot } from './support/paths.js';
+import { repoRoot, upstreamCrds } from './support/paths.js';
 import { idpMesh } from './fixtures/idp.js';
 
 describe('emitted objects against the upstream CRDs (../shared/crds)', () => {
@@ -43,7 +43,7 @@ describe('emitted objects against the upstream CRDs (../shared/crds)', () => {
 
   it('the project schemas/ are exactly what the importer makes of the upstream CRDs', () => {
     const index = JSON.parse(fs.readFileSync(path.join(repoRoot, 'schemas/index.json'), 'utf8')) as { schemas: Array<{ file: string; upstream: string; crdSha256: string }> };
-    const fresh = importCrdDirectory(path.resolve(repoRoot, '../shared/crds'));
+    const fresh = importCrdDirectory(upstreamCrds);
     expect(index.schemas.map((s) => s.file)).toEqual(fresh.map((s) => s.entry.file));
     for (const s of fresh) {
       expect(JSON.parse(fs.readFileSync(path.join(repoRoot, 'schemas', s.entry.file), 'utf8')), s.entry.file).toEqual(s.schema);
