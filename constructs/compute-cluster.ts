@@ -1,6 +1,8 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { declare, type Declaration } from './declared.js';
+import { KubeBindBackend, KubeBindBinding, type KubeBindBackendProps, type KubeBindBindingProps } from './kube-bind.js';
+import { ResourceGraph, type ResourceGraphProps } from './resource-graph.js';
 
 export interface ComputeClusterProps {
   /** Cluster name; its folder is `clusters/<name>/`. @default the construct id */
@@ -32,5 +34,20 @@ export class ComputeCluster extends Chart {
     this.declaration = declare(this);
     this.name = props.name ?? id;
     this.server = props.server ?? 'https://kubernetes.default.svc';
+  }
+
+  /** Runs a kube-bind backend here, offering APIs to other clusters. */
+  addKubeBindBackend(id: string, props: KubeBindBackendProps = {}): KubeBindBackend {
+    return new KubeBindBackend(this, id, props);
+  }
+
+  /** Binds an API another cluster offers through kube-bind. */
+  bindWithKubeBind(id: string, props: KubeBindBindingProps): KubeBindBinding {
+    return new KubeBindBinding(this, id, props);
+  }
+
+  /** Places a KRO ResourceGraphDefinition here. */
+  addResourceGraph(id: string, props: ResourceGraphProps): ResourceGraph {
+    return new ResourceGraph(this, id, props);
   }
 }

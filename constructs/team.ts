@@ -5,6 +5,7 @@ import { Workspace, type WorkspaceTypeReference } from './workspace.js';
 import { ComputeCluster, type ComputeClusterProps } from './compute-cluster.js';
 import { ProvidedAPI, type ProvidedAPIProps } from './provided-api.js';
 import { Binding, type BindingProps } from './binding.js';
+import { Operator, type OperatorProps } from './operator.js';
 
 /** An RBAC subject acting for a team in kcp. */
 export interface Subject {
@@ -54,6 +55,11 @@ export class Team extends Construct {
   /** Publishes a service API from one of this team's clusters into its workspace. */
   provide(id: string, props: ProvidedAPIProps): ProvidedAPI {
     return new ProvidedAPI(this, id, props);
+  }
+
+  /** Runs a multicluster-runtime operator serving the team's own API. */
+  addOperator(id: string, props: OperatorProps): Operator {
+    return new Operator(this, id, props);
   }
 
   /** Binds a provided API into this team's workspace. */

@@ -5,6 +5,9 @@ export { Workspace, type WorkspaceProps, type WorkspaceTypeReference } from '../
 export { ComputeCluster, type ComputeClusterProps } from '../constructs/compute-cluster.js';
 export { ProvidedAPI, type ProvidedAPIProps, type RelatedResource } from '../constructs/provided-api.js';
 export { Binding, type BindingProps, type ExportReference } from '../constructs/binding.js';
+export { Operator, type OperatorProps, type OperatorClaim, type OperatorRule } from '../constructs/operator.js';
+export { KubeBindBackend, KubeBindOffer, KubeBindBinding, type KubeBindBackendProps, type KubeBindOfferProps, type KubeBindBindingProps, type KubeBindClaim, type KubeBindOidc } from '../constructs/kube-bind.js';
+export { ResourceGraph, type ResourceGraphProps, type GraphResource } from '../constructs/resource-graph.js';
 export type { CrdSource, CustomResourceDefinition } from '../constructs/crd-source.js';
 export { compile, compileModel, synth, type Compilation, type SynthOptions, type SynthResult } from './pipeline.js';
 export { MeshError, formatDiagnostic, type Diagnostic } from './diagnostics/diagnostic.js';

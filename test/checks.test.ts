@@ -55,6 +55,7 @@ describe('graph checks (one test per rule)', () => {
       void database; void postgres;
       if (hash) (postgres.props as { identityHash?: string }).identityHash = hash;
       webshop.bind('elastic', { api: elastic, acceptClaims: ['events', 'namespaces', 'postgreses.database.example.com'] });
+      webshop.bind('postgres', { api: postgres, acceptClaims: ['events', 'namespaces', 'secrets'] });
       return mesh;
     };
     const ds = problems(build());
@@ -75,6 +76,18 @@ describe('graph checks (one test per rule)', () => {
     expect(messages.some((m) => m.startsWith("cluster name 'has.dot'"))).toBe(true);
     expect(messages.some((m) => m.startsWith("workspace path 'team:ok' must start at root"))).toBe(true);
     expect(messages.some((m) => m.startsWith("export name 'Not A Name'"))).toBe(true);
+  });
+
+  it('P2C010: accepting a claim on another export\'s resource without binding that export', () => {
+    const { mesh, webshop, postgres } = smallMesh();
+    (postgres.props as { identityHash?: string }).identityHash = 'abc123';
+    const op = webshop.addOperator('shop', { cluster: webshop.addCluster('cluster', { name: 'webshop' }), crd: elasticCrd, image: 'x:1', claims: [{ api: postgres }] });
+    webshop.bind('shop-binding', { api: op, acceptClaims: ['postgreses.database.example.com'] });
+    const ds = problems(mesh);
+    expect(ds.map((d) => d.code)).toEqual(['P2C010']);
+    expect(ds[0]!.message).toContain("accepts claim 'postgreses.database.example.com', but root:team:webshop does not bind the API serving it");
+    webshop.bind('postgres', { api: postgres, acceptClaims: all });
+    expect(problems(mesh)).toEqual([]);
   });
 
   it('P2C002: duplicate cluster names and duplicate bindings', () => {
@@ -113,10 +126,10 @@ describe('graph checks (one test per rule)', () => {
     expect(codes(mesh)).toEqual(['P2C009 foreign-cluster']);
   });
 
-  it('P2C010: binding an API into the workspace that provides it', () => {
+  it('binding an API into its own workspace is allowed (kcp serves it there only when bound)', () => {
     const { mesh, database, postgres } = smallMesh();
     database.bind('self', { api: postgres, acceptClaims: all });
-    expect(codes(mesh)).toEqual(['P2C010 self-binding']);
+    expect(problems(mesh)).toEqual([]);
   });
 
   it('P2C012: a Secret with data is never written', () => {

@@ -10,7 +10,7 @@ describe('p2c synth', () => {
     const r = p2c(['synth', example('idp'), '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/3 teams, 3 workspaces, 3 clusters, 2 APIExports, 3 APIBindings/);
+    expect(r.stdout).toMatch(/3 teams, 3 workspaces, 3 clusters, 3 APIExports, 4 APIBindings/);
     for (const team of ['database', 'observability', 'webshop']) {
       expect(fs.existsSync(path.join(out, 'kcp/root/team', team, 'kustomization.yaml'))).toBe(true);
       expect(fs.existsSync(path.join(out, 'clusters', team, 'kustomization.yaml'))).toBe(true);

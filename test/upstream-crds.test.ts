@@ -1,17 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compile } from '../src/index.js';
+import { compile, type Compilation } from '../src/index.js';
+import { compileExample, exampleNames } from './support/examples.js';
 import { importCrdDirectory } from '../src/crd-import/import.js';
 import { validateCoreObject } from '../src/validate/core-kinds.js';
 import { upstreamCatalog } from './support/oracle.js';
 import { repoRoot, upstreamCrds } from './support/paths.js';
 import { idpMesh } from './fixtures/idp.js';
 
-describe('emitted objects against the upstream CRDs (../shared/crds)', () => {
-  const compilation = compile(idpMesh(), { catalog: upstreamCatalog() });
+describe.each(exampleNames)('examples/%s against the upstream CRDs (../shared/crds)', (name) => {
+  let compilation: Compilation;
+  beforeAll(async () => {
+    compilation = await compileExample(name, { catalog: upstreamCatalog() });
+  });
 
-  it('compiles the idp mesh without problems', () => {
+  it('compiles without problems', () => {
     expect(compilation.diagnostics).toEqual([]);
   });
 
@@ -24,7 +28,7 @@ describe('emitted objects against the upstream CRDs (../shared/crds)', () => {
 
   it('every custom object passes schema, defaults and CEL rules of its upstream CRD', () => {
     const custom = compilation.manifests.map((m) => m.object).filter((o) => upstreamCatalog().has(o.apiVersion, o.kind));
-    expect(new Set(custom.map((o) => o.kind))).toEqual(new Set(['Workspace', 'APIExport', 'APIBinding', 'PublishedResource']));
+    expect(custom.length).toBeGreaterThan(3);
     for (const o of custom) expect(upstreamCatalog().validate(o), `${o.kind}/${o.metadata.name}`).toEqual([]);
   });
 
@@ -34,11 +38,42 @@ describe('emitted objects against the upstream CRDs (../shared/crds)', () => {
     }
   });
 
+  it('no role anywhere grants "*" verbs, resources or groups', () => {
+    for (const o of compilation.manifests.map((m) => m.object).filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole')) {
+      for (const r of (o['rules'] as Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>)) {
+        expect([...r.apiGroups, ...r.resources, ...r.verbs], `${o.kind}/${o.metadata.name}`).not.toContain('*');
+      }
+    }
+  });
+});
+
+describe('kinds and defaults', () => {
+  const compilation = compile(idpMesh(), { catalog: upstreamCatalog() });
+
+  it('the idp example emits every kind of the seed scenarios', async () => {
+    const c = await compileExample('idp', { catalog: upstreamCatalog() });
+    const k2k = await compileExample('kube-to-kube', { catalog: upstreamCatalog() });
+    const kinds = new Set([...c.manifests, ...k2k.manifests].map((m) => m.object.kind));
+    for (const k of ['Workspace', 'APIExport', 'APIBinding', 'APIResourceSchema', 'PublishedResource', 'APIServiceExportTemplate', 'Collection', 'BindableResourcesRequest', 'APIServiceBinding', 'ResourceGraphDefinition', 'Deployment', 'ClusterRole']) {
+      expect(kinds.has(k), k).toBe(true);
+    }
+  });
+
   it('defaults are applied before CEL, as the API server does (APIExport claim identityHash defaults to "")', () => {
     const exp = compilation.manifests.find((m) => m.object.kind === 'APIExport')!.object;
     let defaulted: { spec: { permissionClaims: Array<{ identityHash?: string }> } } | undefined;
     upstreamCatalog().validate(exp, (o) => (defaulted = o as never));
     expect(defaulted!.spec.permissionClaims.every((c) => c.identityHash === '')).toBe(true);
+  });
+
+  it('APIExport storage defaults to crd: {} and passes "exactly one of crd or virtual"', async () => {
+    const c = await compileExample('idp', { catalog: upstreamCatalog() });
+    const exp = c.manifests.find((m) => m.object.kind === 'APIExport' && m.object.metadata.name === 'webshop.example.com')!.object;
+    const { storage: _s, ...withoutStorage } = (exp['spec'] as { resources: Array<Record<string, unknown>> }).resources[0]!;
+    const bare = { ...exp, spec: { ...(exp['spec'] as object), resources: [withoutStorage] } };
+    let defaulted: { spec: { resources: Array<{ storage: unknown }> } } | undefined;
+    expect(upstreamCatalog().validate(bare, (o) => (defaulted = o as never))).toEqual([]);
+    expect(defaulted!.spec.resources[0]!.storage).toEqual({ crd: {} });
   });
 
   it('the project schemas/ are exactly what the importer makes of the upstream CRDs', () => {

@@ -1,7 +1,8 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Origin } from '../model/origin.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
-import { isBuiltinGroup } from '../resolve/builtin-apis.js';
+import { isBuiltinGroup, resourceKey } from '../resolve/builtin-apis.js';
+import { kroRules } from './kro.js';
 import { dnsLabelProblem, dnsSubdomainProblem, workspacePathProblem } from './names.js';
 
 /** A graph rule: reads the resolved mesh, reports problems. Rules never stop at the first one. */
@@ -29,10 +30,12 @@ export const names: Rule = (mesh) => {
   for (const c of mesh.clusters) bad(c.origin, `cluster name '${c.name}'`, dnsLabelProblem(c.name));
   for (const e of mesh.exports) {
     bad(e.origin, `export name '${e.name}'`, dnsSubdomainProblem(e.name));
-    bad(e.origin, `api-syncagent name '${e.agentName}' (team name + construct id)`, dnsLabelProblem(e.agentName));
-    bad(e.origin, `agent namespace '${e.agentNamespace}'`, dnsLabelProblem(e.agentNamespace));
-    bad(e.origin, `kubeconfig Secret name '${e.kcpKubeconfigSecret}'`, dnsSubdomainProblem(e.kcpKubeconfigSecret));
-    for (const r of e.related) {
+    const a = e.syncAgent;
+    if (!a) continue;
+    bad(e.origin, `api-syncagent name '${a.agentName}' (team name + construct id)`, dnsLabelProblem(a.agentName));
+    bad(e.origin, `agent namespace '${a.agentNamespace}'`, dnsLabelProblem(a.agentNamespace));
+    bad(e.origin, `kubeconfig Secret name '${a.kcpKubeconfigSecret}'`, dnsSubdomainProblem(a.kcpKubeconfigSecret));
+    for (const r of a.related) {
       if (!/^[a-zA-Z0-9]+$/.test(r.identifier)) out.push(diagnostic('invalidName', e.origin, `related resource identifier '${r.identifier}' must be letters and digits only`));
     }
   }
@@ -56,8 +59,10 @@ export const ownership: Rule = (mesh) => {
   for (const w of mesh.workspaces) if (!w.owner) out.push(diagnostic('noOwner', w.origin, `workspace '${w.path}' belongs to no team`, 'declare it inside a Team'));
   for (const e of mesh.exports) {
     if (!e.workspacePath) out.push(diagnostic('noWorkspace', e.origin, `team '${e.team}' has no kcp workspace to export '${e.name}' from`, 'give the team a workspace, or offer the API with kube-bind'));
-    const owner = clusterOwner.get(e.cluster);
-    if (owner !== e.team) out.push(diagnostic('foreignCluster', e.origin, `'${e.name}' is published from cluster '${e.cluster}', which ${owner ? `belongs to team '${owner}'` : 'is not declared in this mesh'}`, `publish from a cluster of team '${e.team}'`));
+    const cluster = e.syncAgent?.cluster;
+    if (cluster === undefined) continue;
+    const owner = clusterOwner.get(cluster);
+    if (owner !== e.team) out.push(diagnostic('foreignCluster', e.origin, `'${e.name}' is published from cluster '${cluster}', which ${owner ? `belongs to team '${owner}'` : 'is not declared in this mesh'}`, `publish from a cluster of team '${e.team}'`));
   }
   for (const b of mesh.bindings) if (!b.workspacePath) out.push(diagnostic('noWorkspace', b.origin, `team '${b.team}' has no kcp workspace to bind '${b.export.name}' into`));
   return out;
@@ -71,9 +76,6 @@ export const bindingTargets: Rule = (mesh) => {
       out.push(diagnostic('unknownExport', b.origin, `no team provides APIExport '${b.export.name}' in workspace '${b.export.path}'`,
         known.length ? `'${b.export.name}' is provided in ${known.join(', ')}` : 'bind a ProvidedAPI of this mesh, or check the path and name'));
       continue;
-    }
-    if (b.workspacePath && b.workspacePath === b.target.workspacePath) {
-      out.push(diagnostic('selfBinding', b.origin, `team '${b.team}' binds '${b.target.name}' into the workspace that provides it`, 'remove the binding; the provider workspace does not need one'));
     }
     const claimKeys = new Set(b.target.claims.map((c) => c.key));
     const decided = new Set([...b.accept, ...b.reject]);
@@ -116,4 +118,72 @@ export const consumerConflicts: Rule = (mesh) => {
   return out;
 };
 
-export const coreRules: readonly Rule[] = [names, uniqueness, ownership, bindingTargets, identityHashes, consumerConflicts];
+
+export const claimsReachSomething: Rule = (mesh) => {
+  // A claim on another export's resource only works in a workspace that also binds that export.
+  const out: Diagnostic[] = [];
+  const boundIn = new Map<string, Set<string>>();
+  for (const b of mesh.bindings) {
+    if (!b.target || !b.workspacePath) continue;
+    const set = boundIn.get(b.workspacePath) ?? boundIn.set(b.workspacePath, new Set()).get(b.workspacePath)!;
+    for (const r of b.target.resources) set.add(resourceKey(r.group, r.plural));
+  }
+  for (const b of mesh.bindings) {
+    if (!b.target || !b.workspacePath) continue;
+    for (const c of b.target.claims) {
+      if (isBuiltinGroup(c.group) || !b.accept.includes(c.key)) continue;
+      if (!boundIn.get(b.workspacePath)?.has(c.key)) {
+        out.push(diagnostic('claimWithoutBinding', b.origin, `binding '${b.name}' accepts claim '${c.key}', but ${b.workspacePath} does not bind the API serving it, so the claim reaches nothing`, `bind the export that serves '${c.key}' into ${b.workspacePath} too`));
+      }
+    }
+  }
+  return out;
+};
+
+export const operators: Rule = (mesh) => {
+  const out: Diagnostic[] = [];
+  const clusterOwner = new Map(mesh.clusters.map((c) => [c.name, c.owner] as const));
+  for (const op of mesh.operators) {
+    if (!op.workspacePath) out.push(diagnostic('noWorkspace', op.origin, `team '${op.team}' has no kcp workspace for operator '${op.name}' to serve its API from`));
+    if (clusterOwner.get(op.cluster) !== op.team) out.push(diagnostic('foreignCluster', op.origin, `operator '${op.name}' runs in cluster '${op.cluster}', which does not belong to team '${op.team}'`));
+    bad(out, op.origin, `operator name '${op.name}'`, dnsLabelProblem(op.name));
+    bad(out, op.origin, `operator namespace '${op.namespace}'`, dnsLabelProblem(op.namespace));
+  }
+  return out;
+};
+
+export const kubeBind: Rule = (mesh) => {
+  const out: Diagnostic[] = [];
+  for (const b of mesh.kubeBindBackends) {
+    bad(out, b.origin, `kube-bind namespace '${b.namespace}'`, dnsLabelProblem(b.namespace));
+    if (b.source.type === 'kcp' && !b.source.workspacePath) out.push(diagnostic('kubeBind', b.origin, 'a kcp-mode kube-bind backend needs the workspace it serves'));
+  }
+  for (const o of mesh.kubeBindOffers) {
+    bad(out, o.origin, `APIServiceExportTemplate name '${o.name}'`, dnsSubdomainProblem(o.name));
+    if (o.api.type === 'binding') {
+      if (o.backendModel?.source.type !== 'kcp') out.push(diagnostic('kubeBind', o.origin, `offer '${o.name}' offers a kcp binding, but its backend is not in kcp mode`, 'give the backend kcpWorkspace, or offer a CRD'));
+      else if (!o.viaBinding) out.push(diagnostic('kubeBind', o.origin, `offer '${o.name}' names binding '${o.api.binding}', which ${o.backendModel.source.workspacePath} does not have`, 'bind the API into the workspace first (team.bind)'));
+    }
+    for (const c of o.claims) if (!c.reference) out.push(diagnostic('kubeBind', o.origin, `offer '${o.name}' claims ${c.resource} without a reference field`));
+  }
+  for (const kb of mesh.kubeBindBindings) {
+    bad(out, kb.origin, `kube-bind binding name '${kb.name}'`, dnsSubdomainProblem(kb.name));
+    bad(out, kb.origin, `kubeconfig Secret name '${kb.kubeconfigSecret}'`, dnsSubdomainProblem(kb.kubeconfigSecret));
+    if (kb.target?.backendModel?.source.type === 'cluster' && kb.target.backendModel.cluster === kb.cluster) {
+      out.push(diagnostic('kubeBind', kb.origin, `cluster '${kb.cluster}' binds '${kb.name}' from its own kube-bind backend`, 'the API is already there; bind it from another cluster'));
+    }
+  }
+  const konnectorImages = new Map<string, string>();
+  for (const kb of mesh.kubeBindBindings) {
+    const other = konnectorImages.get(kb.cluster);
+    if (other && other !== kb.konnectorImage) out.push(diagnostic('kubeBind', kb.origin, `cluster '${kb.cluster}' runs one konnector, but its bindings ask for images ${other} and ${kb.konnectorImage}`));
+    konnectorImages.set(kb.cluster, kb.konnectorImage);
+  }
+  return out;
+};
+
+function bad(out: Diagnostic[], origin: Origin, what: string, problem: string | undefined): void {
+  if (problem) out.push(diagnostic('invalidName', origin, `${what} ${problem}`));
+}
+
+export const coreRules: readonly Rule[] = [names, uniqueness, ownership, bindingTargets, identityHashes, consumerConflicts, claimsReachSomething, operators, kubeBind, kroRules];

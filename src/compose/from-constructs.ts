@@ -6,9 +6,12 @@ import { Workspace } from '../../constructs/workspace.js';
 import { ComputeCluster } from '../../constructs/compute-cluster.js';
 import { ProvidedAPI } from '../../constructs/provided-api.js';
 import { Binding } from '../../constructs/binding.js';
+import { Operator } from '../../constructs/operator.js';
+import { KubeBindBackend, KubeBindBinding, KubeBindOffer } from '../../constructs/kube-bind.js';
+import { ResourceGraph } from '../../constructs/resource-graph.js';
 import { declarationOf } from '../../constructs/declared.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { ClusterModel, ExportModel, KubeObject, MeshModel, ServiceResourceModel, Target, UserObjectModel, BindingModel, TeamModel, WorkspaceModel } from '../model/mesh.js';
+import type { ClusterModel, ExportModel, KubeObject, MeshModel, ServiceResourceModel, Target, UserObjectModel, BindingModel, TeamModel, WorkspaceModel, KubeBindBackendModel, KubeBindOfferModel, KubeBindBindingModel, KroGraphModel, OperatorModel, DeclaredClaimModel } from '../model/mesh.js';
 import type { Origin } from '../model/origin.js';
 
 export interface Composed {
@@ -60,6 +63,31 @@ function serviceResource(crd: ProvidedAPI['crds'][number]): ServiceResourceModel
   };
 }
 
+function offerModel(c: KubeBindOffer): KubeBindOfferModel {
+  const p = c.props;
+  const backend = c.backend;
+  const namespace = backend.props.namespace ?? 'kube-bind';
+  const resources = c.crds.map(serviceResource);
+  const isBinding = resources.length === 0 && p.api instanceof Binding;
+  const name = p.name ?? (resources[0] ? `${resources[0].plural}.${resources[0].group}` : isBinding ? (p.api as Binding).props.name ?? bindingExportName(p.api as Binding) : c.node.id);
+  return {
+    key: `${backend.cluster.name}/${namespace}/${c.node.id}`,
+    name,
+    backend: `${backend.cluster.name}/${namespace}`,
+    api: isBinding
+      ? { type: 'binding', binding: (p.api as Binding).props.name ?? bindingExportName(p.api as Binding) }
+      : { type: 'crd', resources, installCrd: p.installCrd ?? true },
+    claims: (p.claims ?? []).map((cl) => ({ group: cl.group ?? '', resource: cl.resource ?? 'secrets', reference: cl.reference })),
+    scope: p.scope ?? backend.props.consumerScope ?? (backend.props.kcpWorkspace ? 'Cluster' : 'Namespaced'),
+    origin: originOf(c),
+  };
+}
+
+function bindingExportName(b: Binding): string {
+  const api = b.props.api;
+  return api instanceof ProvidedAPI || api instanceof Operator ? api.exportName : api.name;
+}
+
 /**
  * Walks the construct tree once and turns it into the plain-data model. This is the only
  * phase that knows about constructs; everything after it sees data.
@@ -72,6 +100,11 @@ export function composeMesh(mesh: Mesh): Composed {
   const exports: ExportModel[] = [];
   const bindings: BindingModel[] = [];
   const userObjects: UserObjectModel[] = [];
+  const kubeBindBackends: KubeBindBackendModel[] = [];
+  const kubeBindOffers: KubeBindOfferModel[] = [];
+  const bindingsKubeBind: KubeBindBindingModel[] = [];
+  const kroGraphs: KroGraphModel[] = [];
+  const operators: OperatorModel[] = [];
 
   for (const c of mesh.node.findAll()) {
     const decl = declarationOf(c);
@@ -90,30 +123,71 @@ export function composeMesh(mesh: Mesh): Composed {
         name: c.exportName,
         team: team?.name ?? '',
         ...(team?.workspace ? { workspacePath: team.workspace.path } : {}),
-        cluster: p.cluster.name,
         resources: c.crds.map(serviceResource),
-        related: (p.related ?? []).map((r) => ({
-          identifier: r.identifier,
-          origin: r.origin,
-          group: r.group ?? '',
-          version: r.version ?? 'v1',
-          resource: r.resource ?? 'secrets',
-          ...(r.reference !== undefined ? { reference: r.reference } : {}),
-          ...(r.template !== undefined ? { template: r.template } : {}),
-          ...(r.identityHash ? { identityHash: r.identityHash } : {}),
-        })),
-        installCrd: p.installCrd ?? true,
-        enableWorkspacePaths: p.enableWorkspacePaths ?? false,
-        agentName: `${team?.name ?? 'mesh'}-${c.node.id}`,
-        agentNamespace: p.agentNamespace ?? 'kcp-api-syncagent',
-        agentImage: p.agentImage ?? 'ghcr.io/kcp-dev/api-syncagent:v0.7.0',
-        kcpKubeconfigSecret: p.kcpKubeconfigSecret ?? 'kcp-kubeconfig',
         ...(p.identityHash ? { identityHash: p.identityHash } : {}),
+        syncAgent: {
+          cluster: p.cluster.name,
+          related: (p.related ?? []).map((r) => ({
+            identifier: r.identifier,
+            origin: r.origin,
+            group: r.group ?? '',
+            version: r.version ?? 'v1',
+            resource: r.resource ?? 'secrets',
+            ...(r.reference !== undefined ? { reference: r.reference } : {}),
+            ...(r.template !== undefined ? { template: r.template } : {}),
+            ...(r.identityHash ? { identityHash: r.identityHash } : {}),
+          })),
+          installCrd: p.installCrd ?? true,
+          enableWorkspacePaths: p.enableWorkspacePaths ?? false,
+          agentName: `${team?.name ?? 'mesh'}-${c.node.id}`,
+          agentNamespace: p.agentNamespace ?? 'kcp-api-syncagent',
+          agentImage: p.agentImage ?? 'ghcr.io/kcp-dev/api-syncagent:v0.7.0',
+          kcpKubeconfigSecret: p.kcpKubeconfigSecret ?? 'kcp-kubeconfig',
+        },
+        declaredClaims: [],
+        origin: originOf(c),
+      });
+    } else if (c instanceof Operator) {
+      const p = c.props;
+      const claims: DeclaredClaimModel[] = (p.claims ?? []).map((claim) => {
+        const verbs = [...(claim.verbs ?? ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'])];
+        if ('api' in claim) {
+          const crd = claim.api.crds[0];
+          const hash = claim.api.props.identityHash;
+          return { group: crd?.spec.group ?? '', resource: claim.resource ?? crd?.spec.names.plural ?? '', ...(hash ? { identityHash: hash } : {}), verbs };
+        }
+        return { group: claim.group, resource: claim.resource, ...(claim.identityHash ? { identityHash: claim.identityHash } : {}), verbs };
+      });
+      exports.push({
+        name: c.exportName,
+        team: team?.name ?? '',
+        ...(team?.workspace ? { workspacePath: team.workspace.path } : {}),
+        resources: c.crds.map(serviceResource),
+        ...(p.identityHash ? { identityHash: p.identityHash } : {}),
+        operator: c.node.id,
+        declaredClaims: claims,
+        origin: originOf(c),
+      });
+      operators.push({
+        name: c.node.id,
+        team: team?.name ?? '',
+        ...(team?.workspace ? { workspacePath: team.workspace.path } : {}),
+        cluster: p.cluster.name,
+        deploysInto: (p.deploysInto ?? p.cluster).name,
+        exportName: c.exportName,
+        image: p.image,
+        namespace: p.namespace ?? `${c.node.id}-system`,
+        kcpKubeconfigSecret: p.kcpKubeconfigSecret ?? `${c.node.id}-kcp-kubeconfig`,
+        computeKubeconfigSecret: p.computeKubeconfigSecret ?? `${c.node.id}-compute-kubeconfig`,
+        workloadRules: (p.workloadRules ?? [
+          { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+          { apiGroups: [''], resources: ['services', 'configmaps'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+        ]).map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })),
         origin: originOf(c),
       });
     } else if (c instanceof Binding) {
       const p = c.props;
-      const ref = p.api instanceof ProvidedAPI
+      const ref = p.api instanceof ProvidedAPI || p.api instanceof Operator
         ? { path: owningTeam(p.api)?.workspace?.path ?? '', name: p.api.exportName }
         : { path: p.api.path, name: p.api.name };
       bindings.push({
@@ -123,6 +197,57 @@ export function composeMesh(mesh: Mesh): Composed {
         export: ref,
         accept: [...p.acceptClaims],
         reject: [...(p.rejectClaims ?? [])],
+        origin: originOf(c),
+      });
+    } else if (c instanceof KubeBindBackend) {
+      const p = c.props;
+      const namespace = p.namespace ?? 'kube-bind';
+      const ws = p.kcpWorkspace;
+      kubeBindBackends.push({
+        key: `${c.cluster.name}/${namespace}`,
+        team: team?.name ?? '',
+        cluster: c.cluster.name,
+        namespace,
+        image: p.image ?? 'ghcr.io/kbind-dev/backend:v0.8.1',
+        prettyName: p.prettyName ?? team?.name ?? c.node.id,
+        consumerScope: p.consumerScope ?? (ws ? 'Cluster' : 'Namespaced'),
+        ...(p.externalAddress ? { externalAddress: p.externalAddress } : {}),
+        ...(p.oidc ? { oidc: { ...p.oidc, clientSecret: { ...p.oidc.clientSecret } } } : {}),
+        source: ws
+          ? { type: 'kcp', workspacePath: ws.path, endpointSlice: p.endpointSlice ?? 'kube-bind.io', kubeconfigSecret: p.kcpKubeconfigSecret ?? 'kube-bind-kcp-kubeconfig' }
+          : { type: 'cluster' },
+        origin: originOf(c),
+      });
+    } else if (c instanceof KubeBindOffer) {
+      kubeBindOffers.push(offerModel(c));
+    } else if (c instanceof KubeBindBinding) {
+      const p = c.props;
+      const offer = offerModel(p.offer);
+      bindingsKubeBind.push({
+        name: p.name ?? offer.name,
+        cluster: c.cluster.name,
+        ...(team ? { team: team.name } : {}),
+        offer: offer.key,
+        kubeconfigSecret: p.kubeconfigSecret ?? `kubeconfig-${p.offer.backend.cluster.name}`,
+        bundle: p.bundle ?? false,
+        konnectorImage: p.konnectorImage ?? 'ghcr.io/kbind-dev/konnector:v0.8.1',
+        origin: originOf(c),
+      });
+    } else if (c instanceof ResourceGraph) {
+      const p = c.props;
+      const group = p.schema.group ?? 'kro.run';
+      kroGraphs.push({
+        name: p.name ?? `${p.schema.kind.toLowerCase()}s.${group}`,
+        cluster: c.cluster.name,
+        ...(team ? { team: team.name } : {}),
+        schema: { ...p.schema, group },
+        resources: p.resources.map((r) => ({
+          id: r.id,
+          ...(r.template ? { template: r.template } : {}),
+          ...(r.externalRef ? { externalRef: r.externalRef } : {}),
+          readyWhen: [...(r.readyWhen ?? [])],
+          includeWhen: [...(r.includeWhen ?? [])],
+        })),
         origin: originOf(c),
       });
     } else if (c instanceof ApiObject) {
@@ -147,6 +272,7 @@ export function composeMesh(mesh: Mesh): Composed {
     name: mesh.meshName,
     frontProxyUrl: mesh.frontProxyUrl,
     teams, workspaces, clusters, exports, bindings, userObjects,
+    kubeBindBackends, kubeBindOffers, kubeBindBindings: bindingsKubeBind, kroGraphs, operators,
   };
   return { model, diagnostics };
 }

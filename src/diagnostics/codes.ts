@@ -19,7 +19,7 @@ const definitions = {
   invalidCrd: { code: 'P2C007', name: 'invalid-crd', summary: 'A service CRD cannot be read or is not an apiextensions.k8s.io/v1 CustomResourceDefinition.' },
   noWorkspace: { code: 'P2C008', name: 'no-workspace', summary: 'A team without a kcp workspace provides or binds an API through kcp.' },
   foreignCluster: { code: 'P2C009', name: 'foreign-cluster', summary: 'A team publishes from a compute cluster it does not own.' },
-  selfBinding: { code: 'P2C010', name: 'self-binding', summary: 'A team binds an API into the workspace that already provides it.' },
+  claimWithoutBinding: { code: 'P2C010', name: 'claim-without-binding', summary: 'A consumer accepts a claim on another export\'s resource without binding that export, so the claim reaches nothing.' },
   invalidObject: { code: 'P2C011', name: 'invalid-object', summary: 'An emitted object does not satisfy the schema or CEL rules of its kind.' },
   secretData: { code: 'P2C012', name: 'secret-data', summary: 'A Secret with data or stringData would be written to Git; reference an existing Secret instead.' },
   outputCollision: { code: 'P2C013', name: 'output-collision', summary: 'Two objects would be written to the same file.' },
@@ -30,6 +30,7 @@ const definitions = {
   noOwner: { code: 'P2C018', name: 'no-owner', summary: 'A cluster or workspace is declared outside any team.' },
   entryFailed: { code: 'P2C019', name: 'entry-failed', summary: 'The mesh program could not be loaded or threw an error.' },
   noMesh: { code: 'P2C020', name: 'no-mesh', summary: 'The mesh program ran but declared no Mesh (or more than one).' },
+  kubeBind: { code: 'P2C022', name: 'kube-bind', summary: 'A kube-bind backend, offer or binding is wired wrongly (unknown binding, kcp mode without workspace, foreign cluster).' },
   unsafeOutput: { code: 'P2C021', name: 'unsafe-output', summary: 'The output folder is not p2c\'s to write, or a path would leave it.' },
 } as const satisfies Record<string, CheckDefinition>;
 

@@ -2,6 +2,9 @@ import type { KubeObject, WorkspaceModel } from '../model/mesh.js';
 import type { ResolvedMesh, ResolvedExport, ResolvedBinding } from '../resolve/resolve.js';
 import { parentPath } from '../check/names.js';
 import { standardLabels, workspaceTarget, type Manifest } from './manifest.js';
+import { createHash } from 'node:crypto';
+import type { ServiceResourceModel } from '../model/mesh.js';
+import { sortedDeep } from '../output/render.js';
 
 function workspaceObject(mesh: ResolvedMesh, path: string, type: WorkspaceModel['type']): KubeObject {
   return {
@@ -29,13 +32,37 @@ function workspaces(mesh: ResolvedMesh): Manifest[] {
   return out;
 }
 
-function apiExport(mesh: ResolvedMesh, e: ResolvedExport): KubeObject {
-  // spec.resources is left to api-syncagent: it creates the APIResourceSchemas and fills it.
+type CrdSpec = { group: string; names: object; scope: string; conversion?: object; versions: Array<{ name: string; served: boolean; storage: boolean; schema?: { openAPIV3Schema?: object }; subresources?: object; additionalPrinterColumns?: object[] }> };
+
+/** The APIResourceSchema of an operator's own CRD. Its name carries a content hash: schemas are immutable in kcp. */
+function apiResourceSchema(mesh: ResolvedMesh, r: ServiceResourceModel): KubeObject {
+  const crd = (r.crd as unknown as { spec: CrdSpec }).spec;
+  const spec = {
+    group: crd.group,
+    names: crd.names,
+    scope: crd.scope,
+    versions: crd.versions.map((v) => ({
+      name: v.name, served: v.served, storage: v.storage,
+      schema: v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      ...(v.subresources ? { subresources: v.subresources } : {}),
+      ...(v.additionalPrinterColumns ? { additionalPrinterColumns: v.additionalPrinterColumns } : {}),
+    })),
+    ...(crd.versions.length > 1 ? { conversion: crd.conversion ?? { strategy: 'None' } } : {}),
+  };
+  const hash = createHash('sha256').update(JSON.stringify(sortedDeep(spec))).digest('hex').slice(0, 10);
+  return { apiVersion: 'apis.kcp.io/v1alpha1', kind: 'APIResourceSchema', metadata: { name: `v${hash}.${r.plural}.${r.group}`, labels: standardLabels(mesh.name) }, spec };
+}
+
+function apiExport(mesh: ResolvedMesh, e: ResolvedExport, schemas: readonly KubeObject[]): KubeObject {
+  // With api-syncagent, spec.resources is the agent's: it creates the APIResourceSchemas and fills it.
   return {
     apiVersion: 'apis.kcp.io/v1alpha2',
     kind: 'APIExport',
     metadata: { name: e.name, labels: standardLabels(mesh.name) },
     spec: {
+      ...(schemas.length
+        ? { resources: e.resources.map((r, i) => ({ group: r.group, name: r.plural, schema: schemas[i]!.metadata.name, storage: { crd: {} } })) }
+        : {}),
       permissionClaims: e.claims.map((c) => ({
         group: c.group,
         resource: c.resource,
@@ -105,7 +132,9 @@ export function emitKcp(mesh: ResolvedMesh): Manifest[] {
   for (const e of mesh.exports) {
     if (!e.workspacePath) continue;
     const target = workspaceTarget(e.workspacePath);
-    out.push({ target, object: apiExport(mesh, e), origin: e.origin });
+    const schemas = e.syncAgent ? [] : e.resources.map((r) => apiResourceSchema(mesh, r));
+    for (const object of schemas) out.push({ target, object, origin: e.origin });
+    out.push({ target, object: apiExport(mesh, e, schemas), origin: e.origin });
     for (const o of bindRbac(mesh, e)) out.push({ target, object: o, origin: e.origin });
   }
   for (const b of mesh.bindings) {

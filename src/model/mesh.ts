@@ -64,14 +64,9 @@ export interface RelatedModel {
   readonly identityHash?: string;
 }
 
-/** A service API published from a compute cluster into a workspace by api-syncagent. */
-export interface ExportModel {
-  readonly name: string;
-  readonly team: string;
-  /** The team's workspace; undefined when the team has none (a check reports it). */
-  readonly workspacePath?: string;
+/** How api-syncagent publishes an export from a compute cluster. */
+export interface SyncAgentModel {
   readonly cluster: string;
-  readonly resources: readonly ServiceResourceModel[];
   readonly related: readonly RelatedModel[];
   readonly installCrd: boolean;
   readonly enableWorkspacePaths: boolean;
@@ -79,7 +74,30 @@ export interface ExportModel {
   readonly agentNamespace: string;
   readonly agentImage: string;
   readonly kcpKubeconfigSecret: string;
+}
+
+/** A claim an export declares itself (operators); api-syncagent's claims are derived instead. */
+export interface DeclaredClaimModel {
+  readonly group: string;
+  readonly resource: string;
+  /** Set when given; otherwise taken from the export serving the resource, if any. */
   readonly identityHash?: string;
+  readonly verbs: readonly string[];
+}
+
+/** An APIExport in a team's workspace, served by api-syncagent or by the team's operator. */
+export interface ExportModel {
+  readonly name: string;
+  readonly team: string;
+  /** The team's workspace; undefined when the team has none (a check reports it). */
+  readonly workspacePath?: string;
+  readonly resources: readonly ServiceResourceModel[];
+  readonly identityHash?: string;
+  /** Present when api-syncagent publishes the export. */
+  readonly syncAgent?: SyncAgentModel;
+  /** Name of the operator serving the export, when it is an operator's own API. */
+  readonly operator?: string;
+  readonly declaredClaims: readonly DeclaredClaimModel[];
   readonly origin: Origin;
 }
 
@@ -108,6 +126,93 @@ export interface UserObjectModel {
   readonly origin: Origin;
 }
 
+export interface KubeBindBackendModel {
+  /** `<cluster>/<namespace>`: one backend per cluster namespace. */
+  readonly key: string;
+  readonly team: string;
+  readonly cluster: string;
+  readonly namespace: string;
+  readonly image: string;
+  readonly prettyName: string;
+  readonly consumerScope: 'Namespaced' | 'Cluster';
+  readonly externalAddress?: string;
+  readonly oidc?: { readonly issuerUrl: string; readonly clientId: string; readonly clientSecret: { readonly name: string; readonly key: string }; readonly callbackUrl: string };
+  /** `cluster`: offers CRDs of its own cluster. `kcp`: offers APIs bound in a kcp workspace. */
+  readonly source: { readonly type: 'cluster' } | { readonly type: 'kcp'; readonly workspacePath?: string; readonly endpointSlice: string; readonly kubeconfigSecret: string };
+  readonly origin: Origin;
+}
+
+export interface KubeBindClaimModel {
+  readonly group: string;
+  readonly resource: string;
+  /** Field of the bound object naming the claimed object, e.g. `spec.connectionSecretName`. */
+  readonly reference: string;
+}
+
+/** One API a kube-bind backend offers: an APIServiceExportTemplate. */
+export interface KubeBindOfferModel {
+  readonly key: string;
+  readonly name: string;
+  readonly backend: string;
+  /** CRDs of the backend's cluster, or a binding of the backend's workspace (kcp mode). */
+  readonly api: { readonly type: 'crd'; readonly resources: readonly ServiceResourceModel[]; readonly installCrd: boolean } | { readonly type: 'binding'; readonly binding: string };
+  readonly claims: readonly KubeBindClaimModel[];
+  readonly scope: 'Namespaced' | 'Cluster';
+  readonly origin: Origin;
+}
+
+/** A consumer cluster binding a kube-bind offer through its konnector. */
+export interface KubeBindBindingModel {
+  readonly name: string;
+  readonly cluster: string;
+  readonly team?: string;
+  readonly offer: string;
+  readonly kubeconfigSecret: string;
+  readonly bundle: boolean;
+  readonly konnectorImage: string;
+  readonly origin: Origin;
+}
+
+export interface KroResourceModel {
+  readonly id: string;
+  readonly template?: JsonObject;
+  readonly externalRef?: JsonObject;
+  readonly readyWhen: readonly string[];
+  readonly includeWhen: readonly string[];
+}
+
+/** A KRO ResourceGraphDefinition placed in a cluster. */
+export interface KroGraphModel {
+  readonly name: string;
+  readonly cluster: string;
+  readonly team?: string;
+  readonly schema: { readonly apiVersion: string; readonly kind: string; readonly group: string; readonly spec?: JsonObject; readonly status?: JsonObject; readonly types?: JsonObject };
+  readonly resources: readonly KroResourceModel[];
+  readonly origin: Origin;
+}
+
+export interface PolicyRuleModel {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly verbs: readonly string[];
+}
+
+/** A multicluster-runtime operator serving its team's own APIExport. */
+export interface OperatorModel {
+  readonly name: string;
+  readonly team: string;
+  readonly workspacePath?: string;
+  readonly cluster: string;
+  readonly deploysInto: string;
+  readonly exportName: string;
+  readonly image: string;
+  readonly namespace: string;
+  readonly kcpKubeconfigSecret: string;
+  readonly computeKubeconfigSecret: string;
+  readonly workloadRules: readonly PolicyRuleModel[];
+  readonly origin: Origin;
+}
+
 export interface MeshModel {
   readonly name: string;
   readonly frontProxyUrl: string;
@@ -117,4 +222,9 @@ export interface MeshModel {
   readonly exports: readonly ExportModel[];
   readonly bindings: readonly BindingModel[];
   readonly userObjects: readonly UserObjectModel[];
+  readonly kubeBindBackends: readonly KubeBindBackendModel[];
+  readonly kubeBindOffers: readonly KubeBindOfferModel[];
+  readonly kubeBindBindings: readonly KubeBindBindingModel[];
+  readonly kroGraphs: readonly KroGraphModel[];
+  readonly operators: readonly OperatorModel[];
 }

@@ -18,6 +18,11 @@ function sortKeys(value: unknown, top = false): unknown {
   return out;
 }
 
+/** Any JSON value with keys sorted at every level, for hashing and comparing. */
+export function sortedDeep<T>(value: T): T {
+  return sortKeys(value) as T;
+}
+
 export function canonicalObject(o: KubeObject): KubeObject {
   return sortKeys(o, true) as KubeObject;
 }

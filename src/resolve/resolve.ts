@@ -1,4 +1,4 @@
-import type { BindingModel, ExportModel, MeshModel } from '../model/mesh.js';
+import type { BindingModel, ExportModel, MeshModel, KubeBindOfferModel, KubeBindBackendModel, KubeBindBindingModel, ServiceResourceModel } from '../model/mesh.js';
 import { isBuiltinGroup, resourceKey } from './builtin-apis.js';
 
 /** A permission claim an APIExport makes, as kcp v1alpha2 spells it. */
@@ -26,11 +26,38 @@ export interface ResolvedBinding extends BindingModel {
   readonly target?: ResolvedExport;
 }
 
+export interface ResolvedOffer extends KubeBindOfferModel {
+  readonly backendModel?: KubeBindBackendModel;
+  /** The kinds offered: the CRDs, or the resources of the bound export (kcp mode). */
+  readonly resources: readonly ServiceResourceModel[];
+  /** kcp mode: the workspace binding that brings the API. */
+  readonly viaBinding?: ResolvedBinding;
+}
+
+export interface ResolvedKubeBindBinding extends KubeBindBindingModel {
+  readonly target?: ResolvedOffer;
+}
+
+/** Where a kind in a cluster comes from, for KRO and operator checks and for ordering. */
+export interface KindSource {
+  /** `crd`: installed from this cluster's own folder; `kube-bind`: arrives when a binding syncs. */
+  readonly via: 'crd' | 'kube-bind' | 'kro';
+  readonly what: string;
+}
+
 /** The mesh with references followed: bindings know their export, exports their claims and consumers. */
-export interface ResolvedMesh extends Omit<MeshModel, 'exports' | 'bindings'> {
+export interface ResolvedMesh extends Omit<MeshModel, 'exports' | 'bindings' | 'kubeBindOffers' | 'kubeBindBindings'> {
   readonly exports: readonly ResolvedExport[];
   readonly bindings: readonly ResolvedBinding[];
   readonly exportByKey: ReadonlyMap<string, ResolvedExport>;
+  readonly kubeBindOffers: readonly ResolvedOffer[];
+  readonly kubeBindBindings: readonly ResolvedKubeBindBinding[];
+  /** cluster → `group/Kind` → where it comes from (custom kinds only). */
+  readonly clusterKinds: ReadonlyMap<string, ReadonlyMap<string, KindSource>>;
+}
+
+export function kindKey(group: string, kind: string): string {
+  return `${group}/${kind}`;
 }
 
 export function exportKey(path: string, name: string): string {
@@ -44,22 +71,34 @@ export function exportKey(path: string, name: string): string {
  * `all: true`, which kcp shows as verbs ["*"]. Emitting the same set keeps GitOps and the agent
  * from fighting over the list.
  */
+function exportClaims(e: ExportModel, hashOf: (group: string, resource: string) => string | undefined): Claim[] {
+  const claims = new Map<string, Claim>();
+  for (const d of e.declaredClaims) {
+    const key = resourceKey(d.group, d.resource);
+    const hash = d.identityHash ?? (isBuiltinGroup(d.group) ? '' : hashOf(d.group, d.resource) ?? '');
+    claims.set(key, { group: d.group, resource: d.resource, identityHash: hash, verbs: [...d.verbs], key, reason: `claimed by operator '${e.operator ?? e.name}'` });
+  }
+  if (e.syncAgent) for (const c of syncAgentClaims(e, hashOf)) if (!claims.has(c.key)) claims.set(c.key, c);
+  return [...claims.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
 function syncAgentClaims(e: ExportModel, hashOf: (group: string, resource: string) => string | undefined): Claim[] {
+  const agent = e.syncAgent!;
   const claims = new Map<string, Claim>();
   const add = (group: string, resource: string, identityHash: string, reason: string) => {
     const key = resourceKey(group, resource);
     if (!claims.has(key)) claims.set(key, { group, resource, identityHash, verbs: ['*'], key, reason });
   };
   add('', 'events', '', 'api-syncagent always claims events');
-  if (e.related.length > 0) add('', 'namespaces', '', 'api-syncagent claims namespaces for related resources');
-  if (e.enableWorkspacePaths) add('core.kcp.io', 'logicalclusters', '', 'enableWorkspacePaths');
+  if (agent.related.length > 0) add('', 'namespaces', '', 'api-syncagent claims namespaces for related resources');
+  if (agent.enableWorkspacePaths) add('core.kcp.io', 'logicalclusters', '', 'enableWorkspacePaths');
   const own = new Set(e.resources.map((r) => resourceKey(r.group, r.plural)));
-  for (const r of e.related) {
+  for (const r of agent.related) {
     if (own.has(resourceKey(r.group, r.resource))) continue;
     const hash = r.identityHash ?? (isBuiltinGroup(r.group) ? '' : hashOf(r.group, r.resource) ?? '');
     add(r.group, r.resource, hash, `related resource '${r.identifier}'`);
   }
-  return [...claims.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return [...claims.values()];
 }
 
 export function resolveMesh(model: MeshModel): ResolvedMesh {
@@ -70,7 +109,7 @@ export function resolveMesh(model: MeshModel): ResolvedMesh {
 
   const exportByKey = new Map<string, ResolvedExport>();
   const exports: ResolvedExport[] = model.exports.map((e) => {
-    const resolved: ResolvedExport = { ...e, key: exportKey(e.workspacePath ?? '', e.name), claims: syncAgentClaims(e, hashOf), consumers: [] };
+    const resolved: ResolvedExport = { ...e, key: exportKey(e.workspacePath ?? '', e.name), claims: exportClaims(e, hashOf), consumers: [] };
     if (!exportByKey.has(resolved.key)) exportByKey.set(resolved.key, resolved);
     return resolved;
   });
@@ -80,5 +119,49 @@ export function resolveMesh(model: MeshModel): ResolvedMesh {
     target?.consumers.push(resolved);
     return resolved;
   });
-  return { ...model, exports, bindings, exportByKey };
+
+  const backends = new Map(model.kubeBindBackends.map((b) => [b.key, b] as const));
+  const offers = new Map<string, ResolvedOffer>();
+  const kubeBindOffers: ResolvedOffer[] = model.kubeBindOffers.map((o) => {
+    const backendModel = backends.get(o.backend);
+    let resolved: ResolvedOffer;
+    if (o.api.type === 'crd') {
+      resolved = { ...o, ...(backendModel ? { backendModel } : {}), resources: o.api.resources };
+    } else {
+      const ws = backendModel?.source.type === 'kcp' ? backendModel.source.workspacePath : undefined;
+      const name = o.api.binding;
+      const viaBinding = bindings.find((b) => b.workspacePath === ws && b.name === name);
+      resolved = { ...o, ...(backendModel ? { backendModel } : {}), resources: viaBinding?.target?.resources ?? [], ...(viaBinding ? { viaBinding } : {}) };
+    }
+    offers.set(o.key, resolved);
+    return resolved;
+  });
+  const kubeBindBindings: ResolvedKubeBindBinding[] = model.kubeBindBindings.map((b) => {
+    const target = offers.get(b.offer);
+    return target ? { ...b, target } : { ...b };
+  });
+
+  const clusterKinds = new Map<string, Map<string, KindSource>>();
+  const addKind = (cluster: string, group: string, kind: string, source: KindSource) => {
+    const kinds = clusterKinds.get(cluster) ?? clusterKinds.set(cluster, new Map()).get(cluster)!;
+    if (!kinds.has(kindKey(group, kind))) kinds.set(kindKey(group, kind), source);
+  };
+  for (const e of exports) {
+    if (e.syncAgent?.installCrd) for (const r of e.resources) addKind(e.syncAgent.cluster, r.group, r.kind, { via: 'crd', what: `CRD of ${e.name}` });
+  }
+  for (const o of kubeBindOffers) {
+    if (o.api.type === 'crd' && o.api.installCrd && o.backendModel) for (const r of o.resources) addKind(o.backendModel.cluster, r.group, r.kind, { via: 'crd', what: `CRD offered by kube-bind` });
+  }
+  for (const b of kubeBindBindings) {
+    for (const r of b.target?.resources ?? []) addKind(b.cluster, r.group, r.kind, { via: 'kube-bind', what: `kube-bind binding '${b.name}'` });
+  }
+  for (const u of model.userObjects) {
+    const o = u.object as { kind: string; spec?: { group?: string; names?: { kind?: string } } };
+    if (u.target.type === 'cluster' && o.kind === 'CustomResourceDefinition' && o.spec?.group && o.spec.names?.kind) {
+      addKind(u.target.name, o.spec.group, o.spec.names.kind, { via: 'crd', what: `CRD ${u.origin.path}` });
+    }
+  }
+  for (const g of model.kroGraphs) addKind(g.cluster, g.schema.group, g.schema.kind, { via: 'kro', what: `KRO graph '${g.name}'` });
+
+  return { ...model, exports, bindings, exportByKey, kubeBindOffers, kubeBindBindings, clusterKinds };
 }

@@ -1,0 +1,97 @@
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { KroGraphModel, KroResourceModel } from '../model/mesh.js';
+import type { ResolvedMesh } from '../resolve/resolve.js';
+import { isCoreKind } from '../validate/core-kinds.js';
+
+/** The group and kind a KRO resource creates or reads. */
+export function templateKind(r: KroResourceModel): { group: string; version: string; kind: string; apiVersion: string } | undefined {
+  const o = (r.template ?? r.externalRef) as { apiVersion?: unknown; kind?: unknown } | undefined;
+  if (!o || typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') return undefined;
+  const i = o.apiVersion.indexOf('/');
+  return { group: i < 0 ? '' : o.apiVersion.slice(0, i), version: i < 0 ? o.apiVersion : o.apiVersion.slice(i + 1), kind: o.kind, apiVersion: o.apiVersion };
+}
+
+// Names a KRO expression may start with besides resource ids: the instance and CEL libraries.
+const builtins = new Set(['schema', 'each', 'item', 'runtime', 'json', 'random', 'hash', 'base64', 'math', 'strings', 'lists', 'maps', 'sets', 'cel', 'self', 'dyn', 'type']);
+
+function expressions(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') {
+    for (const m of value.matchAll(/\$\{([\s\S]*?)\}/g)) out.push(m[1]!);
+  } else if (Array.isArray(value)) value.forEach((v) => expressions(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => expressions(v, out));
+  return out;
+}
+
+/** Identifiers an expression reads fields of (`postgres.status.endpoint` → postgres). */
+export function referencedNames(expression: string): string[] {
+  const code = expression.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, '""');
+  const names = new Set<string>();
+  for (const m of code.matchAll(/(?<![\w.$])([A-Za-z_]\w*)\s*(?=\.|\[|\?\.)/g)) names.add(m[1]!);
+  return [...names];
+}
+
+function findCycle(ids: readonly string[], edges: ReadonlyMap<string, ReadonlySet<string>>): string[] | undefined {
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    state.set(id, 'open');
+    stack.push(id);
+    for (const next of [...(edges.get(id) ?? [])].sort()) {
+      if (state.get(next) === 'open') return [...stack.slice(stack.indexOf(next)), next];
+      if (!state.has(next)) {
+        const c = visit(next);
+        if (c) return c;
+      }
+    }
+    stack.pop();
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const id of ids) if (!state.has(id)) {
+    const c = visit(id);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+function checkGraph(mesh: ResolvedMesh, g: KroGraphModel): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ids = g.resources.map((r) => r.id);
+  const idSet = new Set(ids);
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (!/^[a-z][a-zA-Z0-9]*$/.test(id) || builtins.has(id)) out.push(diagnostic('invalidName', g.origin, `KRO graph '${g.name}' resource id '${id}' must be lowerCamelCase and not a reserved name (${[...builtins].slice(0, 3).join(', ')}, …)`));
+    if (seen.has(id)) out.push(diagnostic('duplicateName', g.origin, `KRO graph '${g.name}' declares resource id '${id}' twice`));
+    seen.add(id);
+  }
+  const kinds = mesh.clusterKinds.get(g.cluster);
+  const edges = new Map<string, Set<string>>();
+  for (const r of g.resources) {
+    const k = templateKind(r);
+    if (!k) {
+      out.push(diagnostic('invalidInput', g.origin, `KRO graph '${g.name}' resource '${r.id}' needs exactly one of template or externalRef, with apiVersion and kind`));
+    } else if (!isCoreKind(k.apiVersion, k.kind) && !kinds?.has(`${k.group}/${k.kind}`)) {
+      const available = [...(kinds?.keys() ?? [])].sort();
+      out.push(diagnostic('unknownKind', g.origin, `KRO graph '${g.name}' resource '${r.id}' uses ${k.apiVersion} ${k.kind}, which is not available in cluster '${g.cluster}'`,
+        `install its CRD in the cluster, or bind it there with kube-bind (available custom kinds: ${available.join(', ') || 'none'})`));
+    }
+    const deps = new Set<string>();
+    for (const e of expressions([r.template, r.externalRef, r.includeWhen])) {
+      for (const name of referencedNames(e)) {
+        if (builtins.has(name)) continue;
+        if (!idSet.has(name)) out.push(diagnostic('unknownReference', g.origin, `KRO graph '${g.name}' resource '${r.id}' references '${name}', which is not a resource id of the graph`, `known ids: ${ids.join(', ')}; the instance is 'schema'`));
+        else if (name !== r.id) deps.add(name);
+      }
+    }
+    for (const e of expressions(r.readyWhen)) for (const name of referencedNames(e)) if (!builtins.has(name) && name !== r.id) out.push(diagnostic('unknownReference', g.origin, `KRO graph '${g.name}' resource '${r.id}' readyWhen may only reference '${r.id}', not '${name}'`));
+    edges.set(r.id, deps);
+  }
+  for (const e of expressions(g.schema.status)) for (const name of referencedNames(e)) if (!builtins.has(name) && !idSet.has(name)) out.push(diagnostic('unknownReference', g.origin, `KRO graph '${g.name}' status references '${name}', which is not a resource id of the graph`));
+  const cycle = findCycle(ids, edges);
+  if (cycle) out.push(diagnostic('cycle', g.origin, `KRO graph '${g.name}' resources reference each other in a cycle: ${cycle.join(' → ')}`, 'kro creates resources in dependency order; break the cycle'));
+  return out;
+}
+
+export function kroRules(mesh: ResolvedMesh): Diagnostic[] {
+  return mesh.kroGraphs.flatMap((g) => checkGraph(mesh, g));
+}

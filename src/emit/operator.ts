@@ -1,0 +1,87 @@
+import type { KubeObject, OperatorModel } from '../model/mesh.js';
+import type { ResolvedMesh } from '../resolve/resolve.js';
+import { clusterTarget, standardLabels, workspaceTarget, type Manifest } from './manifest.js';
+import { kubeconfigVolume, readOnly, readWrite, restrictedContainer, restrictedPod, roleWithBinding } from './rbac.js';
+
+/**
+ * A multicluster-runtime operator: its identity and RBAC in the provider workspace (reading
+ * its export's endpoint slice, working through the export's virtual workspace), and its
+ * Deployment in the compute cluster with both kubeconfigs referenced by Secret name.
+ */
+function workspaceObjects(mesh: ResolvedMesh, op: OperatorModel): KubeObject[] {
+  const labels = standardLabels(mesh.name);
+  const subjects = [{ kind: 'ServiceAccount', name: op.name, namespace: 'default' }];
+  return [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: op.name, namespace: 'default', labels } },
+    ...roleWithBinding(`p2c:operator:${op.name}`, labels, [
+      { apiGroups: ['apis.kcp.io'], resources: ['apiexports'], resourceNames: [op.exportName], verbs: readOnly },
+      // Explicit verbs rather than "*": the virtual workspace authorizes each verb on apiexports/content.
+      { apiGroups: ['apis.kcp.io'], resources: ['apiexports/content'], resourceNames: [op.exportName], verbs: readWrite },
+      { apiGroups: ['apis.kcp.io'], resources: ['apiexportendpointslices'], resourceNames: [op.exportName], verbs: readOnly },
+    ], subjects),
+  ];
+}
+
+function clusterObjects(mesh: ResolvedMesh, op: OperatorModel): KubeObject[] {
+  const labels = standardLabels(mesh.name);
+  const selector = { 'app.kubernetes.io/name': op.name };
+  const kcp = kubeconfigVolume('kcp-kubeconfig', op.kcpKubeconfigSecret, '/etc/kcp');
+  const compute = kubeconfigVolume('compute-kubeconfig', op.computeKubeconfigSecret, '/etc/compute');
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: op.namespace, labels } },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: op.name, namespace: op.namespace, labels } },
+    ...roleWithBinding(`p2c:operator:${op.name}`, labels, [
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: readWrite },
+      { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch', 'update'] },
+    ], [{ kind: 'ServiceAccount', name: op.name, namespace: op.namespace }], op.namespace),
+    {
+      apiVersion: 'apps/v1', kind: 'Deployment',
+      metadata: { name: op.name, namespace: op.namespace, labels: standardLabels(mesh.name, selector) },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels: selector },
+          spec: {
+            serviceAccountName: op.name,
+            securityContext: restrictedPod,
+            containers: [{
+              name: 'operator', image: op.image,
+              args: [`--endpointslice=${op.exportName}`, '--provider-kubeconfig=/etc/compute/kubeconfig', '--leader-elect'],
+              env: [{ name: 'KUBECONFIG', value: '/etc/kcp/kubeconfig' }],
+              ports: [{ name: 'metrics', containerPort: 9080 }, { name: 'health', containerPort: 8080 }],
+              livenessProbe: { httpGet: { path: '/healthz', port: 'health' } },
+              readinessProbe: { httpGet: { path: '/readyz', port: 'health' } },
+              resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+              securityContext: restrictedContainer,
+              volumeMounts: [kcp.mount, compute.mount],
+            }],
+            volumes: [kcp.volume, compute.volume],
+          },
+        },
+      },
+    },
+  ];
+}
+
+/** What the operator may do where it deploys workloads, for the identity of its compute kubeconfig. */
+function workloadObjects(mesh: ResolvedMesh, op: OperatorModel): KubeObject[] {
+  const labels = standardLabels(mesh.name);
+  const out: KubeObject[] = [];
+  if (op.deploysInto !== op.cluster) {
+    out.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: op.namespace, labels } });
+    out.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: op.name, namespace: op.namespace, labels } });
+  }
+  out.push(...roleWithBinding(`p2c:operator:${op.name}:workloads`, labels, op.workloadRules.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })), [{ kind: 'ServiceAccount', name: op.name, namespace: op.namespace }]));
+  return out;
+}
+
+export function emitOperators(mesh: ResolvedMesh): Manifest[] {
+  const out: Manifest[] = [];
+  for (const op of mesh.operators) {
+    if (op.workspacePath) for (const object of workspaceObjects(mesh, op)) out.push({ target: workspaceTarget(op.workspacePath), object, origin: op.origin });
+    for (const object of clusterObjects(mesh, op)) out.push({ target: clusterTarget(op.cluster), object, origin: op.origin });
+    for (const object of workloadObjects(mesh, op)) out.push({ target: clusterTarget(op.deploysInto), object, origin: op.origin });
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { compile, Mesh, Team, type ComputeCluster } from '../src/index.js';
+import type { KubeObject } from '../src/model/mesh.js';
+import { compileExample } from './support/examples.js';
+import { postgresCrd, smallMesh } from './support/mesh.js';
+
+const objects = (c: { layout: { folders: ReadonlyMap<string, readonly { object: KubeObject }[]> } }, folder: string) => (c.layout.folders.get(folder) ?? []).map((p) => p.object);
+const one = (objs: KubeObject[], kind: string) => objs.filter((o) => o.kind === kind);
+type PodSpec = { containers: Array<{ args: string[]; env?: unknown[] }>; volumes?: Array<{ secret: { secretName: string } }> };
+const podOf = (d: KubeObject) => (d['spec'] as { template: { spec: PodSpec } }).template.spec;
+
+describe('Kube to Kube (examples/kube-to-kube)', () => {
+  it('provider: backend without browser flow, template with the Secret claim, request for the consumer', async () => {
+    const c = await compileExample('kube-to-kube');
+    const provider = objects(c, 'clusters/provider');
+    const backend = one(provider, 'Deployment')[0]!;
+    const args = podOf(backend).containers[0]!.args;
+    expect(args).toContain('--frontend-disabled');
+    expect(args).toContain('--consumer-scope=Namespaced');
+    expect(args).toContain('--external-address=https://provider.example.com:6443');
+    const template = one(provider, 'APIServiceExportTemplate')[0]!;
+    expect(template['spec']).toMatchObject({
+      scope: 'Namespaced',
+      resources: [{ group: 'database.example.com', resource: 'postgreses', versions: ['v1alpha1'] }],
+      permissionClaims: [{ group: '', resource: 'secrets', selector: { references: [{ resource: 'postgreses', jsonPath: { name: 'spec.connectionSecretName' } }] } }],
+    });
+    const request = one(provider, 'BindableResourcesRequest')[0]!;
+    expect(request['spec']).toMatchObject({ templateRef: { name: 'postgreses.database.example.com' }, clusterIdentity: { identity: 'consumer' } });
+    expect(one(provider, 'Collection')[0]!['spec']).toMatchObject({ templates: [{ name: 'postgreses.database.example.com' }] });
+    expect(one(provider, 'CustomResourceDefinition')).toHaveLength(1);
+  });
+
+  it('consumer: konnector in kube-bind, binding by kubeconfig Secret reference, no Secret written', async () => {
+    const c = await compileExample('kube-to-kube');
+    const consumer = objects(c, 'clusters/consumer');
+    expect(one(consumer, 'Namespace').map((n) => n.metadata.name)).toEqual(['kube-bind']);
+    const d = one(consumer, 'Deployment')[0]!;
+    expect(d.metadata).toMatchObject({ name: 'konnector', namespace: 'kube-bind' });
+    expect(one(consumer, 'APIServiceBinding')[0]!['spec']).toEqual({ kubeconfigSecretRef: { name: 'kubeconfig-provider', namespace: 'kube-bind', key: 'kubeconfig' } });
+    expect(c.manifests.some((m) => m.object.kind === 'Secret')).toBe(false);
+  });
+
+  it('konnector RBAC is scoped to CRDs, the bound kind, the claimed Secrets, leases and events', async () => {
+    const c = await compileExample('kube-to-kube');
+    const role = one(objects(c, 'clusters/consumer'), 'ClusterRole')[0]!;
+    const rules = role['rules'] as Array<{ apiGroups: string[]; resources: string[]; resourceNames?: string[]; verbs: string[] }>;
+    const groups = new Set(rules.flatMap((r) => r.apiGroups));
+    expect(groups).toEqual(new Set(['apiextensions.k8s.io', 'kube-bind.io', '', 'events.k8s.io', 'database.example.com']));
+    expect(rules.find((r) => r.resourceNames)).toMatchObject({ resources: ['customresourcedefinitions'], resourceNames: ['postgreses.database.example.com'], verbs: ['update', 'patch', 'delete'] });
+    expect(rules.find((r) => r.apiGroups[0] === 'database.example.com')!.resources).toEqual(['postgreses', 'postgreses/status']);
+    const local = one(objects(c, 'clusters/consumer'), 'Role')[0]!;
+    expect(JSON.stringify(local['rules'])).toContain('leases');
+  });
+
+  it('OIDC settings are referenced by Secret, and the backend then serves its frontend', () => {
+    const mesh = new Mesh();
+    const t = new Team(mesh, 'p', { workspace: false });
+    const cl = t.addCluster('cluster', { name: 'provider' });
+    const b = cl.addKubeBindBackend('kb', { oidc: { issuerUrl: 'https://dex.example.com', clientId: 'kube-bind', clientSecret: { name: 'oidc', key: 'secret' }, callbackUrl: 'https://bind.example.com/callback' } });
+    b.offer('pg', { api: postgresCrd });
+    const c = compile(mesh);
+    expect(c.diagnostics).toEqual([]);
+    const pod = podOf(one(objects(c, 'clusters/provider'), 'Deployment')[0]!);
+    expect(pod.containers[0]!.args).not.toContain('--frontend-disabled');
+    expect(pod.containers[0]!.args).toContain('--oidc-issuer-url=https://dex.example.com');
+    expect(pod.containers[0]!.env).toEqual([{ name: 'OIDC_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: 'oidc', key: 'secret' } } }]);
+    expect(one(objects(c, 'clusters/provider'), 'Service')).toHaveLength(1);
+  });
+
+  it('a bundle binding writes an APIServiceBindingBundle', () => {
+    const mesh = new Mesh();
+    const p = new Team(mesh, 'p', { workspace: false }).addCluster('cluster', { name: 'provider' });
+    const consumer = new Team(mesh, 'c', { workspace: false }).addCluster('cluster', { name: 'consumer' });
+    const offer = p.addKubeBindBackend('kb').offer('pg', { api: postgresCrd });
+    consumer.bindWithKubeBind('pg', { offer, bundle: true, name: 'provider' });
+    const c = compile(mesh);
+    expect(c.diagnostics).toEqual([]);
+    expect(one(objects(c, 'clusters/consumer'), 'APIServiceBindingBundle').map((o) => o.metadata.name)).toEqual(['provider']);
+  });
+});
+
+describe('kcp workspace as kube-bind backend (examples/idp, observability)', () => {
+  it('runs the backend in kcp mode in the observability cluster', async () => {
+    const c = await compileExample('idp');
+    const d = one(objects(c, 'clusters/observability'), 'Deployment').find((o) => o.metadata.name === 'kube-bind-backend')!;
+    const pod = podOf(d);
+    expect(pod.containers[0]!.args).toEqual(expect.arrayContaining(['--multicluster-runtime-provider=kcp', '--apiexport-endpoint-slice-name=kube-bind.io', '--schema-source=apiresourceschemas', '--consumer-scope=Cluster']));
+    expect(pod.volumes![0]!.secret.secretName).toBe('kube-bind-kcp-kubeconfig');
+  });
+
+  it('offers the Postgres API bound in the workspace, from the workspace, and binds it in the cluster', async () => {
+    const c = await compileExample('idp');
+    const ws = objects(c, 'kcp/root/team/observability');
+    const template = one(ws, 'APIServiceExportTemplate')[0]!;
+    expect((template['spec'] as { resources: unknown }).resources).toEqual([{ group: 'database.example.com', resource: 'postgreses', versions: ['v1alpha1'] }]);
+    expect(one(ws, 'BindableResourcesRequest')[0]!.metadata.namespace).toBe('kube-bind');
+    const binding = one(objects(c, 'clusters/observability'), 'APIServiceBinding')[0]!;
+    expect((binding['spec'] as { kubeconfigSecretRef: { name: string } }).kubeconfigSecretRef.name).toBe('kubeconfig-observability-workspace');
+  });
+});
+
+describe('kube-bind rules (P2C022)', () => {
+  it('offering a kcp binding from a backend that is not in kcp mode', () => {
+    const { mesh, cluster, webshop, postgres } = smallMesh();
+    const b = webshop.bind('postgres', { api: postgres, acceptClaims: ['events', 'namespaces', 'secrets'] });
+    cluster.addKubeBindBackend('kb').offer('pg', { api: b });
+    expect(compile(mesh).diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([`P2C022 offer 'database.example.com' offers a kcp binding, but its backend is not in kcp mode`]);
+  });
+
+  it('a kcp-mode offer naming a binding the workspace does not have', () => {
+    const { mesh, database, webshop, postgres } = smallMesh();
+    const foreign = webshop.bind('postgres', { api: postgres, acceptClaims: ['events', 'namespaces', 'secrets'] });
+    const dbCluster = database.node.findChild('cluster') as ComputeCluster;
+    dbCluster.addKubeBindBackend('kb', { kcpWorkspace: database.workspace! }).offer('pg', { api: foreign, name: 'pg' });
+    const ds = compile(mesh).diagnostics;
+    expect(ds.map((d) => d.code)).toEqual(['P2C022']);
+    expect(ds[0]!.message).toContain("which root:team:database does not have");
+  });
+
+  it('a cluster binding from its own backend', () => {
+    const mesh = new Mesh();
+    const cl = new Team(mesh, 'p', { workspace: false }).addCluster('cluster', { name: 'provider' });
+    const offer = cl.addKubeBindBackend('kb').offer('pg', { api: postgresCrd });
+    cl.bindWithKubeBind('pg', { offer });
+    expect(compile(mesh).diagnostics.map((d) => d.code)).toEqual(['P2C022']);
+  });
+});

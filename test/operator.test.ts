@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { compile } from '../src/index.js';
+import type { KubeObject } from '../src/model/mesh.js';
+import { compileExample } from './support/examples.js';
+import { elasticCrd, smallMesh } from './support/mesh.js';
+
+const objects = (c: { layout: { folders: ReadonlyMap<string, readonly { object: KubeObject }[]> } }, folder: string) => (c.layout.folders.get(folder) ?? []).map((p) => p.object);
+
+describe('multicluster-runtime operator (examples/idp, webshop)', () => {
+  it('serves the Webshop API as an APIExport with its own APIResourceSchema', async () => {
+    const c = await compileExample('idp');
+    const ws = objects(c, 'kcp/root/team/webshop');
+    const ars = ws.find((o) => o.kind === 'APIResourceSchema')!;
+    expect(ars.metadata.name).toMatch(/^v[0-9a-f]{10}\.webshops\.webshop\.example\.com$/);
+    const exp = ws.find((o) => o.kind === 'APIExport')!;
+    expect((exp['spec'] as { resources: unknown }).resources).toEqual([{ group: 'webshop.example.com', name: 'webshops', schema: ars.metadata.name, storage: { crd: {} } }]);
+  });
+
+  it('claims Postgres and Elastic with their exports\' identity hashes', async () => {
+    const c = await compileExample('idp');
+    const exp = objects(c, 'kcp/root/team/webshop').find((o) => o.kind === 'APIExport')!;
+    const claims = (exp['spec'] as { permissionClaims: Array<{ group: string; resource: string; identityHash?: string }> }).permissionClaims;
+    expect(claims.map((x) => `${x.resource}.${x.group}:${x.identityHash ?? ''}`)).toEqual([
+      'elasticsearches.observability.example.com:9a8b7c6d5e4f30211f2e3d4c5b6a79880796a5b4c3d2e1f0a9b8c7d6e5f4a3b2',
+      'postgreses.database.example.com:3f1b9c2e7a4d6058b1e2c3d4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4',
+      'secrets.:',
+    ]);
+    const binding = objects(c, 'kcp/root/team/webshop').find((o) => o.kind === 'APIBinding' && o.metadata.name === 'webshop.example.com')!;
+    const accepted = (binding['spec'] as { permissionClaims: Array<{ identityHash: string; state: string }> }).permissionClaims;
+    expect(accepted.every((p) => p.state === 'Accepted')).toBe(true);
+    expect(accepted.map((p) => p.identityHash)).toEqual(claims.map((x) => x.identityHash ?? ''));
+  });
+
+  it('RBAC in the workspace: apiexports/content on its export by name, endpoint slices read-only', async () => {
+    const c = await compileExample('idp');
+    const role = objects(c, 'kcp/root/team/webshop').find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'p2c:operator:webshop-operator')!;
+    expect(role['rules']).toEqual([
+      { apiGroups: ['apis.kcp.io'], resources: ['apiexports'], resourceNames: ['webshop.example.com'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['apis.kcp.io'], resources: ['apiexports/content'], resourceNames: ['webshop.example.com'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+      { apiGroups: ['apis.kcp.io'], resources: ['apiexportendpointslices'], resourceNames: ['webshop.example.com'], verbs: ['get', 'list', 'watch'] },
+    ]);
+  });
+
+  it('the Deployment watches the endpoint slice with both kubeconfigs referenced by Secret', async () => {
+    const c = await compileExample('idp');
+    const d = objects(c, 'clusters/webshop').find((o) => o.kind === 'Deployment')!;
+    const pod = (d['spec'] as { template: { spec: { containers: Array<{ args: string[]; env: unknown[] }>; volumes: Array<{ secret: { secretName: string } }> } } }).template.spec;
+    expect(pod.containers[0]!.args).toContain('--endpointslice=webshop.example.com');
+    expect(pod.volumes.map((v) => v.secret.secretName)).toEqual(['webshop-operator-kcp-kubeconfig', 'webshop-operator-compute-kubeconfig']);
+    expect(pod.containers[0]!.env).toEqual([{ name: 'KUBECONFIG', value: '/etc/kcp/kubeconfig' }]);
+  });
+
+  it('P2C006: claiming an API whose provider declares no identityHash', () => {
+    const { mesh, webshop, postgres } = smallMesh();
+    const op = webshop.addOperator('shop', { cluster: webshop.addCluster('cluster', { name: 'webshop' }), crd: elasticCrd, image: 'x:1', claims: [{ api: postgres }] });
+    webshop.bind('postgres', { api: postgres, acceptClaims: ['events', 'namespaces', 'secrets'] });
+    webshop.bind('shop-binding', { api: op, acceptClaims: ['postgreses.database.example.com'] });
+    const ds = compile(mesh).diagnostics;
+    expect(ds.map((d) => d.code)).toEqual(['P2C006']);
+    expect(ds[0]!.message).toContain("claim 'postgreses.database.example.com' of 'observability.example.com' (claimed by operator 'shop')");
+    expect(ds[0]!.constructPath).toBe('webshop/shop');
+  });
+
+  it('deploying into another cluster puts the workload RBAC and identity there', () => {
+    const { mesh, webshop, cluster } = smallMesh();
+    void cluster;
+    const own = webshop.addCluster('cluster', { name: 'webshop' });
+    const prod = webshop.addCluster('prod', { name: 'webshop-prod' });
+    webshop.addOperator('shop', { cluster: own, deploysInto: prod, crd: elasticCrd, image: 'x:1' });
+    const c = compile(mesh);
+    expect(c.diagnostics).toEqual([]);
+    expect(objects(c, 'clusters/webshop-prod').map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ClusterRole/p2c:operator:shop:workloads', 'ClusterRoleBinding/p2c:operator:shop:workloads', 'Namespace/shop-system', 'ServiceAccount/shop',
+    ]);
+  });
+});
