@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compile } from '../src/index.js';
+import { compile, Team } from '../src/index.js';
 import type { KubeObject } from '../src/model/mesh.js';
 import { compileExample } from './support/examples.js';
 import { elasticCrd, smallMesh } from './support/mesh.js';
@@ -59,6 +59,16 @@ describe('multicluster-runtime operator (examples/idp, webshop)', () => {
     expect(ds.map((d) => d.code)).toEqual(['P2C006']);
     expect(ds[0]!.message).toContain("claim 'postgreses.database.example.com' of 'observability.example.com' (claimed by operator 'shop')");
     expect(ds[0]!.constructPath).toBe('webshop/shop');
+  });
+
+  it('P2C009 and P2C008: an operator in another team\'s cluster, or of a team without workspace', () => {
+    const { mesh, webshop, cluster } = smallMesh();
+    webshop.addOperator('shop', { cluster, crd: elasticCrd, image: 'x:1' });
+    expect(compile(mesh).diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["P2C009 operator 'shop' runs in cluster 'database', which does not belong to team 'webshop'"]);
+    const m2 = smallMesh();
+    const edge = new Team(m2.mesh, 'edge', { workspace: false });
+    edge.addOperator('op', { cluster: edge.addCluster('cluster', { name: 'edge' }), crd: elasticCrd, image: 'x:1' });
+    expect(compile(m2.mesh).diagnostics.map((d) => d.code)).toEqual(['P2C008']);
   });
 
   it('deploying into another cluster puts the workload RBAC and identity there', () => {
