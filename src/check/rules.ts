@@ -144,7 +144,6 @@ export const operators: Rule = (mesh) => {
   const out: Diagnostic[] = [];
   const clusterOwner = new Map(mesh.clusters.map((c) => [c.name, c.owner] as const));
   for (const op of mesh.operators) {
-    if (!op.workspacePath) out.push(diagnostic('noWorkspace', op.origin, `team '${op.team}' has no kcp workspace for operator '${op.name}' to serve its API from`));
     if (clusterOwner.get(op.cluster) !== op.team) out.push(diagnostic('foreignCluster', op.origin, `operator '${op.name}' runs in cluster '${op.cluster}', which does not belong to team '${op.team}'`));
     bad(out, op.origin, `operator name '${op.name}'`, dnsLabelProblem(op.name));
     bad(out, op.origin, `operator namespace '${op.namespace}'`, dnsLabelProblem(op.namespace));
