@@ -7,8 +7,10 @@ import { ResourceGraph, type ResourceGraphProps } from './resource-graph.js';
 export interface ComputeClusterProps {
   /** Cluster name; its folder is `clusters/<name>/`. @default the construct id */
   readonly name?: string;
-  /** Argo CD destination server, or the name of a Flux kubeconfig Secret, for this cluster. @default 'https://kubernetes.default.svc' */
+  /** Argo CD destination server of this cluster. @default 'https://kubernetes.default.svc' */
   readonly server?: string;
+  /** Flux: Secret (key `kubeconfig`, in the Flux namespace) with this cluster's kubeconfig. @default '<name>-kubeconfig' */
+  readonly kubeconfigSecret?: string;
 }
 
 /**
@@ -25,6 +27,7 @@ export class ComputeCluster extends Chart {
 
   readonly name: string;
   readonly server: string;
+  readonly kubeconfigSecret: string;
   /** @internal */
   readonly declaration: Declaration;
 
@@ -34,6 +37,7 @@ export class ComputeCluster extends Chart {
     this.declaration = declare(this);
     this.name = props.name ?? id;
     this.server = props.server ?? 'https://kubernetes.default.svc';
+    this.kubeconfigSecret = props.kubeconfigSecret ?? `${this.name}-kubeconfig`;
   }
 
   /** Runs a kube-bind backend here, offering APIs to other clusters. */

@@ -11,7 +11,26 @@ export interface KcpSettings {
   readonly teamWorkspaceParent?: string;
 }
 
+export interface GitOpsSettings {
+  /** Engines to emit apps for (`p2c synth --gitops` overrides). @default ['argocd'] */
+  readonly engines?: readonly GitOpsEngine[];
+  /** Git repository holding the output. @default 'https://git.example.com/platform/mesh.git' */
+  readonly repoURL?: string;
+  /** Branch (Flux) or revision (Argo CD) to apply. @default 'main' */
+  readonly revision?: string;
+  /** Folder of the output inside the repository. @default 'dist' */
+  readonly path?: string;
+  /** @default 'argocd' */
+  readonly argocdNamespace?: string;
+  /** @default 'default' */
+  readonly argocdProject?: string;
+  /** @default 'flux-system' */
+  readonly fluxNamespace?: string;
+}
+
 export interface MeshProps {
+  /** How the output is delivered. @default see GitOpsSettings */
+  readonly gitops?: GitOpsSettings;
   /** kcp settings shared by all teams. @default see KcpSettings */
   readonly kcp?: KcpSettings;
   /** Label stamped on every object p2c emits, naming the mesh. @default 'p2c' */
@@ -38,6 +57,7 @@ export class Mesh extends App {
   readonly meshName: string;
   readonly frontProxyUrl: string;
   readonly teamWorkspaceParent: string;
+  readonly gitops: GitOpsSettings;
   /** @internal */
   readonly declaration: Declaration;
 
@@ -47,6 +67,7 @@ export class Mesh extends App {
     this.meshName = props.name ?? 'p2c';
     this.frontProxyUrl = (props.kcp?.frontProxyUrl ?? 'https://kcp.example.com').replace(/\/+$/, '');
     this.teamWorkspaceParent = props.kcp?.teamWorkspaceParent ?? 'root:team';
+    this.gitops = props.gitops ?? {};
     const g = globalThis as Registry;
     (g[registry] ??= []).push(this);
   }

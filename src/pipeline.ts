@@ -3,6 +3,8 @@ import { composeMesh } from './compose/from-constructs.js';
 import { resolveMesh, type ResolvedMesh } from './resolve/resolve.js';
 import { checkMesh } from './check/check.js';
 import { emitMesh } from './emit/emit.js';
+import { emitGitOps } from './emit/gitops.js';
+import { meshDocument } from './review/picture.js';
 import type { Manifest } from './emit/manifest.js';
 import { layoutManifests, type Layout } from './output/layout.js';
 import { renderKustomization, renderObject } from './output/render.js';
@@ -10,11 +12,16 @@ import { validateManifests } from './validate/validate.js';
 import { SchemaCatalog } from './validate/schema-catalog.js';
 import { diagnostic, MeshError, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import { writeOutput, type WriteResult } from './output/write.js';
-import type { MeshModel, Target } from './model/mesh.js';
+import type { GitOpsEngine, MeshModel, Target } from './model/mesh.js';
+import { applyTargets } from './model/target.js';
 
 export interface CompileOptions {
   /** Schemas to validate against. @default the bundled schemas/ */
   readonly catalog?: SchemaCatalog;
+  /** GitOps engines to emit, overriding the mesh's settings. @default the mesh's */
+  readonly gitopsEngines?: readonly GitOpsEngine[];
+  /** Folder of the output in the Git repository, used when the mesh does not set gitops.path. */
+  readonly gitopsPath?: string;
 }
 
 export interface Compilation {
@@ -29,18 +36,17 @@ export interface Compilation {
 let defaultCatalog: SchemaCatalog | undefined;
 
 function targetsOf(model: MeshModel): Target[] {
-  return [
-    ...model.workspaces.map((w): Target => ({ type: 'workspace', path: w.path })),
-    ...model.clusters.map((c): Target => ({ type: 'cluster', name: c.name })),
-  ];
+  return [...applyTargets(model), ...model.gitops.engines.map((engine): Target => ({ type: 'gitops', engine }))];
 }
 
 /** Runs the model through check, emit, layout and validation. Never throws for a bad mesh. */
 export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = [], options: CompileOptions = {}): Compilation {
   const catalog = options.catalog ?? (defaultCatalog ??= SchemaCatalog.fromDirectory());
+  if (options.gitopsEngines) model = { ...model, gitops: { ...model.gitops, engines: [...new Set(options.gitopsEngines)].sort() } };
   const mesh = resolveMesh(model);
   const diagnostics: Diagnostic[] = [...earlier, ...checkMesh(mesh)];
   const manifests = emitMesh(mesh);
+  manifests.push(...emitGitOps(mesh, manifests));
   const layout = layoutManifests(manifests, targetsOf(model), renderObject);
   for (const c of layout.collisions) {
     diagnostics.push(diagnostic('outputCollision', c.other.origin, `${c.other.object.kind} '${c.other.object.metadata.name}' would overwrite ${c.placed.folder}/${c.placed.file}, also emitted by ${c.placed.origins[0]?.path}`, 'give one of them another name'));
@@ -51,6 +57,7 @@ export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = 
     for (const p of placed) files.set(`${folder}/${p.file}`, renderObject(p.object));
     files.set(`${folder}/kustomization.yaml`, renderKustomization(placed.map((p) => p.file)));
   }
+  files.set('MESH.md', meshDocument(mesh));
   return { mesh, manifests, layout, files, diagnostics: dedupe(sortDiagnostics(diagnostics)) };
 }
 
@@ -65,7 +72,10 @@ function dedupe(list: Diagnostic[]): Diagnostic[] {
 /** Compiles a declared mesh: constructs → model → checks → emitters → validation. */
 export function compile(mesh: Mesh, options: CompileOptions = {}): Compilation {
   const composed = composeMesh(mesh);
-  return compileModel(composed.model, composed.diagnostics, options);
+  const model = options.gitopsPath !== undefined && mesh.gitops.path === undefined
+    ? { ...composed.model, gitops: { ...composed.model.gitops, path: options.gitopsPath } }
+    : composed.model;
+  return compileModel(model, composed.diagnostics, options);
 }
 
 export interface SynthOptions extends CompileOptions {

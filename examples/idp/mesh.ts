@@ -14,7 +14,11 @@
  */
 import { Mesh, Team } from 'p2c';
 
-const mesh = new Mesh({ kcp: { frontProxyUrl: 'https://kcp.platform.example.com', teamWorkspaceParent: 'root:team' } });
+const mesh = new Mesh({
+  kcp: { frontProxyUrl: 'https://kcp.platform.example.com', teamWorkspaceParent: 'root:team' },
+  // Both engines, to show both; a real platform picks one.
+  gitops: { engines: ['argocd', 'flux'], repoURL: 'https://git.example.com/platform/mesh.git', revision: 'main' },
+});
 
 const database = new Team(mesh, 'database');
 const observability = new Team(mesh, 'observability');

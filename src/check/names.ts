@@ -27,7 +27,4 @@ export function workspacePathProblem(path: string): string | undefined {
   return undefined;
 }
 
-export function parentPath(path: string): string | undefined {
-  const i = path.lastIndexOf(':');
-  return i < 0 ? undefined : path.slice(0, i);
-}
+export { parentPath } from '../model/target.js';

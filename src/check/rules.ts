@@ -185,4 +185,7 @@ function bad(out: Diagnostic[], origin: Origin, what: string, problem: string | 
   if (problem) out.push(diagnostic('invalidName', origin, `${what} ${problem}`));
 }
 
-export const coreRules: readonly Rule[] = [names, uniqueness, ownership, bindingTargets, identityHashes, consumerConflicts, claimsReachSomething, operators, kubeBind, kroRules];
+export const applyCycles: Rule = (mesh) =>
+  mesh.applyOrder.cycles.map((c) => diagnostic('cycle', undefined, `folders must be applied before each other in a cycle: ${c.join(' → ')}`, 'this is a p2c bug if it happens: please report the mesh'));
+
+export const coreRules: readonly Rule[] = [applyCycles, names, uniqueness, ownership, bindingTargets, identityHashes, consumerConflicts, claimsReachSomething, operators, kubeBind, kroRules];

@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadMesh, readProjectConfig } from './entry.js';
 import { compile } from '../pipeline.js';
@@ -6,6 +9,10 @@ import { writeOutput, OutputError } from '../output/write.js';
 import { accessReport, summarize } from './summary.js';
 import { importCrdDirectory, writeSchemaDirectory } from '../crd-import/import.js';
 import { allChecks } from '../diagnostics/codes.js';
+import { commitOutput, CommitError } from '../review/commit.js';
+import { diffTrees, formatJson, formatMarkdown, formatText } from '../review/diff.js';
+import { readSide } from '../review/tree.js';
+import type { GitOpsEngine } from '../model/mesh.js';
 
 function fail(diagnostics: readonly Diagnostic[]): never {
   for (const d of diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
@@ -27,6 +34,10 @@ async function run<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (e) {
     if (e instanceof MeshError) fail(e.diagnostics);
+    if (e instanceof CommitError) {
+      process.stderr.write(`p2c: ${e.message}\n`);
+      process.exit(1);
+    }
     if (e instanceof OutputError) {
       process.stderr.write(`p2c: error P2C021 unsafe-output: ${e.message}\n`);
       process.exit(1);
@@ -45,28 +56,64 @@ program
   .argument('[entry]', 'mesh program (.ts or .js) that declares one Mesh; default: `app` in cdk8s.yaml')
   .option('-o, --out <dir>', 'output folder; default: `output` in cdk8s.yaml, else dist')
   .option('--force', 'write into a non-empty folder p2c has no record of writing', false)
+  .option('--gitops <engines>', 'GitOps apps to emit: argocd, flux, both (argocd,flux) or none; default: the mesh\'s gitops.engines, else argocd')
+  .option('--commit', 'commit what changed in the output (the folder must be inside a Git work tree); no commit when nothing changed', false)
   .option('-q, --quiet', 'print nothing on success', false)
   .addHelpText('after', `
 Output layout:
   kcp/<workspace path segments>/   objects applied inside that kcp workspace
   clusters/<cluster name>/         objects applied to that compute cluster
+  gitops/argocd/, gitops/flux/     one app per folder above, in dependency order
+  MESH.md                          picture, inventory and apply order of the mesh
 Every folder has a kustomization.yaml. Files p2c wrote earlier and no longer produces are
 removed; files it did not write are left alone; unchanged files are not rewritten.
 
 Examples:
   p2c synth examples/idp/mesh.ts --out dist
   p2c synth                          # uses app and output from cdk8s.yaml`)
-  .action(async (entry: string | undefined, opts: { out?: string; force: boolean; quiet: boolean }) => {
+  .action(async (entry: string | undefined, opts: { out?: string; force: boolean; quiet: boolean; gitops?: string; commit: boolean }) => {
     await run(async () => {
       const file = entryOf(entry);
       const outdir = opts.out ?? readProjectConfig().output ?? 'dist';
+      const gitopsEngines = parseEngines(opts.gitops);
       const mesh = await loadMesh(file);
-      const compilation = compile(mesh);
+      const gitopsPath = repoPathOf(outdir);
+      const compilation = compile(mesh, { ...(gitopsEngines ? { gitopsEngines } : {}), ...(gitopsPath !== undefined ? { gitopsPath } : {}) });
       if (compilation.diagnostics.length > 0) throw new MeshError(compilation.diagnostics);
       const result = writeOutput(outdir, compilation.files, { force: opts.force });
       if (!opts.quiet) process.stdout.write(summarize(compilation, result, outdir) + '\n');
+      if (opts.commit) {
+        const commit = commitOutput(outdir, compilation.mesh.name, result, [...compilation.files.keys()]);
+        if (!opts.quiet) process.stdout.write(commit ? `committed ${commit.slice(0, 12)}\n` : 'nothing changed: no commit\n');
+      }
     });
   });
+
+/** The output folder as a path inside its Git repository; undefined outside one (the mesh's gitops.path applies). */
+function repoPathOf(outdir: string): string | undefined {
+  const abs = path.resolve(outdir);
+  let dir = abs;
+  while (!fs.existsSync(dir)) dir = path.dirname(dir);
+  try {
+    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const rel = path.relative(top, abs).split(path.sep).join('/');
+    return rel.startsWith('..') ? undefined : rel;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseEngines(value: string | undefined): GitOpsEngine[] | undefined {
+  if (value === undefined) return undefined;
+  const parts = value.split(',').map((p) => p.trim()).filter(Boolean);
+  if (parts.length === 1 && parts[0] === 'none') return [];
+  const bad = parts.filter((p) => p !== 'argocd' && p !== 'flux');
+  if (bad.length || parts.length === 0) {
+    process.stderr.write(`p2c: --gitops takes argocd, flux, argocd,flux or none (got '${value}')\n`);
+    process.exit(2);
+  }
+  return parts as GitOpsEngine[];
+}
 
 program
   .command('validate')
@@ -78,6 +125,45 @@ program
       const compilation = compile(mesh);
       if (compilation.diagnostics.length > 0) throw new MeshError(compilation.diagnostics);
       process.stdout.write(`${summarize(compilation)}\n${accessReport(compilation)}\nvalid: ${compilation.manifests.length} objects checked\n`);
+    });
+  });
+
+program
+  .command('diff')
+  .description('Compare two outputs object by object, grouped by workspace and cluster: added, removed, and changed objects with each changed field and both values.')
+  .argument('<base>', 'output folder, Git revision (reads --path at it), or <revision>:<folder>')
+  .argument('<head>', 'output folder, Git revision, or <revision>:<folder>')
+  .option('--path <folder>', 'output folder inside the repository, for revisions; default: `output` in cdk8s.yaml, else dist')
+  .addOption(new Option('--format <format>', 'output format; markdown is what a CI job posts on a pull request').choices(['text', 'markdown', 'json']).default('text'))
+  .option('--exit-code', 'exit 1 when there are changes (like git diff --exit-code)', false)
+  .addHelpText('after', `
+Examples:
+  p2c diff main dist --format markdown        committed output on main vs. a fresh synth
+  p2c diff origin/main:deploy HEAD:deploy
+  p2c diff old-dist new-dist --exit-code`)
+  .action((base: string, head: string, opts: { path?: string; format: 'text' | 'markdown' | 'json'; exitCode: boolean }) => {
+    const folder = opts.path ?? readProjectConfig().output ?? 'dist';
+    let d;
+    try {
+      d = diffTrees(readSide(base, folder).tree, readSide(head, folder).tree);
+    } catch (e) {
+      process.stderr.write(`p2c: ${(e as Error).message}\n`);
+      process.exit(2);
+    }
+    process.stdout.write(opts.format === 'json' ? formatJson(d) : opts.format === 'markdown' ? formatMarkdown(d) : formatText(d));
+    if (opts.exitCode && d.folders.length > 0) process.exit(1);
+  });
+
+program
+  .command('graph')
+  .description('Print MESH.md for a mesh program: a mermaid picture of workspaces, clusters and what flows between them, an inventory (who provides, may bind and binds each API) and the apply order.')
+  .argument('[entry]', 'mesh program; default: `app` in cdk8s.yaml')
+  .action(async (entry: string | undefined) => {
+    await run(async () => {
+      const mesh = await loadMesh(entryOf(entry));
+      const compilation = compile(mesh);
+      if (compilation.diagnostics.length > 0) throw new MeshError(compilation.diagnostics);
+      process.stdout.write(compilation.files.get('MESH.md')!);
     });
   });
 

@@ -11,7 +11,7 @@ import { KubeBindBackend, KubeBindBinding, KubeBindOffer } from '../../construct
 import { ResourceGraph } from '../../constructs/resource-graph.js';
 import { declarationOf } from '../../constructs/declared.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { ClusterModel, ExportModel, KubeObject, MeshModel, ServiceResourceModel, Target, UserObjectModel, BindingModel, TeamModel, WorkspaceModel, KubeBindBackendModel, KubeBindOfferModel, KubeBindBindingModel, KroGraphModel, OperatorModel, DeclaredClaimModel } from '../model/mesh.js';
+import type { GitOpsEngine, ClusterModel, ExportModel, KubeObject, MeshModel, ServiceResourceModel, Target, UserObjectModel, BindingModel, TeamModel, WorkspaceModel, KubeBindBackendModel, KubeBindOfferModel, KubeBindBindingModel, KroGraphModel, OperatorModel, DeclaredClaimModel } from '../model/mesh.js';
 import type { Origin } from '../model/origin.js';
 
 export interface Composed {
@@ -116,7 +116,7 @@ export function composeMesh(mesh: Mesh): Composed {
     } else if (Workspace.isWorkspace(c)) {
       workspaces.push({ path: c.path, ...(team ? { owner: team.name } : {}), ...(c.type ? { type: { ...c.type } } : {}), origin: originOf(c) });
     } else if (ComputeCluster.isComputeCluster(c)) {
-      clusters.push({ name: c.name, ...(team ? { owner: team.name } : {}), server: c.server, origin: originOf(c) });
+      clusters.push({ name: c.name, ...(team ? { owner: team.name } : {}), server: c.server, kubeconfigSecret: c.kubeconfigSecret, origin: originOf(c) });
     } else if (c instanceof ProvidedAPI) {
       const p = c.props;
       exports.push({
@@ -271,6 +271,15 @@ export function composeMesh(mesh: Mesh): Composed {
   const model: MeshModel = {
     name: mesh.meshName,
     frontProxyUrl: mesh.frontProxyUrl,
+    gitops: {
+      engines: [...new Set<GitOpsEngine>(mesh.gitops.engines ?? ['argocd'])].sort(),
+      repoURL: mesh.gitops.repoURL ?? 'https://git.example.com/platform/mesh.git',
+      revision: mesh.gitops.revision ?? 'main',
+      path: (mesh.gitops.path ?? 'dist').replace(/^\.?\/+|\/+$/g, ''),
+      argocdNamespace: mesh.gitops.argocdNamespace ?? 'argocd',
+      argocdProject: mesh.gitops.argocdProject ?? 'default',
+      fluxNamespace: mesh.gitops.fluxNamespace ?? 'flux-system',
+    },
     teams, workspaces, clusters, exports, bindings, userObjects,
     kubeBindBackends, kubeBindOffers, kubeBindBindings: bindingsKubeBind, kroGraphs, operators,
   };

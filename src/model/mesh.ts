@@ -38,7 +38,10 @@ export interface WorkspaceModel {
 export interface ClusterModel {
   readonly name: string;
   readonly owner?: string;
+  /** Argo CD destination server. */
   readonly server: string;
+  /** Flux: Secret with this cluster's kubeconfig. */
+  readonly kubeconfigSecret: string;
   readonly origin: Origin;
 }
 
@@ -117,7 +120,24 @@ export interface BindingModel {
 }
 
 /** Where objects go: a kcp workspace or a compute cluster. */
-export type Target = { readonly type: 'workspace'; readonly path: string } | { readonly type: 'cluster'; readonly name: string };
+export type Target =
+  | { readonly type: 'workspace'; readonly path: string }
+  | { readonly type: 'cluster'; readonly name: string }
+  | { readonly type: 'gitops'; readonly engine: GitOpsEngine };
+
+export type GitOpsEngine = 'argocd' | 'flux';
+
+/** Where the output lives in Git and which engines apply it. */
+export interface GitOpsModel {
+  readonly engines: readonly GitOpsEngine[];
+  readonly repoURL: string;
+  readonly revision: string;
+  /** Folder of the output inside the repository, e.g. `dist`. */
+  readonly path: string;
+  readonly argocdNamespace: string;
+  readonly argocdProject: string;
+  readonly fluxNamespace: string;
+}
 
 /** An object a user added with cdk8s to a workspace or cluster. */
 export interface UserObjectModel {
@@ -216,6 +236,7 @@ export interface OperatorModel {
 export interface MeshModel {
   readonly name: string;
   readonly frontProxyUrl: string;
+  readonly gitops: GitOpsModel;
   readonly teams: readonly TeamModel[];
   readonly workspaces: readonly WorkspaceModel[];
   readonly clusters: readonly ClusterModel[];

@@ -1,12 +1,9 @@
 import type { KubeObject, Target } from '../model/mesh.js';
-import { parentPath } from '../check/names.js';
+import { folderOf, parentPath } from '../model/target.js';
 import type { Manifest } from '../emit/manifest.js';
 import type { Origin } from '../model/origin.js';
 
-/** The stable output layout: `kcp/<workspace path segments>/` and `clusters/<name>/`. */
-export function folderOf(target: Target): string {
-  return target.type === 'workspace' ? `kcp/${target.path.split(':').join('/')}` : `clusters/${target.name}`;
-}
+export { folderOf };
 
 /** `<kind>_<name>.yaml`, namespaced `<kind>_<namespace>_<name>.yaml`; `_` cannot occur in Kubernetes names. */
 export function fileNameOf(o: KubeObject): string {

@@ -8,6 +8,8 @@ export class OutputError extends Error {}
 
 export interface WriteResult {
   readonly written: readonly string[];
+  /** The part of `written` that did not exist before. */
+  readonly added: readonly string[];
   readonly removed: readonly string[];
   readonly unchanged: number;
 }
@@ -62,6 +64,7 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
   for (const rel of files.keys()) targets.set(rel, insideOutput(root, rel));
 
   const toWrite: string[] = [];
+  const added: string[] = [];
   let unchanged = 0;
   for (const [rel, content] of files) {
     let current: string | undefined;
@@ -71,12 +74,15 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
       current = undefined;
     }
     if (current === content) unchanged++;
-    else toWrite.push(rel);
+    else {
+      toWrite.push(rel);
+      if (current === undefined) added.push(rel);
+    }
   }
   const toRemove = (record?.files ?? []).filter((f) => !files.has(f) && !f.split('/').includes('..')).sort();
   const newRecord = JSON.stringify({ generator: 'p2c', files: [...files.keys()].sort() } satisfies Record_, null, 1) + '\n';
   const recordChanged = !record || JSON.stringify(record.files) !== JSON.stringify([...files.keys()].sort());
-  if (toWrite.length === 0 && toRemove.length === 0 && !recordChanged) return { written: [], removed: [], unchanged };
+  if (toWrite.length === 0 && toRemove.length === 0 && !recordChanged) return { written: [], added: [], removed: [], unchanged };
 
   const stage = path.join(path.dirname(root), `.${path.basename(root)}.p2c-stage-${process.pid}`);
   fs.rmSync(stage, { recursive: true, force: true });
@@ -110,5 +116,5 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
   }
-  return { written: toWrite.sort(), removed: toRemove, unchanged };
+  return { written: toWrite.sort(), added: added.sort(), removed: toRemove, unchanged };
 }

@@ -1,5 +1,6 @@
 import type { BindingModel, ExportModel, MeshModel, KubeBindOfferModel, KubeBindBackendModel, KubeBindBindingModel, ServiceResourceModel } from '../model/mesh.js';
 import { isBuiltinGroup, resourceKey } from './builtin-apis.js';
+import { computeApplyOrder, type ApplyOrder } from './apply-order.js';
 
 /** A permission claim an APIExport makes, as kcp v1alpha2 spells it. */
 export interface Claim {
@@ -54,6 +55,8 @@ export interface ResolvedMesh extends Omit<MeshModel, 'exports' | 'bindings' | '
   readonly kubeBindBindings: readonly ResolvedKubeBindBinding[];
   /** cluster → `group/Kind` → where it comes from (custom kinds only). */
   readonly clusterKinds: ReadonlyMap<string, ReadonlyMap<string, KindSource>>;
+  /** Folder-level apply order shared by the GitOps engines. */
+  readonly applyOrder: ApplyOrder;
 }
 
 export function kindKey(group: string, kind: string): string {
@@ -163,5 +166,5 @@ export function resolveMesh(model: MeshModel): ResolvedMesh {
   }
   for (const g of model.kroGraphs) addKind(g.cluster, g.schema.group, g.schema.kind, { via: 'kro', what: `KRO graph '${g.name}'` });
 
-  return { ...model, exports, bindings, exportByKey, kubeBindOffers, kubeBindBindings, clusterKinds };
+  return { ...model, exports, bindings, exportByKey, kubeBindOffers, kubeBindBindings, clusterKinds, applyOrder: computeApplyOrder(model) };
 }

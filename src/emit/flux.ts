@@ -1,0 +1,44 @@
+import type { KubeObject } from '../model/mesh.js';
+import type { ResolvedMesh } from '../resolve/resolve.js';
+import type { AppUnit } from './gitops.js';
+import { standardLabels } from './manifest.js';
+
+/** Flux reaches each target through a kubeconfig Secret it is given, never one p2c writes. */
+function kubeconfigSecret(mesh: ResolvedMesh, unit: AppUnit): string {
+  if (unit.target.type === 'workspace') return `kcp-${unit.target.path.split(':').join('-')}-kubeconfig`;
+  const name = unit.target.type === 'cluster' ? unit.target.name : '';
+  return mesh.clusters.find((c) => c.name === name)?.kubeconfigSecret ?? `${name}-kubeconfig`;
+}
+
+/** A GitRepository and one Kustomization per folder, chained with dependsOn along the apply order. */
+export function emitFlux(mesh: ResolvedMesh, units: readonly AppUnit[]): KubeObject[] {
+  const g = mesh.gitops;
+  const labels = standardLabels(mesh.name);
+  const source: KubeObject = {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'GitRepository',
+    metadata: { name: mesh.name, namespace: g.fluxNamespace, labels },
+    spec: {
+      interval: '1m',
+      url: g.repoURL,
+      ref: { branch: g.revision },
+      ...(g.path ? { ignore: `/*\n!/${g.path}/\n` } : {}),
+    },
+  };
+  return [source, ...units.map((u): KubeObject => ({
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name: u.name, namespace: g.fluxNamespace, labels },
+    spec: {
+      interval: '10m',
+      retryInterval: '1m',
+      timeout: '5m',
+      path: `./${u.repoPath}`,
+      prune: true,
+      wait: true,
+      sourceRef: { kind: 'GitRepository', name: mesh.name },
+      ...(u.dependsOn.length ? { dependsOn: u.dependsOn.map((name) => ({ name })) } : {}),
+      kubeConfig: { secretRef: { name: kubeconfigSecret(mesh, u), key: 'kubeconfig' } },
+    },
+  }))];
+}

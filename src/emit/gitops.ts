@@ -1,0 +1,77 @@
+import type { KubeObject, Target } from '../model/mesh.js';
+import { folderOf } from '../model/target.js';
+import type { ResolvedMesh } from '../resolve/resolve.js';
+import { isCoreKind } from '../validate/core-kinds.js';
+import type { Manifest } from './manifest.js';
+import { emitArgoCd } from './argocd.js';
+import { emitFlux } from './flux.js';
+
+/** What the GitOps emitters know about one output folder. */
+export interface AppUnit {
+  readonly folder: string;
+  readonly target: Target;
+  /** `kcp.root.team.database`, `clusters.database`: unique, since path segments hold no dots. */
+  readonly name: string;
+  /** Path of the folder in the Git repository. */
+  readonly repoPath: string;
+  readonly wave: number;
+  readonly dependsOn: readonly string[];
+  /** Holds objects whose API is defined outside the folder (Argo must skip the dry run). */
+  readonly apisFromElsewhere: boolean;
+}
+
+export function appName(folder: string): string {
+  return folder.split('/').join('.');
+}
+
+// kcp serves these in every workspace; everything else custom arrives with a CRD or binding.
+const kcpBuiltinGroups = new Set(['apis.kcp.io', 'tenancy.kcp.io', 'core.kcp.io']);
+
+function apisFromElsewhere(objects: readonly KubeObject[], inWorkspace: boolean): boolean {
+  const defined = new Set<string>();
+  for (const o of objects) {
+    const spec = o['spec'] as { group?: string; names?: { kind?: string } } | undefined;
+    if (o.kind === 'CustomResourceDefinition' && spec?.group && spec.names?.kind) defined.add(`${spec.group}/${spec.names.kind}`);
+  }
+  return objects.some((o) => {
+    const group = o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '';
+    if (isCoreKind(o.apiVersion, o.kind) || o.kind === 'CustomResourceDefinition') return false;
+    if (inWorkspace && kcpBuiltinGroups.has(group)) return false;
+    return !defined.has(`${group}/${o.kind}`);
+  });
+}
+
+/**
+ * One app per output folder for each engine, ordered by the mesh's apply order: Argo CD
+ * sync waves on the Applications, Flux dependsOn between Kustomizations.
+ */
+export function emitGitOps(mesh: ResolvedMesh, manifests: readonly Manifest[]): Manifest[] {
+  if (mesh.gitops.engines.length === 0) return [];
+  const byFolder = new Map<string, KubeObject[]>();
+  const targets = new Map<string, Target>();
+  for (const m of manifests) {
+    const f = folderOf(m.target);
+    (byFolder.get(f) ?? byFolder.set(f, []).get(f)!).push(m.object);
+    targets.set(f, m.target);
+  }
+  const order = mesh.applyOrder;
+  // A folder with an invalid name is already reported by the name check; an app for it would only repeat that.
+  const valid = (folder: string) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(appName(folder));
+  const units: AppUnit[] = order.folders.filter(valid).map((folder) => {
+    const target: Target = targets.get(folder) ?? (folder.startsWith('kcp/') ? { type: 'workspace', path: folder.slice(4).split('/').join(':') } : { type: 'cluster', name: folder.slice('clusters/'.length) });
+    return {
+      folder,
+      target,
+      name: appName(folder),
+      repoPath: mesh.gitops.path ? `${mesh.gitops.path}/${folder}` : folder,
+      wave: order.wave.get(folder) ?? 0,
+      dependsOn: (order.dependsOn.get(folder) ?? []).map(appName),
+      apisFromElsewhere: apisFromElsewhere(byFolder.get(folder) ?? [], target.type === 'workspace'),
+    };
+  });
+  const origin = { path: '(gitops)' };
+  const out: Manifest[] = [];
+  if (mesh.gitops.engines.includes('argocd')) for (const object of emitArgoCd(mesh, units)) out.push({ target: { type: 'gitops', engine: 'argocd' }, object, origin });
+  if (mesh.gitops.engines.includes('flux')) for (const object of emitFlux(mesh, units)) out.push({ target: { type: 'gitops', engine: 'flux' }, object, origin });
+  return out;
+}
