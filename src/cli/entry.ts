@@ -32,9 +32,14 @@ function locate(error: unknown, entry: string): string | undefined {
   return undefined;
 }
 
+// ES modules run once per process; a second load of the same program returns the same Mesh.
+const loaded = new Map<string, Mesh>();
+
 /** Runs the mesh program and returns the one Mesh it declared. Throws MeshError otherwise. */
 export async function loadMesh(entry: string): Promise<Mesh> {
   const file = path.resolve(entry);
+  const known = loaded.get(file);
+  if (known) return known;
   const origin = { path: '(program)', location: () => entry };
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
     throw new MeshError([diagnostic('entryFailed', origin, `mesh program '${entry}' does not exist`, 'pass the path of a .ts or .js file that declares a Mesh, e.g. examples/idp/mesh.ts')]);
@@ -51,5 +56,6 @@ export async function loadMesh(entry: string): Promise<Mesh> {
   if (meshes.length !== 1) {
     throw new MeshError([diagnostic('noMesh', origin, meshes.length === 0 ? 'the program declares no Mesh' : `the program declares ${meshes.length} meshes; p2c synthesizes one per program`, 'declare exactly one `new Mesh()`')]);
   }
+  loaded.set(file, meshes[0]!);
   return meshes[0]!;
 }

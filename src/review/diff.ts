@@ -97,7 +97,7 @@ export function diffTrees(base: Tree, head: Tree): MeshDiff {
   return { folders, added, removed, changed };
 }
 
-const show = (v: unknown) => (v === undefined ? '(unset)' : typeof v === 'string' ? v : JSON.stringify(v));
+const show = (v: unknown) => (v === undefined ? '(unset)' : typeof v === 'string' && !v.includes('\n') ? v : JSON.stringify(v));
 const ident = (o: ObjectChange) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
 const sign = { added: '+', removed: '-', changed: '~' } as const;
 

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { compile, Mesh, Team } from '../src/index.js';
+import type { KubeObject } from '../src/model/mesh.js';
+import { compileExample } from './support/examples.js';
+import { upstreamCatalog } from './support/oracle.js';
+import { postgresCrd, elasticCrd } from './support/mesh.js';
+
+type App = KubeObject & { spec: { source: { path: string; repoURL: string }; destination: { server: string }; syncPolicy: { syncOptions: string[]; automated: unknown } } };
+type Ks = KubeObject & { spec: { path: string; prune: boolean; wait: boolean; dependsOn?: Array<{ name: string }>; kubeConfig: { secretRef: { name: string } } } };
+
+const apps = (c: { manifests: readonly { object: KubeObject }[] }) => c.manifests.map((m) => m.object).filter((o): o is App => o.kind === 'Application');
+const kustomizations = (c: { manifests: readonly { object: KubeObject }[] }) => c.manifests.map((m) => m.object).filter((o): o is Ks => o.kind === 'Kustomization');
+const applied = (c: { layout: { folders: ReadonlyMap<string, unknown> } }) => [...c.layout.folders.keys()].filter((f) => f.startsWith('kcp/') || f.startsWith('clusters/')).sort();
+
+describe('GitOps apps for examples/idp', () => {
+  it('both engines\' objects pass the upstream CRD checks', async () => {
+    const c = await compileExample('idp', { catalog: upstreamCatalog() });
+    expect(c.diagnostics).toEqual([]);
+    const gitops = c.manifests.map((m) => m.object).filter((o) => ['Application', 'Kustomization', 'GitRepository'].includes(o.kind));
+    expect(new Set(gitops.map((o) => o.kind))).toEqual(new Set(['Application', 'Kustomization', 'GitRepository']));
+    for (const o of gitops) expect(upstreamCatalog().validate(o), `${o.kind}/${o.metadata.name}`).toEqual([]);
+  });
+
+  it('every output folder is applied by exactly one Argo CD Application and one Flux Kustomization', async () => {
+    const c = await compileExample('idp');
+    const folders = applied(c);
+    expect(apps(c).map((a) => a.spec.source.path.replace(/^dist\//, '')).sort()).toEqual(folders);
+    expect(kustomizations(c).map((k) => k.spec.path.replace(/^\.\/dist\//, '')).sort()).toEqual(folders);
+  });
+
+  it('ordering follows the dependency graph: waves increase along every edge, dependsOn lists every predecessor', async () => {
+    const c = await compileExample('idp');
+    const order = c.mesh.applyOrder;
+    const name = (f: string) => f.split('/').join('.');
+    const wave = new Map(apps(c).map((a) => [a.metadata.name, Number(a.metadata.annotations!['argocd.argoproj.io/sync-wave'])] as const));
+    const deps = new Map(kustomizations(c).map((k) => [k.metadata.name, (k.spec.dependsOn ?? []).map((d) => d.name)] as const));
+    expect(order.edges.length).toBeGreaterThan(8);
+    for (const e of order.edges) {
+      expect(wave.get(name(e.from))!, `${e.from} → ${e.to}`).toBeLessThan(wave.get(name(e.to))!);
+      expect(deps.get(name(e.to)), `${e.from} → ${e.to}`).toContain(name(e.from));
+    }
+    const has = (from: string, to: string) => order.edges.some((e) => e.from === from && e.to === to);
+    expect(has('kcp/root/team', 'kcp/root/team/database')).toBe(true); // parent workspace before child
+    expect(has('kcp/root/team/database', 'kcp/root/team/webshop')).toBe(true); // export before binding
+    expect(has('kcp/root/team/observability', 'clusters/observability')).toBe(true); // bound API before the KRO graph using it
+    expect(has('kcp/root/team/webshop', 'clusters/webshop')).toBe(true); // bound APIs before the operator
+    expect(order.relaxed).toEqual([]);
+  });
+
+  it('Argo CD: workspaces through the kcp front-proxy, skip dry run where an API comes from elsewhere, no credentials written', async () => {
+    const c = await compileExample('idp');
+    const byName = new Map(apps(c).map((a) => [a.metadata.name, a] as const));
+    expect(byName.get('kcp.root.team.webshop')!.spec.destination.server).toBe('https://kcp.platform.example.com/clusters/root:team:webshop');
+    expect(byName.get('clusters.webshop')!.spec.destination.server).toBe('https://kubernetes.default.svc');
+    expect(byName.get('kcp.root.team.observability')!.spec.syncPolicy.syncOptions).toContain('SkipDryRunOnMissingResource=true');
+    expect(byName.get('clusters.observability')!.spec.syncPolicy.syncOptions).toContain('SkipDryRunOnMissingResource=true');
+    expect(byName.get('kcp.root.team.database')!.spec.syncPolicy.syncOptions).not.toContain('SkipDryRunOnMissingResource=true');
+    expect(c.manifests.some((m) => m.object.kind === 'Secret')).toBe(false);
+  });
+
+  it('Flux: prune, wait, and a kubeConfig Secret reference per target', async () => {
+    const c = await compileExample('idp');
+    for (const k of kustomizations(c)) {
+      expect(k.spec.prune).toBe(true);
+      expect(k.spec.wait).toBe(true);
+    }
+    const byName = new Map(kustomizations(c).map((k) => [k.metadata.name, k] as const));
+    expect(byName.get('kcp.root.team.webshop')!.spec.kubeConfig.secretRef.name).toBe('kcp-root-team-webshop-kubeconfig');
+    expect(byName.get('clusters.database')!.spec.kubeConfig.secretRef.name).toBe('database-kubeconfig');
+  });
+
+  it('the engine is chosen in the mesh settings and overridden on the command line', async () => {
+    const mesh = new Mesh({ gitops: { engines: ['flux'] } });
+    const t = new Team(mesh, 'a');
+    t.provide('api', { cluster: t.addCluster('cluster', { name: 'a' }), crd: postgresCrd });
+    expect(apps(compile(mesh))).toHaveLength(0);
+    expect(kustomizations(compile(mesh)).length).toBeGreaterThan(0);
+    const none = compile(mesh, { gitopsEngines: [] });
+    expect([...none.layout.folders.keys()].some((f) => f.startsWith('gitops/'))).toBe(false);
+    expect(apps(compile(mesh, { gitopsEngines: ['argocd'] })).length).toBeGreaterThan(0);
+  });
+});
+
+describe('teams consuming each other in both directions', () => {
+  it('never deadlocks: the apply order has no cycle, and the relaxed edges are named', () => {
+    const mesh = new Mesh({ gitops: { engines: ['argocd', 'flux'] } });
+    const a = new Team(mesh, 'a');
+    const b = new Team(mesh, 'b');
+    const apiA = a.provide('pg', { cluster: a.addCluster('cluster', { name: 'a' }), crd: postgresCrd });
+    const apiB = b.provide('es', { cluster: b.addCluster('cluster', { name: 'b' }), crd: elasticCrd });
+    a.bind('es', { api: apiB, acceptClaims: ['events'] });
+    b.bind('pg', { api: apiA, acceptClaims: ['events'] });
+    const c = compile(mesh);
+    expect(c.diagnostics).toEqual([]);
+    expect(c.mesh.applyOrder.cycles).toEqual([]);
+    expect(c.mesh.applyOrder.relaxed.map((e) => `${e.from} → ${e.to}`).sort()).toEqual(['kcp/root/team/a → kcp/root/team/b', 'kcp/root/team/b → kcp/root/team/a']);
+    // Flux dependsOn must be acyclic: a topological sort consumes every Kustomization.
+    const deps = new Map(kustomizations(c).map((k) => [k.metadata.name, (k.spec.dependsOn ?? []).map((d) => d.name)] as const));
+    const done = new Set<string>();
+    for (let progress = true; progress;) {
+      progress = false;
+      for (const [n, ds] of deps) if (!done.has(n) && ds.every((d) => done.has(d))) { done.add(n); progress = true; }
+    }
+    expect(done.size).toBe(deps.size);
+    expect(c.files.get('MESH.md')).toContain('Left to kcp at runtime');
+  });
+});

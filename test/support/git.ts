@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from './paths.js';
+import { tempDir } from './run.js';
+
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+}
+
+/** A fresh Git repository with an initial commit, and p2c resolvable from its mesh files. */
+export function gitRepo(): string {
+  const dir = tempDir('p2c-git-');
+  git(dir, 'init', '-q', '-b', 'main');
+  fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}\n');
+  fs.writeFileSync(path.join(dir, '.gitignore'), 'node_modules\n');
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(repoRoot, path.join(dir, 'node_modules/p2c'));
+  fs.cpSync(path.join(repoRoot, 'examples/idp/crds'), path.join(dir, 'crds'), { recursive: true });
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'init');
+  return dir;
+}
+
+/** A two-team mesh program; `withElastic: false` drops the observability API and its binding. */
+export function meshSource(options: { withElastic?: boolean; state?: 'Accepted' | 'Rejected' } = {}): string {
+  const withElastic = options.withElastic ?? true;
+  return `import { Mesh, Team } from 'p2c';
+const mesh = new Mesh({ gitops: { engines: ['flux'] } });
+const db = new Team(mesh, 'database');
+const obs = new Team(mesh, 'observability');
+const shop = new Team(mesh, 'webshop');
+const pg = db.provide('postgres', { cluster: db.addCluster('cluster', { name: 'database' }), crd: 'crds/postgres.yaml',
+  related: [{ identifier: 'credentials', origin: 'service', reference: 'spec.connectionSecretName' }] });
+const obsCluster = obs.addCluster('cluster', { name: 'observability' });
+shop.bind('postgres', { api: pg, acceptClaims: ['events', 'namespaces'${options.state === 'Rejected' ? '' : ", 'secrets'"}]${options.state === 'Rejected' ? ", rejectClaims: ['secrets']" : ''} });
+${withElastic ? `const es = obs.provide('elastic', { cluster: obsCluster, crd: 'crds/elastic.yaml' });
+shop.bind('elastic', { api: es, acceptClaims: ['events'] });` : ''}
+`;
+}
