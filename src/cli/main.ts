@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { loadMesh, readProjectConfig } from './entry.js';
 import { compile } from '../pipeline.js';
 import { formatDiagnostic, MeshError, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { writeOutput, OutputError } from '../output/write.js';
+import { writeOutput, OutputError, recoverOutput } from '../output/write.js';
 import { accessReport, summarize } from './summary.js';
 import { importCrdDirectory, writeSchemaDirectory } from '../crd-import/import.js';
 import { allChecks } from '../diagnostics/codes.js';
@@ -76,6 +76,8 @@ Examples:
       const file = entryOf(entry);
       const outdir = opts.out ?? readProjectConfig().output ?? 'dist';
       const gitopsEngines = parseEngines(opts.gitops);
+      // A synth killed mid-swap left a journal: put the previous output back before anything else.
+      if (recoverOutput(outdir)) process.stderr.write(`p2c: restored ${outdir} from an interrupted synth\n`);
       const mesh = await loadMesh(file);
       const gitopsPath = repoPathOf(outdir);
       const compilation = compile(mesh, { ...(gitopsEngines ? { gitopsEngines } : {}), ...(gitopsPath !== undefined ? { gitopsPath } : {}) });

@@ -44,14 +44,70 @@ function removeEmptyParents(root: string, file: string): void {
   }
 }
 
+/** Present only while p2c swaps files in; a later run rolls it back. */
+export const journalFile = '.p2c/journal.json';
+
+interface Journal {
+  stage: string;
+  replaced: string[];
+  created: string[];
+  removed: string[];
+}
+
+function stagePrefix(root: string): string {
+  return path.join(path.dirname(root), `.${path.basename(root)}.p2c-stage-`);
+}
+
+/**
+ * Undoes a swap that was cut short (a killed synth): restores every replaced or removed file
+ * from its backup, deletes files it had created. Returns true when there was one to undo.
+ */
+export function recoverOutput(outDir: string): boolean {
+  const root = path.resolve(outDir);
+  const prefix = stagePrefix(root);
+  let journal: Journal | undefined;
+  try {
+    journal = JSON.parse(fs.readFileSync(path.join(root, journalFile), 'utf8')) as Journal;
+  } catch {
+    journal = undefined;
+  }
+  if (journal) {
+    const backup = (rel: string) => path.join(journal!.stage, 'old', rel);
+    for (const rel of [...journal.replaced, ...journal.removed]) {
+      const target = insideOutput(root, rel);
+      if (fs.existsSync(backup(rel))) {
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.renameSync(backup(rel), target);
+      }
+    }
+    for (const rel of journal.created) {
+      const target = insideOutput(root, rel);
+      fs.rmSync(target, { force: true });
+      removeEmptyParents(root, target);
+    }
+    fs.rmSync(path.join(root, journalFile), { force: true });
+  }
+  // Stages of runs that died before writing a journal hold nothing the output needs.
+  for (const entry of fs.existsSync(path.dirname(root)) ? fs.readdirSync(path.dirname(root)) : []) {
+    const full = path.join(path.dirname(root), entry);
+    if (full.startsWith(prefix)) fs.rmSync(full, { recursive: true, force: true });
+  }
+  return journal !== undefined;
+}
+
 /**
  * Brings `outDir` to exactly `files` for what p2c owns: writes only changed files (so an
  * unchanged mesh leaves modification times alone), removes files it wrote before and no
- * longer produces, and never touches a file it did not write. New content is staged beside
- * the output first, so a failure while rendering cannot leave a half-written file.
+ * longer produces, and never touches a file it did not write.
+ *
+ * Nothing in the output changes until every new file is staged beside it. Then a journal is
+ * written, the staged files are renamed into place (old ones kept as hard links in the stage),
+ * and the journal is removed. A run killed in between leaves the journal, and the next run
+ * first restores the previous output from it.
  */
 export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, options: { force?: boolean } = {}): WriteResult {
   const root = path.resolve(outDir);
+  recoverOutput(root);
   const record = readRecord(root);
   if (fs.existsSync(root)) {
     if (!fs.statSync(root).isDirectory()) throw new OutputError(`output ${root} exists and is not a folder`);
@@ -79,42 +135,63 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
       if (current === undefined) added.push(rel);
     }
   }
-  const toRemove = (record?.files ?? []).filter((f) => !files.has(f) && !f.split('/').includes('..')).sort();
+  const toRemove = (record?.files ?? []).filter((f) => !files.has(f) && !f.split('/').includes('..') && fs.existsSync(path.join(root, f))).sort();
   const newRecord = JSON.stringify({ generator: 'p2c', files: [...files.keys()].sort() } satisfies Record_, null, 1) + '\n';
   const recordChanged = !record || JSON.stringify(record.files) !== JSON.stringify([...files.keys()].sort());
   if (toWrite.length === 0 && toRemove.length === 0 && !recordChanged) return { written: [], added: [], removed: [], unchanged };
 
-  const stage = path.join(path.dirname(root), `.${path.basename(root)}.p2c-stage-${process.pid}`);
+  const stage = `${stagePrefix(root)}${process.pid}`;
   fs.rmSync(stage, { recursive: true, force: true });
-  try {
-    const madeDirs = new Set<string>();
-    const mkdir = (d: string) => {
-      if (!madeDirs.has(d)) {
-        fs.mkdirSync(d, { recursive: true });
-        madeDirs.add(d);
-      }
-    };
-    for (const rel of toWrite) {
-      const staged = path.join(stage, rel);
-      mkdir(path.dirname(staged));
-      fs.writeFileSync(staged, files.get(rel)!);
+  const madeDirs = new Set<string>();
+  const mkdir = (d: string) => {
+    if (!madeDirs.has(d)) {
+      fs.mkdirSync(d, { recursive: true });
+      madeDirs.add(d);
     }
-    mkdir(path.join(stage, '.p2c'));
-    fs.writeFileSync(path.join(stage, ownershipRecord), newRecord);
-    for (const rel of toWrite) {
-      const target = targets.get(rel)!;
-      mkdir(path.dirname(target));
-      fs.renameSync(path.join(stage, rel), target);
-    }
-    for (const rel of toRemove) {
-      const target = insideOutput(root, rel);
-      fs.rmSync(target, { force: true });
-      removeEmptyParents(root, target);
-    }
-    mkdir(path.join(root, '.p2c'));
-    fs.renameSync(path.join(stage, ownershipRecord), path.join(root, ownershipRecord));
-  } finally {
-    fs.rmSync(stage, { recursive: true, force: true });
+  };
+  // 1. Stage: new content, and hard links to what will be replaced or removed.
+  const addedSet = new Set(added);
+  const replaced = toWrite.filter((f) => !addedSet.has(f));
+  for (const rel of toWrite) {
+    const staged = path.join(stage, 'new', rel);
+    mkdir(path.dirname(staged));
+    fs.writeFileSync(staged, files.get(rel)!);
   }
+  for (const rel of [...replaced, ...toRemove]) {
+    const backup = path.join(stage, 'old', rel);
+    mkdir(path.dirname(backup));
+    try {
+      fs.linkSync(path.join(root, rel), backup);
+    } catch {
+      fs.copyFileSync(path.join(root, rel), backup);
+    }
+  }
+  mkdir(path.join(stage, 'new', '.p2c'));
+  fs.writeFileSync(path.join(stage, 'new', ownershipRecord), newRecord);
+  const fault = process.env['P2C_FAULT'] ?? ''; // test hook: die at a chosen point of the write
+  if (fault === 'stage') process.kill(process.pid, 'SIGKILL');
+  // 2. Journal, atomically: from here on a killed run is rolled back by the next one.
+  mkdir(path.join(root, '.p2c'));
+  const journal: Journal = { stage, replaced, created: added, removed: toRemove };
+  fs.writeFileSync(path.join(root, `${journalFile}.tmp`), JSON.stringify(journal));
+  fs.renameSync(path.join(root, `${journalFile}.tmp`), path.join(root, journalFile));
+  // 3. Swap in.
+  const faultAfter = fault.startsWith('swap:') ? Number(fault.slice(5)) : NaN;
+  let renames = 0;
+  for (const rel of toWrite) {
+    const target = targets.get(rel)!;
+    mkdir(path.dirname(target));
+    fs.renameSync(path.join(stage, 'new', rel), target);
+    if (++renames === faultAfter) process.kill(process.pid, 'SIGKILL');
+  }
+  for (const rel of toRemove) {
+    const target = insideOutput(root, rel);
+    fs.rmSync(target, { force: true });
+    removeEmptyParents(root, target);
+  }
+  fs.renameSync(path.join(stage, 'new', ownershipRecord), path.join(root, ownershipRecord));
+  // 4. Done: drop the journal, then the stage with its backups.
+  fs.rmSync(path.join(root, journalFile), { force: true });
+  fs.rmSync(stage, { recursive: true, force: true });
   return { written: toWrite.sort(), added: added.sort(), removed: toRemove, unchanged };
 }
