@@ -92,6 +92,33 @@ function checkGraph(mesh: ResolvedMesh, g: KroGraphModel): Diagnostic[] {
   return out;
 }
 
+/** Graphs that use each other's kinds (nested graphs) must not depend on each other in a circle. */
+function graphCycles(mesh: ResolvedMesh): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const byCluster = new Map<string, KroGraphModel[]>();
+  for (const g of mesh.kroGraphs) (byCluster.get(g.cluster) ?? byCluster.set(g.cluster, []).get(g.cluster)!).push(g);
+  for (const graphs of byCluster.values()) {
+    const producer = new Map(graphs.map((g) => [`${g.schema.group}/${g.schema.kind}`, g.name] as const));
+    const edges = new Map<string, Set<string>>();
+    for (const g of graphs) {
+      const uses = new Set<string>();
+      for (const r of g.resources) {
+        const k = templateKind(r);
+        const p = k && producer.get(`${k.group}/${k.kind}`);
+        if (p) uses.add(p);
+      }
+      edges.set(g.name, uses);
+    }
+    const names = graphs.map((g) => g.name).sort();
+    const cycle = findCycle(names, edges);
+    if (cycle) {
+      const first = graphs.find((g) => g.name === cycle[0])!;
+      out.push(diagnostic('cycle', first.origin, `KRO graphs use each other's kinds in a cycle: ${cycle.join(' → ')}`, 'kro needs a graph\'s child kinds to exist before the graph; break the cycle'));
+    }
+  }
+  return out;
+}
+
 export function kroRules(mesh: ResolvedMesh): Diagnostic[] {
-  return mesh.kroGraphs.flatMap((g) => checkGraph(mesh, g));
+  return [...mesh.kroGraphs.flatMap((g) => checkGraph(mesh, g)), ...graphCycles(mesh)];
 }

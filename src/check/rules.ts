@@ -23,7 +23,7 @@ function duplicates<T>(items: readonly T[], key: (t: T) => string, origin: (t: T
 export const names: Rule = (mesh) => {
   const out: Diagnostic[] = [];
   const bad = (origin: Origin, what: string, problem: string | undefined) => {
-    if (problem) out.push(diagnostic('invalidName', origin, `${what} ${problem}`));
+    if (problem) out.push(diagnostic('invalidName', origin, `${what} ${problem}`, nameHint));
   };
   for (const t of mesh.teams) bad(t.origin, `team name '${t.name}'`, dnsLabelProblem(t.name));
   for (const w of mesh.workspaces) bad(w.origin, `workspace path '${w.path}'`, workspacePathProblem(w.path));
@@ -181,8 +181,10 @@ export const kubeBind: Rule = (mesh) => {
   return out;
 };
 
+const nameHint = 'use lower-case letters, digits and "-" (and "." where a subdomain is allowed), e.g. team-a, postgres.example.com';
+
 function bad(out: Diagnostic[], origin: Origin, what: string, problem: string | undefined): void {
-  if (problem) out.push(diagnostic('invalidName', origin, `${what} ${problem}`));
+  if (problem) out.push(diagnostic('invalidName', origin, `${what} ${problem}`, nameHint));
 }
 
 export const applyCycles: Rule = (mesh) =>

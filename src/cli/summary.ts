@@ -20,9 +20,11 @@ export function accessReport(c: Compilation): string {
   for (const e of c.mesh.exports) {
     lines.push(`APIExport ${e.workspacePath}:${e.name} (claims: ${e.claims.map((x) => x.key).join(', ') || 'none'})`);
     if (e.consumers.length === 0) lines.push('  nobody may bind it');
-    for (const b of e.consumers) {
+    const teams = new Map(c.mesh.teams.map((t) => [t.name, t] as const));
+    for (const b of [...e.consumers].sort((x, y) => x.team.localeCompare(y.team))) {
       const rejected = b.reject.length ? `; rejects ${b.reject.join(', ')}` : '';
-      lines.push(`  ${b.team} may bind it into ${b.workspacePath}; accepts ${b.accept.join(', ') || 'nothing'}${rejected}`);
+      const who = (teams.get(b.team)?.subjects ?? []).map((s) => `${s.kind} ${s.name}`).join(', ');
+      lines.push(`  ${b.team} (${who}) may bind it into ${b.workspacePath}; accepts ${b.accept.join(', ') || 'nothing'}${rejected}`);
     }
   }
   return lines.join('\n');

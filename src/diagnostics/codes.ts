@@ -31,6 +31,7 @@ const definitions = {
   entryFailed: { code: 'P2C019', name: 'entry-failed', summary: 'The mesh program could not be loaded or threw an error.' },
   noMesh: { code: 'P2C020', name: 'no-mesh', summary: 'The mesh program ran but declared no Mesh (or more than one).' },
   kubeBind: { code: 'P2C022', name: 'kube-bind', summary: 'A kube-bind backend, offer or binding is wired wrongly (unknown binding, kcp mode without workspace, foreign cluster).' },
+  wildcardRbac: { code: 'P2C023', name: 'wildcard-rbac', summary: 'A Role or ClusterRole grants "*" verbs, resources or API groups.' },
   unsafeOutput: { code: 'P2C021', name: 'unsafe-output', summary: 'The output folder is not p2c\'s to write, or a path would leave it.' },
 } as const satisfies Record<string, CheckDefinition>;
 

@@ -2,6 +2,22 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Manifest } from '../emit/manifest.js';
 import { SchemaCatalog } from './schema-catalog.js';
 import { validateCoreObject } from './core-kinds.js';
+import { securityRules } from './security.js';
+
+const subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The API server's name rules for built-in kinds, which the OpenAPI schema does not carry. */
+function coreNameProblems(o: Manifest['object']): string[] {
+  const name = o.metadata.name;
+  if (o.apiVersion === 'rbac.authorization.k8s.io/v1') {
+    return name === '.' || name === '..' || /[/%]/.test(name) ? ['/metadata/name: RBAC names may not be "." or ".." or contain "/" or "%"'] : [];
+  }
+  if (o.kind === 'Namespace' && o.apiVersion === 'v1') return label.test(name) && name.length <= 63 ? [] : ['/metadata/name: must be a DNS-1123 label'];
+  const problems = subdomain.test(name) && name.length <= 253 ? [] : ['/metadata/name: must be a DNS-1123 subdomain'];
+  if (o.metadata.namespace !== undefined && !(label.test(o.metadata.namespace) && o.metadata.namespace.length <= 63)) problems.push('/metadata/namespace: must be a DNS-1123 label');
+  return problems;
+}
 
 function describe(m: Manifest): string {
   const o = m.object;
@@ -14,18 +30,14 @@ function describe(m: Manifest): string {
  * built-in kinds against the Kubernetes OpenAPI. Secrets carrying data are refused.
  */
 export function validateManifests(manifests: readonly Manifest[], catalog: SchemaCatalog): Diagnostic[] {
-  const out: Diagnostic[] = [];
+  const out: Diagnostic[] = securityRules(manifests);
   for (const m of manifests) {
     const o = m.object;
-    if (o.apiVersion === 'v1' && o.kind === 'Secret' && ('data' in o || 'stringData' in o)) {
-      out.push(diagnostic('secretData', m.origin, `${describe(m)} carries data; p2c output goes to Git and must never hold credentials`, 'create the Secret out of band (or with a secrets operator) and reference it by name'));
-      continue;
-    }
     if (!o.metadata?.name) {
       out.push(diagnostic('invalidObject', m.origin, `${o.kind} has no metadata.name`));
       continue;
     }
-    const problems = catalog.validate(o) ?? validateCoreObject(o) ?? [];
+    const problems = catalog.validate(o) ?? [...(validateCoreObject(o) ?? []), ...coreNameProblems(o)];
     for (const p of problems) out.push(diagnostic('invalidObject', m.origin, `${describe(m)} (${o.apiVersion}) ${p}`));
   }
   return out;
