@@ -110,6 +110,8 @@ export function computeApplyOrder(model: MeshModel): ApplyOrder {
   for (const op of model.operators) {
     if (op.workspacePath) add(ws(op.workspacePath), cl(op.cluster), true, `APIExport ${op.exportName} and its bindings before operator ${op.name}`);
   }
+  // Sorted first so the edge kept for a pair (and its reason) never depends on declaration order.
+  all.sort((a, b) => (`${a.from} ${a.to} ${a.hard ? 0 : 1} ${a.why}` < `${b.from} ${b.to} ${b.hard ? 0 : 1} ${b.why}` ? -1 : 1));
   const unique = new Map<string, OrderEdge>();
   for (const e of all) {
     const k = `${e.from}\u0000${e.to}`;
