@@ -6,8 +6,8 @@ import { emitMesh } from './emit/emit.js';
 import { emitGitOps } from './emit/gitops.js';
 import { meshDocument } from './review/picture.js';
 import type { Manifest } from './emit/manifest.js';
-import { layoutManifests, type Layout } from './output/layout.js';
-import { renderKustomization, renderObject } from './output/render.js';
+import { layoutManifests, manifestFile, type Layout } from './output/layout.js';
+import { renderKustomization, renderManifest, renderObject } from './output/render.js';
 import { validateManifests } from './validate/validate.js';
 import { SchemaCatalog } from './validate/schema-catalog.js';
 import { diagnostic, MeshError, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
@@ -22,6 +22,8 @@ export interface CompileOptions {
   readonly gitopsEngines?: readonly GitOpsEngine[];
   /** Folder of the output in the Git repository, used when the mesh does not set gitops.path. */
   readonly gitopsPath?: string;
+  /** Told what the compiler is doing, for progress on long synths. @default silent */
+  readonly progress?: (message: string) => void;
 }
 
 export interface Compilation {
@@ -41,21 +43,26 @@ function targetsOf(model: MeshModel): Target[] {
 
 /** Runs the model through check, emit, layout and validation. Never throws for a bad mesh. */
 export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = [], options: CompileOptions = {}): Compilation {
+  const say = options.progress ?? (() => undefined);
   const catalog = options.catalog ?? (defaultCatalog ??= SchemaCatalog.fromDirectory());
   if (options.gitopsEngines) model = { ...model, gitops: { ...model.gitops, engines: [...new Set(options.gitopsEngines)].sort() } };
+  say(`checking ${model.teams.length} teams, ${model.exports.length} exports, ${model.bindings.length} bindings`);
   const mesh = resolveMesh(model);
   const diagnostics: Diagnostic[] = [...earlier, ...checkMesh(mesh)];
+  say('emitting');
   const manifests = emitMesh(mesh);
   manifests.push(...emitGitOps(mesh, manifests));
+  say(`rendering ${manifests.length} objects`);
   const layout = layoutManifests(manifests, targetsOf(model), renderObject);
   for (const c of layout.collisions) {
-    diagnostics.push(diagnostic('outputCollision', c.other.origin, `${c.other.object.kind} '${c.other.object.metadata.name}' would overwrite ${c.placed.folder}/${c.placed.file}, also emitted by ${c.placed.origins[0]?.path}`, 'give one of them another name'));
+    diagnostics.push(diagnostic('outputCollision', c.other.origin, `${c.other.object.kind} '${c.other.object.metadata.name}' in ${c.placed.folder} is also emitted, differently, by ${c.placed.origins[0]?.path}`, 'give one of them another name'));
   }
+  say(`validating ${manifests.length} objects against their schemas`);
   diagnostics.push(...validateManifests(manifests, catalog));
   const files = new Map<string, string>();
   for (const [folder, placed] of layout.folders) {
-    for (const p of placed) files.set(`${folder}/${p.file}`, renderObject(p.object));
-    files.set(`${folder}/kustomization.yaml`, renderKustomization(placed.map((p) => p.file)));
+    if (placed.length) files.set(`${folder}/${manifestFile}`, renderManifest(placed.map((p) => p.text)));
+    files.set(`${folder}/kustomization.yaml`, renderKustomization(placed.length ? [manifestFile] : []));
   }
   files.set('MESH.md', meshDocument(mesh));
   return { mesh, manifests, layout, files, diagnostics: dedupe(sortDiagnostics(diagnostics)) };
@@ -71,6 +78,7 @@ function dedupe(list: Diagnostic[]): Diagnostic[] {
 
 /** Compiles a declared mesh: constructs → model → checks → emitters → validation. */
 export function compile(mesh: Mesh, options: CompileOptions = {}): Compilation {
+  options.progress?.('reading the mesh');
   const composed = composeMesh(mesh);
   const model = options.gitopsPath !== undefined && mesh.gitops.path === undefined
     ? { ...composed.model, gitops: { ...composed.model.gitops, path: options.gitopsPath } }
@@ -93,5 +101,6 @@ export interface SynthResult {
 export function synth(mesh: Mesh, options: SynthOptions): SynthResult {
   const compilation = compile(mesh, options);
   if (compilation.diagnostics.length > 0) throw new MeshError(compilation.diagnostics);
+  options.progress?.(`writing ${compilation.files.size} files`);
   return { compilation, write: writeOutput(options.outdir, compilation.files, { force: options.force ?? false }) };
 }

@@ -29,7 +29,7 @@ describe('graph checks (one test per rule)', () => {
     webshop.bind('postgres', { api: postgres, acceptClaims: ['events', 'namespaces'], rejectClaims: ['secrets'] });
     const c = compile(mesh);
     expect(c.diagnostics).toEqual([]);
-    expect(c.files.get('kcp/root/team/webshop/apibinding_database.example.com.yaml')).toMatch(/resource: secrets\n\s+selector:\n\s+matchAll: true\n\s+state: Rejected/);
+    expect(c.files.get('kcp/root/team/webshop/manifest.yaml')).toMatch(/resource: secrets\n\s+selector:\n\s+matchAll: true\n\s+state: Rejected/);
   });
 
   it('P2C005: accepting a claim the export does not make', () => {

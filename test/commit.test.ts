@@ -14,6 +14,7 @@ describe('p2c synth --commit', () => {
     const message = git(repo, 'log', '-1', '--format=%B');
     expect(message).toMatch(/^p2c: synthesize mesh 'p2c' \(\d+ added, 0 changed, 0 removed objects\)/);
     expect(message).toContain('- workspace root:team:webshop (kcp/root/team/webshop): 2 added');
+    expect(message).toContain('- workspace root:team (kcp/root/team): 3 added');
     expect(message).toContain('- cluster database (clusters/database):');
     const second = p2c(['synth', 'mesh.ts', '--out', 'deploy', '--commit'], repo);
     expect(second.stdout).toContain('nothing changed: no commit');
@@ -31,7 +32,7 @@ describe('p2c synth --commit', () => {
     git(repo, 'commit', '-q', '-m', 'docs');
     fs.writeFileSync(path.join(repo, 'staged-elsewhere.txt'), 'not for p2c\n');
     git(repo, 'add', 'staged-elsewhere.txt');
-    const elastic = 'deploy/kcp/root/team/observability/apiexport_observability.example.com.yaml';
+    const elastic = 'deploy/kcp/root/team/observability/manifest.yaml';
     expect(fs.existsSync(path.join(repo, elastic))).toBe(true);
 
     fs.writeFileSync(path.join(repo, 'mesh.ts'), meshSource({ withElastic: false }));
@@ -59,6 +60,6 @@ describe('p2c synth --commit', () => {
     const repo = gitRepo();
     fs.writeFileSync(path.join(repo, 'mesh.ts'), meshSource());
     p2c(['synth', 'mesh.ts', '--out', 'deploy'], repo);
-    expect(fs.readFileSync(path.join(repo, 'deploy/gitops/flux/kustomization_flux-system_clusters.database.yaml'), 'utf8')).toContain('path: ./deploy/clusters/database');
+    expect(fs.readFileSync(path.join(repo, 'deploy/gitops/flux/manifest.yaml'), 'utf8')).toContain('path: ./deploy/clusters/database');
   });
 });

@@ -13,7 +13,7 @@ describe('determinism', () => {
 
   it('files are listed in sorted order and every object key is sorted', () => {
     const c = compile(idpMesh());
-    const binding = c.files.get('kcp/root/team/webshop/apibinding_database.example.com.yaml')!;
+    const binding = c.files.get('kcp/root/team/webshop/manifest.yaml')!.split('---\n').find((d) => d.includes('kind: APIBinding'))!;
     expect(binding.indexOf('apiVersion:')).toBeLessThan(binding.indexOf('kind:'));
     expect(binding.indexOf('kind:')).toBeLessThan(binding.indexOf('metadata:'));
     expect(binding.indexOf('permissionClaims:')).toBeLessThan(binding.indexOf('reference:'));

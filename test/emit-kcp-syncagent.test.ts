@@ -110,8 +110,8 @@ describe('user objects from cdk8s and cdk8s-plus', () => {
     new ApiObject((database as Team).workspace!, 'quota', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'team-info' }, data: { owner: 'database' } });
     const c = compile(mesh);
     expect(c.diagnostics).toEqual([]);
-    expect(c.files.get('clusters/database/configmap_postgres_postgres-settings.yaml')).toContain('maxConnections: "100"');
-    expect(c.files.get('kcp/root/team/database/configmap_team-info.yaml')).toContain('owner: database');
-    expect(c.files.get('clusters/database/kustomization.yaml')).toContain('configmap_postgres_postgres-settings.yaml');
+    expect(c.files.get('clusters/database/manifest.yaml')).toContain('maxConnections: "100"');
+    expect(c.files.get('kcp/root/team/database/manifest.yaml')).toContain('owner: database');
+    expect(c.layout.folders.get('clusters/database')!.map((p) => p.id)).toContain('ConfigMap/postgres/postgres-settings');
   });
 });

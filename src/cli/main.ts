@@ -78,14 +78,21 @@ Examples:
       const gitopsEngines = parseEngines(opts.gitops);
       // A synth killed mid-swap left a journal: put the previous output back before anything else.
       if (recoverOutput(outdir)) process.stderr.write(`p2c: restored ${outdir} from an interrupted synth\n`);
+      const progress = terminalProgress(opts.quiet);
+      progress.say(`running ${file}`);
       const mesh = await loadMesh(file);
       const gitopsPath = repoPathOf(outdir);
-      const compilation = compile(mesh, { ...(gitopsEngines ? { gitopsEngines } : {}), ...(gitopsPath !== undefined ? { gitopsPath } : {}) });
-      if (compilation.diagnostics.length > 0) throw new MeshError(compilation.diagnostics);
+      const compilation = compile(mesh, { ...(gitopsEngines ? { gitopsEngines } : {}), ...(gitopsPath !== undefined ? { gitopsPath } : {}), progress: progress.say });
+      if (compilation.diagnostics.length > 0) {
+        progress.done();
+        throw new MeshError(compilation.diagnostics);
+      }
+      progress.say(`writing ${compilation.files.size} files`);
       const result = writeOutput(outdir, compilation.files, { force: opts.force });
+      progress.done();
       if (!opts.quiet) process.stdout.write(summarize(compilation, result, outdir) + '\n');
       if (opts.commit) {
-        const commit = commitOutput(outdir, compilation.mesh.name, result, [...compilation.files.keys()]);
+        const commit = commitOutput(outdir, compilation.mesh.name, result, compilation.files);
         if (!opts.quiet) process.stdout.write(commit ? `committed ${commit.slice(0, 12)}\n` : 'nothing changed: no commit\n');
       }
     });
@@ -103,6 +110,16 @@ function repoPathOf(outdir: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** One status line on a terminal, rewritten in place; nothing when output is piped or --quiet. */
+function terminalProgress(quiet: boolean): { say: (message: string) => void; done: () => void } {
+  if (quiet || !process.stderr.isTTY) return { say: () => undefined, done: () => undefined };
+  const start = Date.now();
+  return {
+    say: (message) => process.stderr.write(`\r\x1b[2Kp2c: ${message} (${((Date.now() - start) / 1000).toFixed(1)}s)`),
+    done: () => process.stderr.write('\r\x1b[2K'),
+  };
 }
 
 function parseEngines(value: string | undefined): GitOpsEngine[] | undefined {

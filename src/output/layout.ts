@@ -5,17 +5,20 @@ import type { Origin } from '../model/origin.js';
 
 export { folderOf };
 
-/** `<kind>_<name>.yaml`, namespaced `<kind>_<namespace>_<name>.yaml`; `_` cannot occur in Kubernetes names. */
-export function fileNameOf(o: KubeObject): string {
-  const safe = (s: string) => s.replace(/[^A-Za-z0-9.-]/g, '-');
-  const parts = [o.kind.toLowerCase(), ...(o.metadata.namespace ? [o.metadata.namespace] : []), o.metadata.name];
-  return `${parts.map(safe).join('_')}.yaml`;
+/** The file holding a folder's objects, one YAML document each. */
+export const manifestFile = 'manifest.yaml';
+
+/** Identity of an object within its folder, `<kind>/<namespace>/<name>`: also its sort key. */
+export function objectId(o: KubeObject): string {
+  return `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 }
 
 export interface PlacedObject {
   readonly folder: string;
-  readonly file: string;
+  readonly id: string;
   readonly object: KubeObject;
+  /** The rendered file content. */
+  readonly text: string;
   readonly origins: readonly Origin[];
 }
 
@@ -27,11 +30,11 @@ export interface Layout {
 }
 
 /**
- * Places every manifest in its folder. Identical objects emitted twice (a namespace two
- * agents share) become one; different objects for one file are collisions.
+ * Places every manifest in its folder, sorted by identity. Identical objects emitted twice (a
+ * namespace two agents share) become one; two different objects with one identity collide.
  */
 export function layoutManifests(manifests: readonly Manifest[], targets: readonly Target[], encode: (o: KubeObject) => string): Layout {
-  const folders = new Map<string, Map<string, PlacedObject & { text: string }>>();
+  const folders = new Map<string, Map<string, PlacedObject>>();
   const ensure = (folder: string) => folders.get(folder) ?? folders.set(folder, new Map()).get(folder)!;
   for (const t of targets) {
     ensure(folderOf(t));
@@ -42,10 +45,10 @@ export function layoutManifests(manifests: readonly Manifest[], targets: readonl
     const folder = folderOf(m.target);
     const files = ensure(folder);
     if (m.target.type === 'workspace') for (let p = parentPath(m.target.path); p; p = parentPath(p)) ensure(folderOf({ type: 'workspace', path: p }));
-    const file = fileNameOf(m.object);
+    const id = objectId(m.object);
     const text = encode(m.object);
-    const existing = files.get(file);
-    if (!existing) files.set(file, { folder, file, object: m.object, origins: [m.origin], text });
+    const existing = files.get(id);
+    if (!existing) files.set(id, { folder, id, object: m.object, origins: [m.origin], text });
     else if (existing.text === text) (existing.origins as Origin[]).push(m.origin);
     else collisions.push({ placed: existing, other: m });
   }

@@ -10,6 +10,8 @@ export interface WriteResult {
   readonly written: readonly string[];
   /** The part of `written` that did not exist before. */
   readonly added: readonly string[];
+  /** Previous content of every rewritten or removed file, for summaries. */
+  readonly before?: ReadonlyMap<string, string>;
   readonly removed: readonly string[];
   readonly unchanged: number;
 }
@@ -122,13 +124,27 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
   const toWrite: string[] = [];
   const added: string[] = [];
   let unchanged = 0;
-  for (const [rel, content] of files) {
-    let current: string | undefined;
-    try {
-      current = fs.readFileSync(targets.get(rel)!, 'utf8');
-    } catch {
-      current = undefined;
+  // One readdir per folder tells which files exist; reading only those avoids an exception per new file.
+  const listing = new Map<string, Set<string>>();
+  const exists = (abs: string) => {
+    const dir = path.dirname(abs);
+    let names = listing.get(dir);
+    if (!names) {
+      try {
+        names = new Set(fs.readdirSync(dir));
+      } catch {
+        names = new Set();
+      }
+      listing.set(dir, names);
     }
+    return names.has(path.basename(abs));
+  };
+  const fresh = !fs.existsSync(root);
+  const before = new Map<string, string>();
+  for (const [rel, content] of files) {
+    const abs = targets.get(rel)!;
+    const current = !fresh && exists(abs) ? fs.readFileSync(abs, 'utf8') : undefined;
+    if (current !== undefined && current !== content) before.set(rel, current);
     if (current === content) unchanged++;
     else {
       toWrite.push(rel);
@@ -136,6 +152,7 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
     }
   }
   const toRemove = (record?.files ?? []).filter((f) => !files.has(f) && !f.split('/').includes('..') && fs.existsSync(path.join(root, f))).sort();
+  for (const rel of toRemove) before.set(rel, fs.readFileSync(path.join(root, rel), 'utf8'));
   const newRecord = JSON.stringify({ generator: 'p2c', files: [...files.keys()].sort() } satisfies Record_, null, 1) + '\n';
   const recordChanged = !record || JSON.stringify(record.files) !== JSON.stringify([...files.keys()].sort());
   if (toWrite.length === 0 && toRemove.length === 0 && !recordChanged) return { written: [], added: [], removed: [], unchanged };
@@ -149,6 +166,21 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
       madeDirs.add(d);
     }
   };
+  if (fresh) {
+    // A new output is built whole beside its place and appears with one rename.
+    for (const rel of toWrite) {
+      const staged = path.join(stage, 'new', rel);
+      mkdir(path.dirname(staged));
+      fs.writeFileSync(staged, files.get(rel)!);
+    }
+    mkdir(path.join(stage, 'new', '.p2c'));
+    fs.writeFileSync(path.join(stage, 'new', ownershipRecord), newRecord);
+    if ((process.env['P2C_FAULT'] ?? '') === 'stage') process.kill(process.pid, 'SIGKILL');
+    fs.mkdirSync(path.dirname(root), { recursive: true });
+    fs.renameSync(path.join(stage, 'new'), root);
+    fs.rmSync(stage, { recursive: true, force: true });
+    return { written: toWrite.sort(), added: added.sort(), removed: [], unchanged };
+  }
   // 1. Stage: new content, and hard links to what will be replaced or removed.
   const addedSet = new Set(added);
   const replaced = toWrite.filter((f) => !addedSet.has(f));
@@ -193,5 +225,5 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
   // 4. Done: drop the journal, then the stage with its backups.
   fs.rmSync(path.join(root, journalFile), { force: true });
   fs.rmSync(stage, { recursive: true, force: true });
-  return { written: toWrite.sort(), added: added.sort(), removed: toRemove, unchanged };
+  return { written: toWrite.sort(), added: added.sort(), removed: toRemove, unchanged, before };
 }

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { WriteResult } from '../output/write.js';
 import { ownershipRecord } from '../output/write.js';
-import { folderTitle } from './diff.js';
+import { diffTrees } from './diff.js';
 
 export class CommitError extends Error {}
 
@@ -12,28 +12,24 @@ function git(args: string[], cwd: string, input?: string): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...(input !== undefined ? { input } : {}), maxBuffer: 1 << 30 });
 }
 
-const isObjectFile = (f: string) => f.endsWith('.yaml') && !f.endsWith('kustomization.yaml') && !f.startsWith('.p2c/');
-
-/** "Synthesize mesh 'p2c': 3 added, 1 changed" with one line per folder below. */
-export function commitMessage(meshName: string, result: WriteResult): string {
-  const per = new Map<string, { added: number; changed: number; removed: number }>();
-  const bump = (file: string, key: 'added' | 'changed' | 'removed') => {
-    if (!isObjectFile(file)) return;
-    const folder = file.slice(0, file.lastIndexOf('/'));
-    const c = per.get(folder) ?? per.set(folder, { added: 0, changed: 0, removed: 0 }).get(folder)!;
-    c[key]++;
-  };
-  const added = new Set(result.added);
-  for (const f of result.written) bump(f, added.has(f) ? 'added' : 'changed');
-  for (const f of result.removed) bump(f, 'removed');
-  const total = { added: 0, changed: 0, removed: 0 };
-  const lines: string[] = [];
-  for (const [folder, c] of [...per].sort(([a], [b]) => a.localeCompare(b))) {
-    total.added += c.added; total.changed += c.changed; total.removed += c.removed;
-    const parts = [c.added && `${c.added} added`, c.changed && `${c.changed} changed`, c.removed && `${c.removed} removed`].filter(Boolean);
-    lines.push(`- ${folderTitle(folder)} (${folder}): ${parts.join(', ')}`);
+/** "p2c: synthesize mesh 'p2c' (3 added, 1 changed, 0 removed objects)" with one line per folder below. */
+export function commitMessage(meshName: string, result: WriteResult, files: ReadonlyMap<string, string>): string {
+  const touched = [...result.written, ...result.removed];
+  const old = new Map<string, string>();
+  const now = new Map<string, string>();
+  for (const f of touched) {
+    const b = result.before?.get(f);
+    if (b !== undefined) old.set(f, b);
+    const n = files.get(f);
+    if (n !== undefined) now.set(f, n);
   }
-  const head = `p2c: synthesize mesh '${meshName}' (${total.added} added, ${total.changed} changed, ${total.removed} removed objects)`;
+  const d = diffTrees(old, now);
+  const lines = d.folders.map((f) => {
+    const count = (c: string) => f.objects.filter((o) => o.change === c).length;
+    const parts = [['added', count('added')], ['changed', count('changed')], ['removed', count('removed')]].filter(([, n]) => n).map(([w, n]) => `${n} ${w}`);
+    return `- ${f.title} (${f.folder}): ${parts.join(', ')}`;
+  });
+  const head = `p2c: synthesize mesh '${meshName}' (${d.added} added, ${d.changed} changed, ${d.removed} removed objects)`;
   return `${head}\n\n${lines.join('\n') || '- no object changed (layout or bookkeeping only)'}\n`;
 }
 
@@ -42,7 +38,7 @@ export function commitMessage(meshName: string, result: WriteResult): string {
  * staged or changed elsewhere stay out of the commit. Returns the commit id, or undefined
  * when nothing changed.
  */
-export function commitOutput(outDir: string, meshName: string, result: WriteResult, ownedFiles: readonly string[]): string | undefined {
+export function commitOutput(outDir: string, meshName: string, result: WriteResult, files: ReadonlyMap<string, string>): string | undefined {
   const root = path.resolve(outDir);
   let top: string;
   try {
@@ -51,7 +47,7 @@ export function commitOutput(outDir: string, meshName: string, result: WriteResu
     throw new CommitError(`--commit: ${root} is not inside a Git work tree`);
   }
   const rel = (f: string) => path.relative(top, path.join(root, f)).split(path.sep).join('/');
-  const candidates = [...ownedFiles, ownershipRecord, ...result.removed].map(rel);
+  const candidates = [...files.keys(), ownershipRecord, ...result.removed].map(rel);
   const tracked = new Set(git(['ls-files', '-z', '--', ...(path.relative(top, root) ? [path.relative(top, root)] : ['.'])], top).split('\0').filter(Boolean));
   // Only paths that exist now or that Git knows: a never-committed file that is gone has nothing to commit.
   const paths = candidates.filter((p) => tracked.has(p) || fs.existsSync(path.join(top, p)));
@@ -61,7 +57,7 @@ export function commitOutput(outDir: string, meshName: string, result: WriteResu
   const list = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'p2c-commit-')), 'paths');
   fs.writeFileSync(list, paths.filter((p) => changed.has(p) || tracked.has(p)).join('\0'));
   git(['add', '-A', '--pathspec-from-file', list, '--pathspec-file-nul'], top);
-  git(['commit', '--quiet', '-F', '-', '--pathspec-from-file', list, '--pathspec-file-nul'], top, commitMessage(meshName, result));
+  git(['commit', '--quiet', '-F', '-', '--pathspec-from-file', list, '--pathspec-file-nul'], top, commitMessage(meshName, result, files));
   fs.rmSync(path.dirname(list), { recursive: true, force: true });
   return git(['rev-parse', 'HEAD'], top).trim();
 }

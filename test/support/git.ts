@@ -22,19 +22,18 @@ export function gitRepo(): string {
   return dir;
 }
 
-/** A two-team mesh program; `withElastic: false` drops the observability API and its binding. */
+/** A small mesh program; `withElastic: false` drops the observability team, its API and the binding of it. */
 export function meshSource(options: { withElastic?: boolean; state?: 'Accepted' | 'Rejected' } = {}): string {
   const withElastic = options.withElastic ?? true;
   return `import { Mesh, Team } from 'p2c';
 const mesh = new Mesh({ gitops: { engines: ['flux'] } });
 const db = new Team(mesh, 'database');
-const obs = new Team(mesh, 'observability');
+${withElastic ? "const obs = new Team(mesh, 'observability');" : ''}
 const shop = new Team(mesh, 'webshop');
 const pg = db.provide('postgres', { cluster: db.addCluster('cluster', { name: 'database' }), crd: 'crds/postgres.yaml',
   related: [{ identifier: 'credentials', origin: 'service', reference: 'spec.connectionSecretName' }] });
-const obsCluster = obs.addCluster('cluster', { name: 'observability' });
 shop.bind('postgres', { api: pg, acceptClaims: ['events', 'namespaces'${options.state === 'Rejected' ? '' : ", 'secrets'"}]${options.state === 'Rejected' ? ", rejectClaims: ['secrets']" : ''} });
-${withElastic ? `const es = obs.provide('elastic', { cluster: obsCluster, crd: 'crds/elastic.yaml' });
+${withElastic ? `const es = obs.provide('elastic', { cluster: obs.addCluster('cluster', { name: 'observability' }), crd: 'crds/elastic.yaml' });
 shop.bind('elastic', { api: es, acceptClaims: ['events'] });` : ''}
 `;
 }

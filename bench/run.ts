@@ -1,0 +1,83 @@
+/**
+ * p2c synth speed against two floors measured in the same run, on the same objects:
+ * - yamlFloorMs: the `yaml` library serializing the final objects into the same files
+ *   (one manifest.yaml and one kustomization.yaml per folder);
+ * - cdk8sMs: cdk8s App.synth() of the same objects, one Chart per output folder, with cdk8s'
+ *   defaults (one file per chart).
+ * Usage: npm run bench -- --teams 1000 [--json] [--skip-cdk8s]
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { stringify } from 'yaml';
+import { App, Chart, ApiObject } from 'cdk8s';
+import { Mesh, synth } from '../src/index.js';
+import { syntheticMesh } from './synthetic-mesh.js';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const teams = Number(arg('--teams') ?? 100);
+const json = process.argv.includes('--json');
+const skipCdk8s = process.argv.includes('--skip-cdk8s');
+
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+const say = (s: string) => { if (!json) process.stdout.write(s + '\n'); };
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'p2c-bench-'));
+
+// p2c: construct, check, validate, write, to a fresh folder.
+let t0 = performance.now();
+Mesh.reset();
+const { compilation } = synth(syntheticMesh(teams), { outdir: path.join(scratch, 'p2c') });
+const synthMs = performance.now() - t0;
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+const objects = [...compilation.layout.folders.values()].reduce((n, objs) => n + objs.length, 0);
+const files = compilation.files.size;
+say(`p2c synth: ${teams} teams, ${objects} objects, ${files} files in ${synthMs.toFixed(0)} ms`);
+
+// Floor: the same objects serialized by the yaml library into the same files.
+t0 = performance.now();
+const floorDir = path.join(scratch, 'yaml');
+const made = new Set<string>();
+for (const [folder, objs] of compilation.layout.folders) {
+  const dir = path.join(floorDir, folder);
+  if (!made.has(dir)) { fs.mkdirSync(dir, { recursive: true }); made.add(dir); }
+  if (objs.length) fs.writeFileSync(path.join(dir, 'manifest.yaml'), objs.map((p) => `---\n${stringify(p.object, { lineWidth: 0 })}`).join(''));
+  fs.writeFileSync(path.join(dir, 'kustomization.yaml'), stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: objs.length ? ['manifest.yaml'] : [] }, { lineWidth: 0 }));
+}
+fs.writeFileSync(path.join(floorDir, 'MESH.md'), compilation.files.get('MESH.md')!);
+const yamlFloorMs = performance.now() - t0;
+say(`yaml floor: ${yamlFloorMs.toFixed(0)} ms`);
+
+// cdk8s: the same objects through App.synth(), one Chart per folder.
+let cdk8sMs = NaN;
+if (!skipCdk8s) {
+  t0 = performance.now();
+  // cdk8s defaults: one YAML file per chart, as a cdk8s user gets it.
+  const app = new App({ outdir: path.join(scratch, 'cdk8s') });
+  let n = 0;
+  for (const [folder, objs] of compilation.layout.folders) {
+    const chart = new Chart(app, folder.replace(/[^a-z0-9]+/gi, '-'), { disableResourceNameHashes: true });
+    for (const p of objs) new ApiObject(chart, `o${n++}`, p.object as never);
+  }
+  app.synth();
+  cdk8sMs = performance.now() - t0;
+  say(`cdk8s App.synth(): ${cdk8sMs.toFixed(0)} ms`);
+}
+
+// A re-synth of the unchanged mesh must rewrite nothing.
+t0 = performance.now();
+Mesh.reset();
+const again = synth(syntheticMesh(teams), { outdir: path.join(scratch, 'p2c') });
+const resynthMs = performance.now() - t0;
+say(`re-synth unchanged: ${resynthMs.toFixed(0)} ms, ${again.write.written.length} files rewritten`);
+
+clearInterval(sampler);
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+fs.rmSync(scratch, { recursive: true, force: true });
+const result = { teams, objects, files, synthMs: Math.round(synthMs), yamlFloorMs: Math.round(yamlFloorMs), cdk8sMs: Math.round(cdk8sMs), peakRssMb: Math.round(peakRss / 1048576) };
+say(`synth / yaml floor = ${(synthMs / yamlFloorMs).toFixed(2)}; cdk8s / synth = ${(cdk8sMs / synthMs).toFixed(1)}; peak RSS ${result.peakRssMb} MiB; ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, node ${process.version}`);
+process.stdout.write(JSON.stringify(result) + '\n');

@@ -1,0 +1,94 @@
+/**
+ * Block-style YAML for plain JSON data (maps, lists, strings, numbers, booleans, null): all
+ * Kubernetes manifests are. It is several times faster than a general YAML library because it
+ * never builds a document tree. Strings are written plain only when both YAML 1.1 readers
+ * (kubectl, Argo CD, Flux) and YAML 1.2 readers read them back as the same string; everything
+ * else is double-quoted with JSON escapes, which YAML reads identically.
+ */
+
+// Words and number forms that YAML 1.1 or 1.2 would read as something other than a string.
+const special = /^(?:[yYnN~]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+const numberLike = /^[-+]?(?:\.?[0-9]|\.(?:inf|Inf|INF|nan|NaN|NAN)$)/;
+const timestampLike = /^\d{4}-\d\d?-\d\d?/;
+const safeChars = /^[A-Za-z0-9_./$-][A-Za-z0-9_./:=@+,${}()\[\]' -]*$/;
+
+function plainOk(s: string): boolean {
+  if (s === '' || s === '-' || !safeChars.test(s)) return false;
+  if (s.startsWith('.') && !s.startsWith('./')) return false; // ".", ".5", ".inf" read as numbers
+  if (special.test(s) || numberLike.test(s) || timestampLike.test(s) || /^[-+0-9._eE]+$/.test(s)) return false;
+  // Block context: ": " would start a mapping, " #" a comment, "- " a sequence entry.
+  return !(s.endsWith(' ') || s.endsWith(':') || s.includes(': ') || s.includes(' #') || s.startsWith('- '));
+}
+
+function scalar(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return plainOk(v) ? v : JSON.stringify(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : v > 0 ? '.inf' : v < 0 ? '-.inf' : '.nan';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return JSON.stringify(v);
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function emitValue(out: string[], v: unknown, indent: string): void {
+  // Called after "key:" or "- "; writes the rest of the line and any nested lines.
+  if (Array.isArray(v)) {
+    if (v.length === 0) out.push(' []\n');
+    else {
+      out.push('\n');
+      emitList(out, v, indent + '  ');
+    }
+  } else if (isMap(v)) {
+    const keys = Object.keys(v).filter((k) => v[k] !== undefined);
+    if (keys.length === 0) out.push(' {}\n');
+    else {
+      out.push('\n');
+      emitMap(out, v, keys, indent + '  ');
+    }
+  } else {
+    out.push(' ', scalar(v), '\n');
+  }
+}
+
+function emitMap(out: string[], m: Record<string, unknown>, keys: string[], indent: string, first = indent): void {
+  let prefix = first;
+  for (const k of keys) {
+    out.push(prefix, scalar(k), ':');
+    emitValue(out, m[k], indent);
+    prefix = indent;
+  }
+}
+
+function emitList(out: string[], list: unknown[], indent: string): void {
+  for (const item of list) {
+    if (isMap(item)) {
+      const keys = Object.keys(item).filter((k) => item[k] !== undefined);
+      if (keys.length === 0) out.push(indent, '- {}\n');
+      else emitMap(out, item, keys, indent + '  ', indent + '- ');
+    } else if (Array.isArray(item)) {
+      if (item.length === 0) out.push(indent, '- []\n');
+      else {
+        out.push(indent, '-\n');
+        emitList(out, item, indent + '  ');
+      }
+    } else {
+      out.push(indent, '- ', scalar(item), '\n');
+    }
+  }
+}
+
+/** One YAML document for a JSON value (top level must be a map or list). */
+export function toYaml(value: unknown): string {
+  const out: string[] = [];
+  if (isMap(value)) {
+    const keys = Object.keys(value).filter((k) => value[k] !== undefined);
+    if (keys.length === 0) return '{}\n';
+    emitMap(out, value, keys, '');
+  } else if (Array.isArray(value)) {
+    if (value.length === 0) return '[]\n';
+    emitList(out, value, '');
+  } else {
+    return scalar(value) + '\n';
+  }
+  return out.join('');
+}
