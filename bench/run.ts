@@ -31,7 +31,14 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'p2c-bench-'));
 // p2c: construct, check, validate, write, to a fresh folder.
 let t0 = performance.now();
 Mesh.reset();
-const { compilation } = synth(syntheticMesh(teams), { outdir: path.join(scratch, 'p2c') });
+let last = t0;
+const phases: string[] = [];
+const progress = (message: string) => { const now = performance.now(); phases.push(`${(now - last).toFixed(0)}ms → ${message}`); last = now; };
+const mesh = syntheticMesh(teams);
+progress('declared the mesh');
+const { compilation } = await synth(mesh, { outdir: path.join(scratch, 'p2c'), progress });
+progress('written');
+if (process.argv.includes('--phases')) say(phases.join('\n'));
 const synthMs = performance.now() - t0;
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 const objects = [...compilation.layout.folders.values()].reduce((n, objs) => n + objs.length, 0);
@@ -71,7 +78,7 @@ if (!skipCdk8s) {
 // A re-synth of the unchanged mesh must rewrite nothing.
 t0 = performance.now();
 Mesh.reset();
-const again = synth(syntheticMesh(teams), { outdir: path.join(scratch, 'p2c') });
+const again = await synth(syntheticMesh(teams), { outdir: path.join(scratch, 'p2c') });
 const resynthMs = performance.now() - t0;
 say(`re-synth unchanged: ${resynthMs.toFixed(0)} ms, ${again.write.written.length} files rewritten`);
 

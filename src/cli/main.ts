@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadMesh, readProjectConfig } from './entry.js';
-import { compile } from '../pipeline.js';
+import { compile, synth } from '../pipeline.js';
 import { formatDiagnostic, MeshError, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { writeOutput, OutputError, recoverOutput } from '../output/write.js';
+import { OutputError, recoverOutput } from '../output/write.js';
 import { accessReport, summarize } from './summary.js';
 import { importCrdDirectory, writeSchemaDirectory } from '../crd-import/import.js';
 import { allChecks } from '../diagnostics/codes.js';
@@ -82,14 +82,12 @@ Examples:
       progress.say(`running ${file}`);
       const mesh = await loadMesh(file);
       const gitopsPath = repoPathOf(outdir);
-      const compilation = compile(mesh, { ...(gitopsEngines ? { gitopsEngines } : {}), ...(gitopsPath !== undefined ? { gitopsPath } : {}), progress: progress.say });
-      if (compilation.diagnostics.length > 0) {
+      let compilation, result;
+      try {
+        ({ compilation, write: result } = await synth(mesh, { outdir, force: opts.force, ...(gitopsEngines ? { gitopsEngines } : {}), ...(gitopsPath !== undefined ? { gitopsPath } : {}), progress: progress.say }));
+      } finally {
         progress.done();
-        throw new MeshError(compilation.diagnostics);
       }
-      progress.say(`writing ${compilation.files.size} files`);
-      const result = writeOutput(outdir, compilation.files, { force: opts.force });
-      progress.done();
       if (!opts.quiet) process.stdout.write(summarize(compilation, result, outdir) + '\n');
       if (opts.commit) {
         const commit = commitOutput(outdir, compilation.mesh.name, result, compilation.files);

@@ -2,7 +2,7 @@
  * Turns a CRD's OpenAPI v3 schema into a JSON Schema ajv can run, keeping structure and
  * validation rules (including x-kubernetes-validations) and dropping descriptions.
  *
- * One deliberate tightening: an object with declared properties and no
+ * `status` is kept as an opaque object: p2c never writes status. One deliberate tightening: an object with declared properties and no
  * x-kubernetes-preserve-unknown-fields gets `additionalProperties: false`. The API server
  * would silently prune such fields; for a compiler that is a bug to report.
  */
@@ -80,6 +80,9 @@ export function convertCrd(crd: CrdDocument): ImportedVersion[] {
       const apiVersion = `${crd.spec.group}/${v.name}`;
       const root = withObjectMeta(convertNode(v.schema!.openAPIV3Schema!));
       const props = root['properties'] as Record<string, Schema>;
+      // Controllers write status, never a manifest: keeping its (often huge) schema would only
+      // slow validation down. It stays an object.
+      if (props['status']) props['status'] = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
       props['apiVersion'] = { type: 'string', const: apiVersion };
       props['kind'] = { type: 'string', const: crd.spec.names.kind };
       const required = new Set([...((root['required'] as string[]) ?? []), 'apiVersion', 'kind', 'metadata']);

@@ -73,8 +73,11 @@ function apiExport(mesh: ResolvedMesh, e: ResolvedExport, schemas: readonly Kube
   };
 }
 
+const teamIndex = new WeakMap<ResolvedMesh, Map<string, ResolvedMesh['teams'][number]>>();
+
 function subjectsOf(mesh: ResolvedMesh, consumers: readonly ResolvedBinding[]) {
-  const teams = new Map(mesh.teams.map((t) => [t.name, t] as const));
+  let teams = teamIndex.get(mesh);
+  if (!teams) teamIndex.set(mesh, (teams = new Map(mesh.teams.map((t) => [t.name, t] as const))));
   const seen = new Map<string, { kind: string; name: string; apiGroup?: string; namespace?: string }>();
   for (const b of consumers) {
     for (const s of teams.get(b.team)?.subjects ?? []) {

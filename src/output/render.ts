@@ -29,7 +29,7 @@ export function canonicalObject(o: KubeObject): KubeObject {
 
 /** One object as a YAML document (without the `---` separator). */
 export function renderObject(o: KubeObject): string {
-  return toYaml(canonicalObject(o));
+  return toYaml(o, { sorted: true });
 }
 
 /** A folder's manifest: every object as its own document, in identity order. */

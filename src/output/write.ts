@@ -97,21 +97,34 @@ export function recoverOutput(outDir: string): boolean {
   return journal !== undefined;
 }
 
+/** Everything known about a write before anything is touched. */
+export interface OutputPlan {
+  readonly root: string;
+  readonly files: ReadonlyMap<string, string>;
+  readonly targets: ReadonlyMap<string, string>;
+  /** The output folder does not exist yet: it appears whole, with one rename. */
+  readonly fresh: boolean;
+  readonly toWrite: readonly string[];
+  readonly added: readonly string[];
+  readonly toRemove: readonly string[];
+  readonly before: ReadonlyMap<string, string>;
+  readonly unchanged: number;
+  readonly newRecord: string;
+  readonly recordChanged: boolean;
+  readonly stage: string;
+}
+
 /**
- * Brings `outDir` to exactly `files` for what p2c owns: writes only changed files (so an
- * unchanged mesh leaves modification times alone), removes files it wrote before and no
- * longer produces, and never touches a file it did not write.
- *
- * Nothing in the output changes until every new file is staged beside it. Then a journal is
- * written, the staged files are renamed into place (old ones kept as hard links in the stage),
- * and the journal is removed. A run killed in between leaves the journal, and the next run
- * first restores the previous output from it.
+ * Decides what to write: rolls back an interrupted earlier run, checks that p2c owns the
+ * folder, and compares every file with what is there (only changed files are rewritten, so an
+ * unchanged mesh leaves modification times alone).
  */
-export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, options: { force?: boolean } = {}): WriteResult {
+export function planOutput(outDir: string, files: ReadonlyMap<string, string>, options: { force?: boolean } = {}): OutputPlan {
   const root = path.resolve(outDir);
   recoverOutput(root);
   const record = readRecord(root);
-  if (fs.existsSync(root)) {
+  const fresh = !fs.existsSync(root);
+  if (!fresh) {
     if (!fs.statSync(root).isDirectory()) throw new OutputError(`output ${root} exists and is not a folder`);
     const entries = fs.readdirSync(root).filter((e) => e !== '.p2c' && e !== '.git');
     if (!record && entries.length > 0 && !options.force) {
@@ -123,6 +136,7 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
 
   const toWrite: string[] = [];
   const added: string[] = [];
+  const before = new Map<string, string>();
   let unchanged = 0;
   // One readdir per folder tells which files exist; reading only those avoids an exception per new file.
   const listing = new Map<string, Set<string>>();
@@ -139,91 +153,131 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
     }
     return names.has(path.basename(abs));
   };
-  const fresh = !fs.existsSync(root);
-  const before = new Map<string, string>();
   for (const [rel, content] of files) {
     const abs = targets.get(rel)!;
     const current = !fresh && exists(abs) ? fs.readFileSync(abs, 'utf8') : undefined;
-    if (current !== undefined && current !== content) before.set(rel, current);
     if (current === content) unchanged++;
     else {
       toWrite.push(rel);
       if (current === undefined) added.push(rel);
+      else before.set(rel, current);
     }
   }
   const toRemove = (record?.files ?? []).filter((f) => !files.has(f) && !f.split('/').includes('..') && fs.existsSync(path.join(root, f))).sort();
   for (const rel of toRemove) before.set(rel, fs.readFileSync(path.join(root, rel), 'utf8'));
-  const newRecord = JSON.stringify({ generator: 'p2c', files: [...files.keys()].sort() } satisfies Record_, null, 1) + '\n';
-  const recordChanged = !record || JSON.stringify(record.files) !== JSON.stringify([...files.keys()].sort());
-  if (toWrite.length === 0 && toRemove.length === 0 && !recordChanged) return { written: [], added: [], removed: [], unchanged };
-
-  const stage = `${stagePrefix(root)}${process.pid}`;
-  fs.rmSync(stage, { recursive: true, force: true });
-  const madeDirs = new Set<string>();
-  const mkdir = (d: string) => {
-    if (!madeDirs.has(d)) {
-      fs.mkdirSync(d, { recursive: true });
-      madeDirs.add(d);
-    }
+  const sortedFiles = [...files.keys()].sort();
+  return {
+    root, files, targets, fresh, toWrite: toWrite.sort(), added: added.sort(), toRemove, before, unchanged,
+    newRecord: JSON.stringify({ generator: 'p2c', files: sortedFiles } satisfies Record_, null, 1) + '\n',
+    recordChanged: !record || JSON.stringify(record.files) !== JSON.stringify(sortedFiles),
+    stage: `${stagePrefix(root)}${process.pid}`,
   };
-  if (fresh) {
-    // A new output is built whole beside its place and appears with one rename.
-    for (const rel of toWrite) {
-      const staged = path.join(stage, 'new', rel);
-      mkdir(path.dirname(staged));
-      fs.writeFileSync(staged, files.get(rel)!);
-    }
-    mkdir(path.join(stage, 'new', '.p2c'));
-    fs.writeFileSync(path.join(stage, 'new', ownershipRecord), newRecord);
-    if ((process.env['P2C_FAULT'] ?? '') === 'stage') process.kill(process.pid, 'SIGKILL');
+}
+
+function nothingToDo(plan: OutputPlan): boolean {
+  return plan.toWrite.length === 0 && plan.toRemove.length === 0 && !plan.recordChanged;
+}
+
+function stageDirectories(plan: OutputPlan): string[] {
+  const dirs = new Set<string>([path.join(plan.stage, 'new', '.p2c')]);
+  for (const rel of plan.toWrite) dirs.add(path.dirname(path.join(plan.stage, 'new', rel)));
+  for (const rel of plan.fresh ? [] : [...plan.toWrite.filter((f) => plan.before.has(f)), ...plan.toRemove]) dirs.add(path.dirname(path.join(plan.stage, 'old', rel)));
+  return [...dirs].sort();
+}
+
+function backups(plan: OutputPlan): string[] {
+  return plan.fresh ? [] : [...plan.toWrite.filter((f) => plan.before.has(f)), ...plan.toRemove];
+}
+
+function linkBackup(plan: OutputPlan, rel: string): void {
+  try {
+    fs.linkSync(path.join(plan.root, rel), path.join(plan.stage, 'old', rel));
+  } catch {
+    fs.copyFileSync(path.join(plan.root, rel), path.join(plan.stage, 'old', rel));
+  }
+}
+
+/** Stages new content (and hard links to what will be replaced) beside the output. Touches nothing in it. */
+export function stageOutput(plan: OutputPlan): void {
+  if (nothingToDo(plan)) return;
+  fs.rmSync(plan.stage, { recursive: true, force: true });
+  for (const d of stageDirectories(plan)) fs.mkdirSync(d, { recursive: true });
+  for (const rel of plan.toWrite) fs.writeFileSync(path.join(plan.stage, 'new', rel), plan.files.get(rel)!);
+  for (const rel of backups(plan)) linkBackup(plan, rel);
+  fs.writeFileSync(path.join(plan.stage, 'new', ownershipRecord), plan.newRecord);
+}
+
+/** The same, on the I/O thread pool, so it can run while the compiler still validates. */
+export async function stageOutputAsync(plan: OutputPlan): Promise<void> {
+  if (nothingToDo(plan)) return;
+  await fs.promises.rm(plan.stage, { recursive: true, force: true });
+  for (const d of stageDirectories(plan)) await fs.promises.mkdir(d, { recursive: true });
+  const jobs = [...plan.toWrite];
+  const worker = async () => {
+    for (let rel = jobs.pop(); rel !== undefined; rel = jobs.pop()) await fs.promises.writeFile(path.join(plan.stage, 'new', rel), plan.files.get(rel)!);
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  for (const rel of backups(plan)) linkBackup(plan, rel);
+  await fs.promises.writeFile(path.join(plan.stage, 'new', ownershipRecord), plan.newRecord);
+}
+
+export function discardStage(plan: OutputPlan): void {
+  fs.rmSync(plan.stage, { recursive: true, force: true });
+}
+
+/**
+ * Swaps the staged files in. A fresh output appears with one rename. Otherwise a journal is
+ * written, the staged files are renamed into place (old ones kept as hard links in the stage),
+ * and the journal is removed: a run killed in between leaves the journal, and the next run
+ * first restores the previous output from it.
+ */
+export function commitStage(plan: OutputPlan): WriteResult {
+  const { root, stage } = plan;
+  const result = { written: [...plan.toWrite], added: [...plan.added], removed: [...plan.toRemove], unchanged: plan.unchanged, before: plan.before };
+  if (nothingToDo(plan)) return { ...result, written: [], added: [], removed: [] };
+  const fault = process.env['P2C_FAULT'] ?? ''; // test hook: die at a chosen point of the write
+  if (fault === 'stage') process.kill(process.pid, 'SIGKILL');
+  if (plan.fresh) {
     fs.mkdirSync(path.dirname(root), { recursive: true });
     fs.renameSync(path.join(stage, 'new'), root);
     fs.rmSync(stage, { recursive: true, force: true });
-    return { written: toWrite.sort(), added: added.sort(), removed: [], unchanged };
+    return result;
   }
-  // 1. Stage: new content, and hard links to what will be replaced or removed.
-  const addedSet = new Set(added);
-  const replaced = toWrite.filter((f) => !addedSet.has(f));
-  for (const rel of toWrite) {
-    const staged = path.join(stage, 'new', rel);
-    mkdir(path.dirname(staged));
-    fs.writeFileSync(staged, files.get(rel)!);
-  }
-  for (const rel of [...replaced, ...toRemove]) {
-    const backup = path.join(stage, 'old', rel);
-    mkdir(path.dirname(backup));
-    try {
-      fs.linkSync(path.join(root, rel), backup);
-    } catch {
-      fs.copyFileSync(path.join(root, rel), backup);
-    }
-  }
-  mkdir(path.join(stage, 'new', '.p2c'));
-  fs.writeFileSync(path.join(stage, 'new', ownershipRecord), newRecord);
-  const fault = process.env['P2C_FAULT'] ?? ''; // test hook: die at a chosen point of the write
-  if (fault === 'stage') process.kill(process.pid, 'SIGKILL');
-  // 2. Journal, atomically: from here on a killed run is rolled back by the next one.
-  mkdir(path.join(root, '.p2c'));
-  const journal: Journal = { stage, replaced, created: added, removed: toRemove };
+  fs.mkdirSync(path.join(root, '.p2c'), { recursive: true });
+  const journal: Journal = { stage, replaced: plan.toWrite.filter((f) => plan.before.has(f)), created: [...plan.added], removed: [...plan.toRemove] };
   fs.writeFileSync(path.join(root, `${journalFile}.tmp`), JSON.stringify(journal));
   fs.renameSync(path.join(root, `${journalFile}.tmp`), path.join(root, journalFile));
-  // 3. Swap in.
   const faultAfter = fault.startsWith('swap:') ? Number(fault.slice(5)) : NaN;
   let renames = 0;
-  for (const rel of toWrite) {
-    const target = targets.get(rel)!;
-    mkdir(path.dirname(target));
+  const made = new Set<string>();
+  for (const rel of plan.toWrite) {
+    const target = plan.targets.get(rel)!;
+    const dir = path.dirname(target);
+    if (!made.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
     fs.renameSync(path.join(stage, 'new', rel), target);
     if (++renames === faultAfter) process.kill(process.pid, 'SIGKILL');
   }
-  for (const rel of toRemove) {
+  for (const rel of plan.toRemove) {
     const target = insideOutput(root, rel);
     fs.rmSync(target, { force: true });
     removeEmptyParents(root, target);
   }
   fs.renameSync(path.join(stage, 'new', ownershipRecord), path.join(root, ownershipRecord));
-  // 4. Done: drop the journal, then the stage with its backups.
   fs.rmSync(path.join(root, journalFile), { force: true });
   fs.rmSync(stage, { recursive: true, force: true });
-  return { written: toWrite.sort(), added: added.sort(), removed: toRemove, unchanged, before };
+  return result;
+}
+
+/**
+ * Brings `outDir` to exactly `files` for what p2c owns: writes only changed files, removes
+ * files it wrote before and no longer produces, never touches a file it did not write; see
+ * planOutput, stageOutput and commitStage.
+ */
+export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, options: { force?: boolean } = {}): WriteResult {
+  const plan = planOutput(outDir, files, options);
+  stageOutput(plan);
+  return commitStage(plan);
 }

@@ -30,6 +30,16 @@ function scalar(v: unknown): string {
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** Key order: sorted at every level (as cdk8s does), with apiVersion, kind, metadata first at the top. */
+let sortKeys = false;
+const leading = ['apiVersion', 'kind', 'metadata'];
+function keysOf(m: Record<string, unknown>, top: boolean): string[] {
+  const keys = Object.keys(m).filter((k) => m[k] !== undefined);
+  if (!sortKeys) return keys;
+  keys.sort();
+  return top ? [...leading.filter((k) => keys.includes(k)), ...keys.filter((k) => !leading.includes(k))] : keys;
+}
+
 function emitValue(out: string[], v: unknown, indent: string): void {
   // Called after "key:" or "- "; writes the rest of the line and any nested lines.
   if (Array.isArray(v)) {
@@ -39,7 +49,7 @@ function emitValue(out: string[], v: unknown, indent: string): void {
       emitList(out, v, indent + '  ');
     }
   } else if (isMap(v)) {
-    const keys = Object.keys(v).filter((k) => v[k] !== undefined);
+    const keys = keysOf(v, false);
     if (keys.length === 0) out.push(' {}\n');
     else {
       out.push('\n');
@@ -62,7 +72,7 @@ function emitMap(out: string[], m: Record<string, unknown>, keys: string[], inde
 function emitList(out: string[], list: unknown[], indent: string): void {
   for (const item of list) {
     if (isMap(item)) {
-      const keys = Object.keys(item).filter((k) => item[k] !== undefined);
+      const keys = keysOf(item, false);
       if (keys.length === 0) out.push(indent, '- {}\n');
       else emitMap(out, item, keys, indent + '  ', indent + '- ');
     } else if (Array.isArray(item)) {
@@ -77,11 +87,12 @@ function emitList(out: string[], list: unknown[], indent: string): void {
   }
 }
 
-/** One YAML document for a JSON value (top level must be a map or list). */
-export function toYaml(value: unknown): string {
+/** One YAML document for a JSON value. `sorted`: keys sorted at every level, apiVersion/kind/metadata first. */
+export function toYaml(value: unknown, options: { sorted?: boolean } = {}): string {
+  sortKeys = options.sorted ?? false;
   const out: string[] = [];
   if (isMap(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined);
+    const keys = keysOf(value, true);
     if (keys.length === 0) return '{}\n';
     emitMap(out, value, keys, '');
   } else if (Array.isArray(value)) {

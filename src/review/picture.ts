@@ -22,9 +22,27 @@ function ordered(mesh: ResolvedMesh): ResolvedMesh {
   };
 }
 
+function groupBy<T>(xs: readonly T[], key: (x: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    if (k !== undefined) (out.get(k) ?? out.set(k, []).get(k)!).push(x);
+  }
+  return out;
+}
+
 /** A mermaid flowchart in the style of the seed's diagrams: kcp workspaces, clusters, and what flows between them. */
 export function meshFlowchart(unordered: ResolvedMesh): string {
   const mesh = ordered(unordered);
+  // Grouped once: a mesh of thousands of teams must not scan every list per workspace.
+  const exportsIn = groupBy(mesh.exports, (e) => e.workspacePath);
+  const bindingsIn = groupBy(mesh.bindings, (b) => b.workspacePath);
+  const agentExports = groupBy(mesh.exports, (e) => e.syncAgent?.cluster);
+  const backendsIn = groupBy(mesh.kubeBindBackends, (b) => b.cluster);
+  const kubeBindIn = groupBy(mesh.kubeBindBindings, (b) => b.cluster);
+  const offersIn = groupBy(mesh.kubeBindOffers.filter((o) => o.api.type === 'crd'), (o) => o.backendModel?.cluster);
+  const graphsIn = groupBy(mesh.kroGraphs, (g) => g.cluster);
+  const operatorsIn = groupBy(mesh.operators, (o) => o.cluster);
   const lines: string[] = ['flowchart LR'];
   const edges: string[] = [];
   const exportNode = (path: string, name: string) => id('export', path, name);
@@ -34,8 +52,8 @@ export function meshFlowchart(unordered: ResolvedMesh): string {
   for (const w of [...mesh.workspaces].sort((a, b) => a.path.localeCompare(b.path))) {
     lines.push(`    subgraph ${id('ws', w.path)}[${w.path}]`);
     const inside: string[] = [];
-    for (const e of mesh.exports.filter((x) => x.workspacePath === w.path)) inside.push(`      ${exportNode(w.path, e.name)}${label(`${e.resources.map((r) => r.kind).join(', ') || e.name} APIExport`)}`);
-    for (const b of mesh.bindings.filter((x) => x.workspacePath === w.path)) {
+    for (const e of exportsIn.get(w.path) ?? []) inside.push(`      ${exportNode(w.path, e.name)}${label(`${e.resources.map((r) => r.kind).join(', ') || e.name} APIExport`)}`);
+    for (const b of bindingsIn.get(w.path) ?? []) {
       inside.push(`      ${bindingNode(w.path, b.name)}${label(`${b.target?.resources.map((r) => r.kind).join(', ') || b.export.name} APIBinding`)}`);
       if (b.target?.workspacePath) edges.push(`  ${exportNode(b.target.workspacePath, b.target.name)} -.-> ${bindingNode(w.path, b.name)}`);
     }
@@ -47,14 +65,14 @@ export function meshFlowchart(unordered: ResolvedMesh): string {
     lines.push(`  subgraph ${id('cluster', c.name)}[cluster ${c.name}]`);
     const inside: string[] = [];
     const kindNode = new Map<string, string>();
-    for (const e of mesh.exports.filter((x) => x.syncAgent?.cluster === c.name)) {
+    for (const e of agentExports.get(c.name) ?? []) {
       const crd = id('crd', c.name, e.name);
       inside.push(`    ${crd}${label(`${e.resources.map((r) => r.kind).join(', ')} CRD`)}`);
       if (e.syncAgent?.installCrd) for (const r of e.resources) kindNode.set(`${r.group}/${r.kind}`, crd);
       if (e.workspacePath) edges.push(`  ${crd} -.-> |api-syncagent| ${exportNode(e.workspacePath, e.name)}`);
     }
-    for (const b of mesh.kubeBindBackends.filter((x) => x.cluster === c.name)) inside.push(`    ${id('backend', c.name, b.namespace)}${label(`kube-bind backend${b.source.type === 'kcp' ? ' (kcp)' : ''}`)}`);
-    for (const kb of mesh.kubeBindBindings.filter((x) => x.cluster === c.name)) {
+    for (const b of backendsIn.get(c.name) ?? []) inside.push(`    ${id('backend', c.name, b.namespace)}${label(`kube-bind backend${b.source.type === 'kcp' ? ' (kcp)' : ''}`)}`);
+    for (const kb of kubeBindIn.get(c.name) ?? []) {
       const node = id('bound', c.name, kb.name);
       inside.push(`    ${node}${label(`${kb.target?.resources.map((r) => r.kind).join(', ') || kb.name} CRD (kube-bind)`)}`);
       for (const r of kb.target?.resources ?? []) kindNode.set(`${r.group}/${r.kind}`, node);
@@ -62,8 +80,8 @@ export function meshFlowchart(unordered: ResolvedMesh): string {
       if (o?.viaBinding?.workspacePath) edges.push(`  ${bindingNode(o.viaBinding.workspacePath, o.viaBinding.name)} -.-> |kube-bind| ${node}`);
       else if (o?.backendModel) edges.push(`  ${id('offer', o.key)} -.-> |kube-bind| ${node}`);
     }
-    for (const o of mesh.kubeBindOffers.filter((x) => x.backendModel?.cluster === c.name && x.api.type === 'crd')) inside.push(`    ${id('offer', o.key)}${label(`${o.resources.map((r) => r.kind).join(', ')} CRD (offered)`)}`);
-    for (const g of mesh.kroGraphs.filter((x) => x.cluster === c.name)) {
+    for (const o of offersIn.get(c.name) ?? []) inside.push(`    ${id('offer', o.key)}${label(`${o.resources.map((r) => r.kind).join(', ')} CRD (offered)`)}`);
+    for (const g of graphsIn.get(c.name) ?? []) {
       const node = id('kro', c.name, g.name);
       inside.push(`    ${node}${label(`KRO ${g.schema.kind}`)}`);
       const uses = new Set(g.resources.map((r) => (r.template ?? r.externalRef) as { apiVersion?: string; kind?: string } | undefined)
@@ -71,12 +89,12 @@ export function meshFlowchart(unordered: ResolvedMesh): string {
         .filter((n): n is string => n !== undefined));
       for (const from of [...uses].sort()) edges.push(`  ${from} -.-> ${node}`);
     }
-    for (const op of mesh.operators.filter((x) => x.cluster === c.name)) {
+    for (const op of operatorsIn.get(c.name) ?? []) {
       const node = id('operator', c.name, op.name);
       inside.push(`    ${node}${label(`${op.name} operator`)}`);
       if (op.workspacePath) {
         edges.push(`  ${node} -.-> ${exportNode(op.workspacePath, op.exportName)}`);
-        for (const b of mesh.bindings.filter((x) => x.workspacePath === op.workspacePath && x.target?.operator !== op.name)) edges.push(`  ${node} --> ${bindingNode(op.workspacePath, b.name)}`);
+        for (const b of (bindingsIn.get(op.workspacePath) ?? []).filter((x) => x.target?.operator !== op.name)) edges.push(`  ${node} --> ${bindingNode(op.workspacePath, b.name)}`);
       }
     }
     lines.push(...(inside.length ? inside : [`    ${id('workloads', c.name)}${label('workloads')}`]), '  end');
@@ -92,6 +110,7 @@ function table(head: string[], rows: string[][]): string[] {
 /** MESH.md: the picture, an inventory of who provides and binds what, and the apply order. */
 export function meshDocument(unordered: ResolvedMesh): string {
   const mesh = ordered(unordered);
+  const kubeBindByOffer = groupBy(mesh.kubeBindBindings, (b) => b.offer);
   const teams = new Map(mesh.teams.map((t) => [t.name, t] as const));
   const out = [
     `# Mesh '${mesh.name}'`,
@@ -119,7 +138,7 @@ export function meshDocument(unordered: ResolvedMesh): string {
       `\`${o.name}\``,
       o.backendModel ? (o.backendModel.source.type === 'kcp' ? `workspace \`${o.backendModel.source.workspacePath}\` (runs in \`${o.backendModel.cluster}\`)` : `cluster \`${o.backendModel.cluster}\``) : '-',
       o.resources.map((r) => r.kind).join(', '),
-      mesh.kubeBindBindings.filter((b) => b.offer === o.key).map((b) => `\`${b.cluster}\``).join(', ') || '-',
+      (kubeBindByOffer.get(o.key) ?? []).map((b) => `\`${b.cluster}\``).join(', ') || '-',
     ])),
     '',
     '## KRO graphs and operators',

@@ -14,7 +14,11 @@ function modelFor(apiVersion: string, kind: string): ModelClass | null {
   if (!models.has(key)) {
     const modulePath = `kubernetes-models/${apiVersion}/${kind}`;
     let model: ModelClass | null = null;
-    if (/^[A-Za-z0-9./-]+$/.test(key)) {
+    // Built-in groups are the core group, dot-less ones (apps, batch) and *.k8s.io; anything else
+    // is a custom resource, so no module lookup (a failed require costs an exception).
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    const builtin = !group.includes('.') || group.endsWith('.k8s.io');
+    if (builtin && /^[A-Za-z0-9./-]+$/.test(key)) {
       try {
         model = (require(modulePath) as Record<string, ModelClass>)[kind] ?? null;
       } catch {

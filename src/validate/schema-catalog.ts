@@ -22,7 +22,8 @@ export interface SchemaEntry {
  * server does) and then the CEL rules. Validators compile lazily, once per kind.
  */
 export class SchemaCatalog {
-  private readonly ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true, validateFormats: true });
+  // optimize: false: code generation three times faster to compile, hardly slower to run at our sizes.
+  private readonly ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true, validateFormats: true, code: { optimize: false } });
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly entries = new Map<string, SchemaEntry>();
 
