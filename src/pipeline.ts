@@ -11,7 +11,8 @@ import { renderKustomization, renderManifest, renderObject } from './output/rend
 import { validateManifests } from './validate/validate.js';
 import { SchemaCatalog } from './validate/schema-catalog.js';
 import { diagnostic, MeshError, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
-import { commitStage, discardStage, planOutput, stageOutputAsync, type WriteResult } from './output/write.js';
+import { commitStage, discardStage, planOutput, prepareFreshStage, recoverOutput, stageOf, stageOutputAsync, type WriteResult } from './output/write.js';
+import { folderOf } from './model/target.js';
 import type { GitOpsEngine, MeshModel, Target } from './model/mesh.js';
 import { applyTargets } from './model/target.js';
 
@@ -40,7 +41,8 @@ export interface Compilation {
 let defaultCatalog: SchemaCatalog | undefined;
 
 function targetsOf(model: MeshModel): Target[] {
-  return [...applyTargets(model), ...model.gitops.engines.map((engine): Target => ({ type: 'gitops', engine }))];
+  const engines = model.gitops.engines;
+  return [...applyTargets(model), ...engines.map((engine): Target => ({ type: 'gitops', engine }))];
 }
 
 /** Runs the model through check, emit, layout and validation. Never throws for a bad mesh. */
@@ -81,13 +83,14 @@ function dedupe(list: Diagnostic[]): Diagnostic[] {
 }
 
 /** Compiles a declared mesh: constructs → model → checks → emitters → validation. */
+function withOptions(mesh: Mesh, model: MeshModel, options: CompileOptions): MeshModel {
+  return options.gitopsPath !== undefined && mesh.gitops.path === undefined ? { ...model, gitops: { ...model.gitops, path: options.gitopsPath } } : model;
+}
+
 export function compile(mesh: Mesh, options: CompileOptions = {}): Compilation {
   options.progress?.('reading the mesh');
   const composed = composeMesh(mesh);
-  const model = options.gitopsPath !== undefined && mesh.gitops.path === undefined
-    ? { ...composed.model, gitops: { ...composed.model.gitops, path: options.gitopsPath } }
-    : composed.model;
-  return compileModel(model, composed.diagnostics, options);
+  return compileModel(withOptions(mesh, composed.model, options), composed.diagnostics, options);
 }
 
 export interface SynthOptions extends CompileOptions {
@@ -108,15 +111,25 @@ export interface SynthResult {
  */
 export async function synth(mesh: Mesh, options: SynthOptions): Promise<SynthResult> {
   const say = options.progress ?? (() => undefined);
-  const compilation = compile(mesh, { ...options, deferValidation: true });
+  say('reading the mesh');
+  const composed = composeMesh(mesh);
+  const model = withOptions(mesh, composed.model, options);
+  recoverOutput(options.outdir);
+  const prepared = prepareFreshStage(options.outdir, targetsOf(model).map(folderOf));
+  prepared.catch(() => undefined); // awaited with the staging
+  const compilation = compileModel(model, composed.diagnostics, { ...options, deferValidation: true });
   const catalog = options.catalog ?? (defaultCatalog ??= SchemaCatalog.fromDirectory());
   const validate = () => {
     say(`validating ${compilation.manifests.length} objects against their schemas`);
     return validateManifests(compilation.manifests, catalog);
   };
-  if (compilation.diagnostics.length > 0) throw new MeshError(dedupe(sortDiagnostics([...compilation.diagnostics, ...validate()])));
+  if (compilation.diagnostics.length > 0) {
+    await prepared.catch(() => undefined);
+    discardStage({ stage: stageOf(options.outdir) });
+    throw new MeshError(dedupe(sortDiagnostics([...compilation.diagnostics, ...validate()])));
+  }
   const plan = planOutput(options.outdir, compilation.files, { force: options.force ?? false });
-  const staging = stageOutputAsync(plan);
+  const staging = stageOutputAsync(plan, prepared);
   staging.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   const problems = validate();
   say(`writing ${compilation.files.size} files`);
