@@ -11,8 +11,7 @@ import { renderKustomization, renderManifest, renderObject } from './output/rend
 import { validateManifests } from './validate/validate.js';
 import { SchemaCatalog } from './validate/schema-catalog.js';
 import { diagnostic, MeshError, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
-import { commitStage, discardStage, planOutput, prepareFreshStage, recoverOutput, stageOf, stageOutputAsync, type WriteResult } from './output/write.js';
-import { folderOf } from './model/target.js';
+import { writeOutput, type WriteResult } from './output/write.js';
 import type { GitOpsEngine, MeshModel, Target } from './model/mesh.js';
 import { applyTargets } from './model/target.js';
 
@@ -25,8 +24,6 @@ export interface CompileOptions {
   readonly gitopsPath?: string;
   /** Told what the compiler is doing, for progress on long synths. @default silent */
   readonly progress?: (message: string) => void;
-  /** Leave schema validation to the caller (synth overlaps it with staging the files). @default false */
-  readonly deferValidation?: boolean;
 }
 
 export interface Compilation {
@@ -61,10 +58,8 @@ export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = 
   for (const c of layout.collisions) {
     diagnostics.push(diagnostic('outputCollision', c.other.origin, `${c.other.object.kind} '${c.other.object.metadata.name}' in ${c.placed.folder} is also emitted, differently, by ${c.placed.origins[0]?.path}`, 'give one of them another name'));
   }
-  if (!options.deferValidation) {
-    say(`validating ${manifests.length} objects against their schemas`);
-    diagnostics.push(...validateManifests(manifests, catalog));
-  }
+  say(`validating ${manifests.length} objects against their schemas`);
+  diagnostics.push(...validateManifests(manifests, catalog));
   const files = new Map<string, string>();
   for (const [folder, placed] of layout.folders) {
     if (placed.length) files.set(`${folder}/${manifestFile}`, renderManifest(placed.map((p) => p.text)));
@@ -104,45 +99,10 @@ export interface SynthResult {
   readonly write: WriteResult;
 }
 
-/**
- * Compiles and writes; on any problem throws MeshError and writes nothing. Validation runs
- * while the new files are staged beside the output on the I/O thread pool; the output itself
- * changes only after both succeeded.
- */
+/** Compiles and writes; on any problem throws MeshError and writes nothing. */
 export async function synth(mesh: Mesh, options: SynthOptions): Promise<SynthResult> {
-  const say = options.progress ?? (() => undefined);
-  say('reading the mesh');
-  const composed = composeMesh(mesh);
-  const model = withOptions(mesh, composed.model, options);
-  recoverOutput(options.outdir);
-  const prepared = prepareFreshStage(options.outdir, targetsOf(model).map(folderOf));
-  prepared.catch(() => undefined); // awaited with the staging
-  const compilation = compileModel(model, composed.diagnostics, { ...options, deferValidation: true });
-  const catalog = options.catalog ?? (defaultCatalog ??= SchemaCatalog.fromDirectory());
-  const validate = () => {
-    say(`validating ${compilation.manifests.length} objects against their schemas`);
-    return validateManifests(compilation.manifests, catalog);
-  };
-  if (compilation.diagnostics.length > 0) {
-    await prepared.catch(() => undefined);
-    discardStage({ stage: stageOf(options.outdir) });
-    throw new MeshError(dedupe(sortDiagnostics([...compilation.diagnostics, ...validate()])));
-  }
-  const plan = planOutput(options.outdir, compilation.files, { force: options.force ?? false });
-  const staging = stageOutputAsync(plan, prepared);
-  staging.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
-  const problems = validate();
-  say(`writing ${compilation.files.size} files`);
-  try {
-    await staging;
-  } catch (e) {
-    discardStage(plan);
-    throw e;
-  }
-  if (problems.length > 0) {
-    discardStage(plan);
-    throw new MeshError(dedupe(sortDiagnostics(problems)));
-  }
-  const full: Compilation = { ...compilation, diagnostics: [] };
-  return { compilation: full, write: commitStage(plan) };
+  const compilation = compile(mesh, options);
+  if (compilation.diagnostics.length > 0) throw new MeshError(compilation.diagnostics);
+  options.progress?.(`writing ${compilation.files.size} files`);
+  return { compilation, write: writeOutput(options.outdir, compilation.files, { force: options.force ?? false }) };
 }

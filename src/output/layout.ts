@@ -33,29 +33,37 @@ export interface Layout {
  * Places every manifest in its folder, sorted by identity. Identical objects emitted twice (a
  * namespace two agents share) become one; two different objects with one identity collide.
  */
-export function layoutManifests(manifests: readonly Manifest[], targets: readonly Target[], encode: (o: KubeObject) => string): Layout {
-  const folders = new Map<string, Map<string, PlacedObject>>();
-  const ensure = (folder: string) => folders.get(folder) ?? folders.set(folder, new Map()).get(folder)!;
-  for (const t of targets) {
-    ensure(folderOf(t));
+export function layoutManifests(
+  manifests: readonly Manifest[],
+  targets: readonly Target[],
+  encode: (o: KubeObject) => string,
+  onFolder?: (folder: string, placed: readonly PlacedObject[]) => void,
+): Layout {
+  // Grouping first, rendering per folder second: a caller can write one folder while the next renders.
+  const byFolder = new Map<string, Manifest[]>();
+  const ensure = (folder: string) => byFolder.get(folder) ?? byFolder.set(folder, []).get(folder)!;
+  const ensureWithParents = (t: Target) => {
+    const list = ensure(folderOf(t));
     if (t.type === 'workspace') for (let p = parentPath(t.path); p; p = parentPath(p)) ensure(folderOf({ type: 'workspace', path: p }));
-  }
+    return list;
+  };
+  for (const t of targets) ensureWithParents(t);
+  for (const m of manifests) ensureWithParents(m.target).push(m);
   const collisions: { placed: PlacedObject; other: Manifest }[] = [];
-  for (const m of manifests) {
-    const folder = folderOf(m.target);
-    const files = ensure(folder);
-    if (m.target.type === 'workspace') for (let p = parentPath(m.target.path); p; p = parentPath(p)) ensure(folderOf({ type: 'workspace', path: p }));
-    const id = objectId(m.object);
-    const text = encode(m.object);
-    const existing = files.get(id);
-    if (!existing) files.set(id, { folder, id, object: m.object, origins: [m.origin], text });
-    else if (existing.text === text) (existing.origins as Origin[]).push(m.origin);
-    else collisions.push({ placed: existing, other: m });
-  }
   const sorted = new Map<string, PlacedObject[]>();
-  for (const folder of [...folders.keys()].sort()) {
-    const files = folders.get(folder)!;
-    sorted.set(folder, [...files.keys()].sort().map((f) => files.get(f)!));
+  for (const folder of [...byFolder.keys()].sort()) {
+    const objects = new Map<string, PlacedObject>();
+    for (const m of byFolder.get(folder)!) {
+      const id = objectId(m.object);
+      const text = encode(m.object);
+      const existing = objects.get(id);
+      if (!existing) objects.set(id, { folder, id, object: m.object, origins: [m.origin], text });
+      else if (existing.text === text) (existing.origins as Origin[]).push(m.origin);
+      else collisions.push({ placed: existing, other: m });
+    }
+    const placed = [...objects.keys()].sort().map((id) => objects.get(id)!);
+    sorted.set(folder, placed);
+    onFolder?.(folder, placed);
   }
   return { folders: sorted, collisions };
 }

@@ -207,44 +207,9 @@ export function stageOutput(plan: OutputPlan): void {
   fs.writeFileSync(path.join(plan.stage, 'new', ownershipRecord), plan.newRecord);
 }
 
-/**
- * Creates the folders of a fresh output's stage on the I/O thread pool, while the compiler is
- * still busy: on slow disks creating thousands of folders costs as much as writing the files.
- */
-export async function prepareFreshStage(outDir: string, folders: readonly string[]): Promise<void> {
-  const root = path.resolve(outDir);
-  if (fs.existsSync(root)) return;
-  const stage = stageOf(root);
-  await fs.promises.rm(stage, { recursive: true, force: true });
-  const jobs = [path.join(stage, 'new', '.p2c'), ...folders.map((f) => path.join(stage, 'new', f))];
-  const worker = async () => {
-    for (let d = jobs.pop(); d !== undefined; d = jobs.pop()) await fs.promises.mkdir(d, { recursive: true });
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-}
-
-/** The same as stageOutput, on the I/O thread pool, so it can run while the compiler still validates. */
-export async function stageOutputAsync(plan: OutputPlan, prepared: Promise<void> = Promise.resolve()): Promise<void> {
-  await prepared;
-  if (nothingToDo(plan)) return;
-  if (!plan.fresh) await fs.promises.rm(plan.stage, { recursive: true, force: true });
-  for (const d of stageDirectories(plan)) if (!fs.existsSync(d)) await fs.promises.mkdir(d, { recursive: true });
-  const jobs = [...plan.toWrite];
-  const worker = async () => {
-    for (let rel = jobs.pop(); rel !== undefined; rel = jobs.pop()) await fs.promises.writeFile(path.join(plan.stage, 'new', rel), plan.files.get(rel)!);
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
-  for (const rel of backups(plan)) linkBackup(plan, rel);
-  await fs.promises.writeFile(path.join(plan.stage, 'new', ownershipRecord), plan.newRecord);
-}
-
 /** This process's stage folder for an output. */
-export function stageOf(outDir: string): string {
+function stageOf(outDir: string): string {
   return `${stagePrefix(path.resolve(outDir))}${process.pid}`;
-}
-
-export function discardStage(plan: Pick<OutputPlan, 'stage'>): void {
-  fs.rmSync(plan.stage, { recursive: true, force: true });
 }
 
 /**

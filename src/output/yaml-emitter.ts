@@ -20,9 +20,19 @@ function plainOk(s: string): boolean {
   return !(s.endsWith(' ') || s.endsWith(':') || s.includes(': ') || s.includes(' #') || s.startsWith('- '));
 }
 
+// Keys and values repeat a lot across manifests (verbs, labels, field names): decide once.
+const rendered = new Map<string, string>();
+
 function scalar(v: unknown): string {
   if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return plainOk(v) ? v : JSON.stringify(v);
+  if (typeof v === 'string') {
+    let r = rendered.get(v);
+    if (r === undefined) {
+      if (rendered.size > 200_000) rendered.clear();
+      rendered.set(v, (r = plainOk(v) ? v : JSON.stringify(v)));
+    }
+    return r;
+  }
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : v > 0 ? '.inf' : v < 0 ? '-.inf' : '.nan';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   return JSON.stringify(v);
