@@ -29,6 +29,13 @@ function entryOf(entry: string | undefined): string {
   return chosen;
 }
 
+/** Runs a mesh program and compiles it; every problem becomes a MeshError. */
+async function compileEntry(entry: string | undefined) {
+  const compilation = compile(await loadMesh(entryOf(entry)));
+  if (compilation.diagnostics.length > 0) throw new MeshError(compilation.diagnostics);
+  return compilation;
+}
+
 async function run<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -138,9 +145,7 @@ program
   .argument('[entry]', 'mesh program; default: `app` in cdk8s.yaml')
   .action(async (entry: string | undefined) => {
     await run(async () => {
-      const mesh = await loadMesh(entryOf(entry));
-      const compilation = compile(mesh);
-      if (compilation.diagnostics.length > 0) throw new MeshError(compilation.diagnostics);
+      const compilation = await compileEntry(entry);
       process.stdout.write(`${summarize(compilation)}\n${accessReport(compilation)}\nvalid: ${compilation.manifests.length} objects checked\n`);
     });
   });
@@ -177,10 +182,7 @@ program
   .argument('[entry]', 'mesh program; default: `app` in cdk8s.yaml')
   .action(async (entry: string | undefined) => {
     await run(async () => {
-      const mesh = await loadMesh(entryOf(entry));
-      const compilation = compile(mesh);
-      if (compilation.diagnostics.length > 0) throw new MeshError(compilation.diagnostics);
-      process.stdout.write(compilation.files.get('MESH.md')!);
+      process.stdout.write((await compileEntry(entry)).files.get('MESH.md')!);
     });
   });
 

@@ -3,6 +3,8 @@ import type { ResolvedExport, ResolvedMesh } from '../resolve/resolve.js';
 import type { SyncAgentModel } from '../model/mesh.js';
 import { clusterTarget, standardLabels, type Manifest } from './manifest.js';
 import { crdObject } from './crd.js';
+import { deployment, kubeconfigVolume } from './workload.js';
+import { readWrite, resourceRules, roleWithBinding, type Rule } from './rbac.js';
 
 /** Label that ties PublishedResources to the one agent that serves their APIExport. */
 export const agentLabel = 'p2c.dev/api-syncagent';
@@ -43,72 +45,51 @@ function publishedResource(mesh: ResolvedMesh, a: SyncAgentModel, r: ResolvedExp
 function agentRbac(mesh: ResolvedMesh, e: ResolvedExport, a: SyncAgentModel): KubeObject[] {
   const labels = standardLabels(mesh.name);
   const name = `p2c:api-syncagent:${a.agentName}`;
-  const rw = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
-  const clusterRules: object[] = [
+  const owned: Array<[string, string]> = [];
+  for (const r of e.resources) {
+    owned.push([r.group, r.plural]);
+    if (r.hasStatus) owned.push([r.group, `${r.plural}/status`]);
+  }
+  for (const rel of a.related) owned.push([rel.group, rel.resource]);
+  const clusterRules: Rule[] = [
     { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: ['syncagent.kcp.io'], resources: ['publishedresources'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: ['syncagent.kcp.io'], resources: ['publishedresources/status'], verbs: ['get', 'update', 'patch'] },
     { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch', 'create'] },
+    ...resourceRules(owned, readWrite),
   ];
-  const byGroup = new Map<string, Set<string>>();
-  const addResource = (group: string, resource: string) => (byGroup.get(group) ?? byGroup.set(group, new Set()).get(group)!).add(resource);
-  for (const r of e.resources) {
-    addResource(r.group, r.plural);
-    if (r.hasStatus) addResource(r.group, `${r.plural}/status`);
-  }
-  for (const rel of a.related) addResource(rel.group, rel.resource);
-  for (const group of [...byGroup.keys()].sort()) clusterRules.push({ apiGroups: [group], resources: [...byGroup.get(group)!].sort(), verbs: rw });
   const subjects = [{ kind: 'ServiceAccount', name: a.agentName, namespace: a.agentNamespace }];
   return [
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels }, rules: clusterRules },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name, labels }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name }, subjects },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace: a.agentNamespace, labels },
-      rules: [
-        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: rw },
-        { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] },
-        { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch', 'update'] },
-      ],
-    },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name, namespace: a.agentNamespace, labels }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects },
+    ...roleWithBinding(name, labels, clusterRules, subjects),
+    ...roleWithBinding(name, labels, [
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: readWrite },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] },
+      { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch', 'update'] },
+    ], subjects, a.agentNamespace),
   ];
 }
 
-function deployment(mesh: ResolvedMesh, e: ResolvedExport, a: SyncAgentModel): KubeObject {
-  const selector = { 'app.kubernetes.io/name': 'api-syncagent', 'app.kubernetes.io/instance': a.agentName };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: a.agentName, namespace: a.agentNamespace, labels: standardLabels(mesh.name, selector) },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: selector },
-      template: {
-        metadata: { labels: selector },
-        spec: {
-          serviceAccountName: a.agentName,
-          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-          containers: [{
-            name: 'api-syncagent',
-            image: a.agentImage,
-            args: [
-              `--agent-name=${a.agentName}`,
-              `--apiexportendpointslice-ref=${e.name}`,
-              `--namespace=${a.agentNamespace}`,
-              `--kcp-kubeconfig=${kubeconfigMount}/kubeconfig`,
-              `--published-resource-selector=${agentLabel}=${a.agentName}`,
-              '--enable-leader-election',
-            ],
-            resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
-            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-            volumeMounts: [{ name: 'kcp-kubeconfig', mountPath: kubeconfigMount, readOnly: true }],
-          }],
-          // The kubeconfig Secret is referenced, never written: it holds credentials.
-          volumes: [{ name: 'kcp-kubeconfig', secret: { secretName: a.kcpKubeconfigSecret, items: [{ key: 'kubeconfig', path: 'kubeconfig' }] } }],
-        },
-      },
+function agentDeployment(mesh: ResolvedMesh, e: ResolvedExport, a: SyncAgentModel): KubeObject {
+  // The kubeconfig Secret is referenced, never written: it holds credentials.
+  const kcp = kubeconfigVolume('kcp-kubeconfig', a.kcpKubeconfigSecret, kubeconfigMount);
+  return deployment({
+    meshName: mesh.name, name: a.agentName, namespace: a.agentNamespace, replicas: 2, serviceAccount: a.agentName,
+    selector: { 'app.kubernetes.io/name': 'api-syncagent', 'app.kubernetes.io/instance': a.agentName },
+    container: {
+      name: 'api-syncagent',
+      image: a.agentImage,
+      args: [
+        `--agent-name=${a.agentName}`,
+        `--apiexportendpointslice-ref=${e.name}`,
+        `--namespace=${a.agentNamespace}`,
+        `--kcp-kubeconfig=${kubeconfigMount}/kubeconfig`,
+        `--published-resource-selector=${agentLabel}=${a.agentName}`,
+        '--enable-leader-election',
+      ],
+      volumeMounts: [kcp.mount],
     },
-  };
+    volumes: [kcp.volume],
+  });
 }
 
 /** api-syncagent in each provider cluster: the CRD, PublishedResources, the agent and its RBAC. */
@@ -126,7 +107,7 @@ export function emitApiSyncAgent(mesh: ResolvedMesh): Manifest[] {
     }
     agentRbac(mesh, e, a).forEach(add);
     add({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: a.agentName, namespace: a.agentNamespace, labels: standardLabels(mesh.name) } });
-    add(deployment(mesh, e, a));
+    add(agentDeployment(mesh, e, a));
   }
   return out;
 }

@@ -1,7 +1,8 @@
 import type { KubeBindBackendModel, KubeObject, Target } from '../model/mesh.js';
 import type { ResolvedKubeBindBinding, ResolvedMesh, ResolvedOffer } from '../resolve/resolve.js';
 import { clusterTarget, standardLabels, workspaceTarget, type Manifest } from './manifest.js';
-import { kubeconfigVolume, readOnly, readWrite, resourceRules, restrictedContainer, restrictedPod, roleWithBinding, type Rule } from './rbac.js';
+import { readOnly, readWrite, resourceRules, roleWithBinding, type Rule } from './rbac.js';
+import { deployment, kubeconfigVolume } from './workload.js';
 import { orderingAnnotations, wave } from './ordering.js';
 import { crdObject } from './crd.js';
 
@@ -58,30 +59,16 @@ function backendDeployment(mesh: ResolvedMesh, b: KubeBindBackendModel): KubeObj
     // GitOps default: no browser flow; consumers are admitted with BindableResourcesRequests.
     args.push('--frontend-disabled');
   }
-  const out: KubeObject[] = [{
-    apiVersion: 'apps/v1', kind: 'Deployment',
-    metadata: { name: 'kube-bind-backend', namespace: b.namespace, labels: standardLabels(mesh.name, selector) },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: selector },
-      template: {
-        metadata: { labels: selector },
-        spec: {
-          serviceAccountName: 'kube-bind-backend',
-          securityContext: restrictedPod,
-          containers: [{
-            name: 'backend', image: b.image, args,
-            ...(env.length ? { env } : {}),
-            ...(b.oidc ? { ports: [{ name: 'http', containerPort: 8080 }] } : {}),
-            resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
-            securityContext: restrictedContainer,
-            ...(mounts.length ? { volumeMounts: mounts } : {}),
-          }],
-          ...(volumes.length ? { volumes } : {}),
-        },
-      },
+  const out: KubeObject[] = [deployment({
+    meshName: mesh.name, name: 'kube-bind-backend', namespace: b.namespace, selector, replicas: 1, serviceAccount: 'kube-bind-backend',
+    container: {
+      name: 'backend', image: b.image, args,
+      ...(env.length ? { env } : {}),
+      ...(b.oidc ? { ports: [{ name: 'http', containerPort: 8080 }] } : {}),
+      ...(mounts.length ? { volumeMounts: mounts } : {}),
     },
-  }];
+    volumes,
+  })];
   if (b.oidc) {
     out.push({
       apiVersion: 'v1', kind: 'Service',
@@ -159,28 +146,14 @@ function konnector(mesh: ResolvedMesh, cluster: string, bindings: readonly Resol
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: readWrite },
       { apiGroups: [''], resources: ['secrets'], verbs: readOnly },
     ], subjects, ns),
-    {
-      apiVersion: 'apps/v1', kind: 'Deployment',
-      metadata: { name: 'konnector', namespace: ns, labels: standardLabels(mesh.name, selector) },
-      spec: {
-        replicas: 2,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels: selector },
-          spec: {
-            serviceAccountName: 'konnector',
-            securityContext: restrictedPod,
-            containers: [{
-              name: 'konnector', image: bindings[0]!.konnectorImage,
-              args: ['--lease-namespace=kube-bind'],
-              env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
-              resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
-              securityContext: restrictedContainer,
-            }],
-          },
-        },
+    deployment({
+      meshName: mesh.name, name: 'konnector', namespace: ns, selector, replicas: 2, serviceAccount: 'konnector',
+      container: {
+        name: 'konnector', image: bindings[0]!.konnectorImage,
+        args: ['--lease-namespace=kube-bind'],
+        env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
       },
-    },
+    }),
     ...bindings.map((b): KubeObject => ({
       apiVersion: 'kube-bind.io/v1alpha2',
       kind: b.bundle ? 'APIServiceBindingBundle' : 'APIServiceBinding',

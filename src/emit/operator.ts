@@ -1,7 +1,8 @@
 import type { KubeObject, OperatorModel } from '../model/mesh.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
 import { clusterTarget, standardLabels, workspaceTarget, type Manifest } from './manifest.js';
-import { kubeconfigVolume, readOnly, readWrite, restrictedContainer, restrictedPod, roleWithBinding } from './rbac.js';
+import { readOnly, readWrite, roleWithBinding } from './rbac.js';
+import { deployment, kubeconfigVolume } from './workload.js';
 
 /**
  * A multicluster-runtime operator: its identity and RBAC in the provider workspace (reading
@@ -34,33 +35,19 @@ function clusterObjects(mesh: ResolvedMesh, op: OperatorModel): KubeObject[] {
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: readWrite },
       { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch', 'update'] },
     ], [{ kind: 'ServiceAccount', name: op.name, namespace: op.namespace }], op.namespace),
-    {
-      apiVersion: 'apps/v1', kind: 'Deployment',
-      metadata: { name: op.name, namespace: op.namespace, labels: standardLabels(mesh.name, selector) },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels: selector },
-          spec: {
-            serviceAccountName: op.name,
-            securityContext: restrictedPod,
-            containers: [{
-              name: 'operator', image: op.image,
-              args: [`--endpointslice=${op.exportName}`, '--provider-kubeconfig=/etc/compute/kubeconfig', '--leader-elect'],
-              env: [{ name: 'KUBECONFIG', value: '/etc/kcp/kubeconfig' }],
-              ports: [{ name: 'metrics', containerPort: 9080 }, { name: 'health', containerPort: 8080 }],
-              livenessProbe: { httpGet: { path: '/healthz', port: 'health' } },
-              readinessProbe: { httpGet: { path: '/readyz', port: 'health' } },
-              resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
-              securityContext: restrictedContainer,
-              volumeMounts: [kcp.mount, compute.mount],
-            }],
-            volumes: [kcp.volume, compute.volume],
-          },
-        },
+    deployment({
+      meshName: mesh.name, name: op.name, namespace: op.namespace, selector, replicas: 1, serviceAccount: op.name,
+      container: {
+        name: 'operator', image: op.image,
+        args: [`--endpointslice=${op.exportName}`, '--provider-kubeconfig=/etc/compute/kubeconfig', '--leader-elect'],
+        env: [{ name: 'KUBECONFIG', value: '/etc/kcp/kubeconfig' }],
+        ports: [{ name: 'metrics', containerPort: 9080 }, { name: 'health', containerPort: 8080 }],
+        livenessProbe: { httpGet: { path: '/healthz', port: 'health' } },
+        readinessProbe: { httpGet: { path: '/readyz', port: 'health' } },
+        volumeMounts: [kcp.mount, compute.mount],
       },
-    },
+      volumes: [kcp.volume, compute.volume],
+    }),
   ];
 }
 

@@ -28,14 +28,3 @@ export function roleWithBinding(name: string, labels: Record<string, string>, ru
     { apiVersion: 'rbac.authorization.k8s.io/v1', kind: `${kind}Binding`, metadata: { ...meta }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind, name }, subjects },
   ];
 }
-
-/** Volume + mount for a kubeconfig Secret that is referenced, never written. */
-export function kubeconfigVolume(volume: string, secretName: string, mountPath: string) {
-  return {
-    volume: { name: volume, secret: { secretName, items: [{ key: 'kubeconfig', path: 'kubeconfig' }] } },
-    mount: { name: volume, mountPath, readOnly: true },
-  };
-}
-
-export const restrictedPod = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
-export const restrictedContainer = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
