@@ -37,9 +37,7 @@ export function layoutManifests(
   manifests: readonly Manifest[],
   targets: readonly Target[],
   encode: (o: KubeObject) => string,
-  onFolder?: (folder: string, placed: readonly PlacedObject[]) => void,
 ): Layout {
-  // Grouping first, rendering per folder second: a caller can write one folder while the next renders.
   const byFolder = new Map<string, Manifest[]>();
   const ensure = (folder: string) => byFolder.get(folder) ?? byFolder.set(folder, []).get(folder)!;
   const ensureWithParents = (t: Target) => {
@@ -63,7 +61,6 @@ export function layoutManifests(
     }
     const placed = [...objects.keys()].sort().map((id) => objects.get(id)!);
     sorted.set(folder, placed);
-    onFolder?.(folder, placed);
   }
   return { folders: sorted, collisions };
 }

@@ -92,7 +92,7 @@ export function recoverOutput(outDir: string): boolean {
   // Stages of runs that died before writing a journal hold nothing the output needs.
   for (const entry of fs.existsSync(path.dirname(root)) ? fs.readdirSync(path.dirname(root)) : []) {
     const full = path.join(path.dirname(root), entry);
-    if (full.startsWith(prefix) && full !== stageOf(root)) fs.rmSync(full, { recursive: true, force: true });
+    if (full.startsWith(prefix)) fs.rmSync(full, { recursive: true, force: true });
   }
   return journal !== undefined;
 }
@@ -170,7 +170,7 @@ export function planOutput(outDir: string, files: ReadonlyMap<string, string>, o
     root, files, targets, fresh, toWrite: toWrite.sort(), added: added.sort(), toRemove, before, unchanged,
     newRecord: JSON.stringify({ generator: 'p2c', files: sortedFiles } satisfies Record_, null, 1) + '\n',
     recordChanged: !record || JSON.stringify(record.files) !== JSON.stringify(sortedFiles),
-    stage: stageOf(root),
+    stage: `${stagePrefix(root)}${process.pid}`,
   };
 }
 
@@ -207,10 +207,6 @@ export function stageOutput(plan: OutputPlan): void {
   fs.writeFileSync(path.join(plan.stage, 'new', ownershipRecord), plan.newRecord);
 }
 
-/** This process's stage folder for an output. */
-function stageOf(outDir: string): string {
-  return `${stagePrefix(path.resolve(outDir))}${process.pid}`;
-}
 
 /**
  * Swaps the staged files in. A fresh output appears with one rename. Otherwise a journal is
