@@ -1,7 +1,5 @@
-import { Construct } from 'constructs';
-import { declare, type Declaration } from './declared.js';
-import { loadCrds, type CrdSource, type CustomResourceDefinition } from './crd-source.js';
 import type { ComputeCluster } from './compute-cluster.js';
+import { ServedAPI, type ServedAPIProps } from './served-api.js';
 import type { ProvidedAPI } from './provided-api.js';
 
 /** A resource the operator reaches in consumer workspaces through its export's permission claims. */
@@ -15,13 +13,10 @@ export interface OperatorRule {
   readonly verbs: readonly string[];
 }
 
-export interface OperatorProps {
+export interface OperatorProps extends ServedAPIProps {
   /** Cluster the operator runs in; owned by the same team. */
   readonly cluster: ComputeCluster;
-  /** The team's own API the operator serves (its APIExport). */
-  readonly crd: CrdSource;
-  /** @default the CRD's group */
-  readonly exportName?: string;
+  /** Operator image. */
   readonly image: string;
   /** Resources in consumer workspaces it creates or reads, e.g. the Postgres and Elastic instances. @default none */
   readonly claims?: readonly OperatorClaim[];
@@ -35,25 +30,7 @@ export interface OperatorProps {
   readonly kcpKubeconfigSecret?: string;
   /** Secret with the kubeconfig of the cluster it deploys into. @default '<id>-compute-kubeconfig' */
   readonly computeKubeconfigSecret?: string;
-  /** The export's `status.identityHash`, for anyone claiming its resources. @default unknown */
-  readonly identityHash?: string;
 }
 
 /** A multicluster-runtime operator serving the team's own API from its workspace. */
-export class Operator extends Construct {
-  readonly props: OperatorProps;
-  readonly crds: readonly CustomResourceDefinition[];
-  /** @internal */
-  readonly declaration: Declaration;
-
-  constructor(scope: Construct, id: string, props: OperatorProps) {
-    super(scope, id);
-    this.declaration = declare(this);
-    this.props = props;
-    this.crds = loadCrds(props.crd, this.declaration);
-  }
-
-  get exportName(): string {
-    return this.props.exportName ?? this.crds[0]?.spec.group ?? this.node.id;
-  }
-}
+export class Operator extends ServedAPI<OperatorProps> {}

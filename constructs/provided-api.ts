@@ -1,7 +1,5 @@
-import { Construct } from 'constructs';
-import { declare, type Declaration } from './declared.js';
-import { loadCrds, type CrdSource, type CustomResourceDefinition } from './crd-source.js';
 import type { ComputeCluster } from './compute-cluster.js';
+import { ServedAPI, type ServedAPIProps } from './served-api.js';
 
 /** An object that travels with each service instance, such as its connection Secret. */
 export interface RelatedResource {
@@ -23,13 +21,9 @@ export interface RelatedResource {
   readonly identityHash?: string;
 }
 
-export interface ProvidedAPIProps {
+export interface ProvidedAPIProps extends ServedAPIProps {
   /** Compute cluster that runs the service and holds its CRD; owned by the same team. */
   readonly cluster: ComputeCluster;
-  /** The service CRD(s): a YAML file (relative to the declaring file) or an inline CRD. */
-  readonly crd: CrdSource;
-  /** APIExport name in the team's workspace. @default the CRD's API group */
-  readonly exportName?: string;
   /** Related objects synced with each instance (api-syncagent `related`). @default none */
   readonly related?: readonly RelatedResource[];
   /** Write the CRD into the provider cluster's folder. @default true */
@@ -42,29 +36,10 @@ export interface ProvidedAPIProps {
   readonly agentNamespace?: string;
   /** api-syncagent image. @default 'ghcr.io/kcp-dev/api-syncagent:v0.7.0' */
   readonly agentImage?: string;
-  /** The APIExport's `status.identityHash` once kcp assigned it; needed by anyone who claims its resources. @default unknown */
-  readonly identityHash?: string;
 }
 
 /**
  * A service API a team provides: the CRD in the team's compute cluster is published by
  * api-syncagent into an APIExport in the team's workspace.
  */
-export class ProvidedAPI extends Construct {
-  readonly props: ProvidedAPIProps;
-  readonly crds: readonly CustomResourceDefinition[];
-  /** @internal */
-  readonly declaration: Declaration;
-
-  constructor(scope: Construct, id: string, props: ProvidedAPIProps) {
-    super(scope, id);
-    this.declaration = declare(this);
-    this.props = props;
-    this.crds = loadCrds(props.crd, this.declaration);
-  }
-
-  /** The APIExport name. */
-  get exportName(): string {
-    return this.props.exportName ?? this.crds[0]?.spec.group ?? this.node.id;
-  }
-}
+export class ProvidedAPI extends ServedAPI<ProvidedAPIProps> {}

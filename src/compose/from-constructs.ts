@@ -7,6 +7,7 @@ import { ComputeCluster } from '../../constructs/compute-cluster.js';
 import { ProvidedAPI } from '../../constructs/provided-api.js';
 import { Binding } from '../../constructs/binding.js';
 import { Operator } from '../../constructs/operator.js';
+import { ServedAPI } from '../../constructs/served-api.js';
 import { KubeBindBackend, KubeBindBinding, KubeBindOffer } from '../../constructs/kube-bind.js';
 import { ResourceGraph } from '../../constructs/resource-graph.js';
 import { declarationOf } from '../../constructs/declared.js';
@@ -83,9 +84,21 @@ function offerModel(c: KubeBindOffer): KubeBindOfferModel {
   };
 }
 
+/** What every export records, however it is served. */
+function exportBase(c: ServedAPI, team: Team | undefined) {
+  return {
+    name: c.exportName,
+    team: team?.name ?? '',
+    ...(team?.workspace ? { workspacePath: team.workspace.path } : {}),
+    resources: c.crds.map(serviceResource),
+    ...(c.props.identityHash ? { identityHash: c.props.identityHash } : {}),
+    origin: originOf(c),
+  };
+}
+
 function bindingExportName(b: Binding): string {
   const api = b.props.api;
-  return api instanceof ProvidedAPI || api instanceof Operator ? api.exportName : api.name;
+  return api instanceof ServedAPI ? api.exportName : api.name;
 }
 
 /**
@@ -120,11 +133,7 @@ export function composeMesh(mesh: Mesh): Composed {
     } else if (c instanceof ProvidedAPI) {
       const p = c.props;
       exports.push({
-        name: c.exportName,
-        team: team?.name ?? '',
-        ...(team?.workspace ? { workspacePath: team.workspace.path } : {}),
-        resources: c.crds.map(serviceResource),
-        ...(p.identityHash ? { identityHash: p.identityHash } : {}),
+        ...exportBase(c, team),
         syncAgent: {
           cluster: p.cluster.name,
           related: (p.related ?? []).map((r) => ({
@@ -145,7 +154,6 @@ export function composeMesh(mesh: Mesh): Composed {
           kcpKubeconfigSecret: p.kcpKubeconfigSecret ?? 'kcp-kubeconfig',
         },
         declaredClaims: [],
-        origin: originOf(c),
       });
     } else if (c instanceof Operator) {
       const p = c.props;
@@ -159,14 +167,9 @@ export function composeMesh(mesh: Mesh): Composed {
         return { group: claim.group, resource: claim.resource, ...(claim.identityHash ? { identityHash: claim.identityHash } : {}), verbs };
       });
       exports.push({
-        name: c.exportName,
-        team: team?.name ?? '',
-        ...(team?.workspace ? { workspacePath: team.workspace.path } : {}),
-        resources: c.crds.map(serviceResource),
-        ...(p.identityHash ? { identityHash: p.identityHash } : {}),
+        ...exportBase(c, team),
         operator: c.node.id,
         declaredClaims: claims,
-        origin: originOf(c),
       });
       operators.push({
         name: c.node.id,
@@ -187,7 +190,7 @@ export function composeMesh(mesh: Mesh): Composed {
       });
     } else if (c instanceof Binding) {
       const p = c.props;
-      const ref = p.api instanceof ProvidedAPI || p.api instanceof Operator
+      const ref = p.api instanceof ServedAPI
         ? { path: owningTeam(p.api)?.workspace?.path ?? '', name: p.api.exportName }
         : { path: p.api.path, name: p.api.name };
       bindings.push({

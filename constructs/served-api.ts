@@ -1,0 +1,33 @@
+import { Construct } from 'constructs';
+import { declare, type Declaration } from './declared.js';
+import { loadCrds, type CrdSource, type CustomResourceDefinition } from './crd-source.js';
+
+/** What every API a team serves from its workspace has, however it is served. */
+export interface ServedAPIProps {
+  /** The API's CRD(s): a YAML file (relative to the declaring file) or an inline CRD. */
+  readonly crd: CrdSource;
+  /** APIExport name in the team's workspace. @default the CRD's API group */
+  readonly exportName?: string;
+  /** The APIExport's `status.identityHash` once kcp assigned it; needed by anyone who claims its resources. @default unknown */
+  readonly identityHash?: string;
+}
+
+/** An APIExport of a team's workspace: published by api-syncagent (ProvidedAPI) or served by an Operator. */
+export abstract class ServedAPI<P extends ServedAPIProps = ServedAPIProps> extends Construct {
+  readonly props: P;
+  readonly crds: readonly CustomResourceDefinition[];
+  /** @internal */
+  readonly declaration: Declaration;
+
+  constructor(scope: Construct, id: string, props: P) {
+    super(scope, id);
+    this.declaration = declare(this);
+    this.props = props;
+    this.crds = loadCrds(props.crd, this.declaration);
+  }
+
+  /** The APIExport name. */
+  get exportName(): string {
+    return this.props.exportName ?? this.crds[0]?.spec.group ?? this.node.id;
+  }
+}
