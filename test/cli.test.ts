@@ -71,6 +71,13 @@ describe('p2c synth', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('exits 2 on usage errors, so scripts can tell them from mesh problems', () => {
+    expect(p2c(['diff', 'only-one']).status).toBe(2);
+    expect(p2c(['no-such-command']).status).toBe(2);
+    expect(p2c(['synth', '--gitops', 'jenkins']).status).toBe(2);
+    expect(p2c(['--help']).status).toBe(0);
+  });
+
   it('explains itself with --help', () => {
     const top = p2c(['--help']);
     expect(top.stdout).toMatch(/synth/);

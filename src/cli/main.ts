@@ -53,9 +53,25 @@ async function run<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+// `p2c graph | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const program = new Command('p2c')
   .description('Compile a Platform Mesh provider-to-consumer mesh, written as cdk8s constructs in TypeScript, into the manifests every kcp workspace and compute cluster needs.')
-  .showHelpAfterError('(run p2c --help for usage)');
+  .showHelpAfterError('(run p2c --help for usage)')
+  .addHelpText('after', `
+Examples:
+  p2c synth examples/idp/mesh.ts --out dist     compile the example mesh into dist/
+  p2c validate examples/idp/mesh.ts             check it; print who may bind what
+  p2c diff main:dist dist --format markdown     what a pull request changes
+  p2c checks                                    every error code
+
+Docs: README.md. Exit codes: 0 ok, 1 problems in the mesh (nothing written), 2 usage.`)
+  // Usage errors exit 2, so scripts can tell them from problems in the mesh (1).
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 program
   .command('synth')
@@ -72,7 +88,8 @@ Output layout:
   clusters/<cluster name>/         objects applied to that compute cluster
   gitops/argocd/, gitops/flux/     one app per folder above, in dependency order
   MESH.md                          picture, inventory and apply order of the mesh
-Every folder has a kustomization.yaml. Files p2c wrote earlier and no longer produces are
+Each folder holds manifest.yaml (its objects, one document each) and kustomization.yaml.
+Files p2c wrote earlier and no longer produces are
 removed; files it did not write are left alone; unchanged files are not rewritten.
 
 Examples:
