@@ -92,7 +92,7 @@ describe('p2c validate', () => {
   it('checks without writing and prints who may bind each export', () => {
     const r = p2c(['validate', example('idp')]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('APIExport root:team:database:database.example.com (claims: events, namespaces, secrets)');
+    expect(r.stdout).toContain('APIExport database.example.com in root:team:database (claims: events, namespaces, secrets)');
     expect(r.stdout).toContain('webshop (Group team:webshop) may bind it into root:team:webshop; accepts events, namespaces, secrets');
     expect(fs.existsSync(path.join(repoRoot, 'dist-should-not-exist'))).toBe(false);
   });

@@ -17,8 +17,8 @@ export function summarize(c: Compilation, write?: WriteResult, outdir?: string):
 /** Per export: who may bind it and what each consumer accepted. */
 export function accessReport(c: Compilation): string {
   const lines: string[] = [];
-  for (const e of c.mesh.exports) {
-    lines.push(`APIExport ${e.workspacePath}:${e.name} (claims: ${e.claims.map((x) => x.key).join(', ') || 'none'})`);
+  for (const e of [...c.mesh.exports].sort((a, b) => a.key.localeCompare(b.key))) {
+    lines.push(`APIExport ${e.name} in ${e.workspacePath} (claims: ${e.claims.map((x) => x.key).join(', ') || 'none'})`);
     if (e.consumers.length === 0) lines.push('  nobody may bind it');
     const teams = new Map(c.mesh.teams.map((t) => [t.name, t] as const));
     for (const b of [...e.consumers].sort((x, y) => x.team.localeCompare(y.team))) {
