@@ -1,5 +1,5 @@
 /** p2c: the user API (constructs) and the programmatic compiler. */
-export { Mesh, type MeshProps, type KcpSettings } from '../constructs/mesh.js';
+export { Mesh, type MeshProps, type KcpSettings, type GitOpsSettings, type GitOpsEngine } from '../constructs/mesh.js';
 export { Team, type TeamProps, type Subject } from '../constructs/team.js';
 export { Workspace, type WorkspaceProps, type WorkspaceTypeReference } from '../constructs/workspace.js';
 export { ComputeCluster, type ComputeClusterProps } from '../constructs/compute-cluster.js';
