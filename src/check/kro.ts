@@ -2,13 +2,13 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { KroGraphModel, KroResourceModel } from '../model/mesh.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
 import { isCoreKind } from '../validate/core-kinds.js';
+import { groupBy, groupOf } from '../model/collections.js';
 
 /** The group and kind a KRO resource creates or reads. */
-export function templateKind(r: KroResourceModel): { group: string; version: string; kind: string; apiVersion: string } | undefined {
+export function templateKind(r: KroResourceModel): { group: string; kind: string; apiVersion: string } | undefined {
   const o = (r.template ?? r.externalRef) as { apiVersion?: unknown; kind?: unknown } | undefined;
   if (!o || typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') return undefined;
-  const i = o.apiVersion.indexOf('/');
-  return { group: i < 0 ? '' : o.apiVersion.slice(0, i), version: i < 0 ? o.apiVersion : o.apiVersion.slice(i + 1), kind: o.kind, apiVersion: o.apiVersion };
+  return { group: groupOf(o.apiVersion), kind: o.kind, apiVersion: o.apiVersion };
 }
 
 // Names a KRO expression may start with besides resource ids: the instance and CEL libraries.
@@ -95,9 +95,7 @@ function checkGraph(mesh: ResolvedMesh, g: KroGraphModel): Diagnostic[] {
 /** Graphs that use each other's kinds (nested graphs) must not depend on each other in a circle. */
 function graphCycles(mesh: ResolvedMesh): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const byCluster = new Map<string, KroGraphModel[]>();
-  for (const g of mesh.kroGraphs) (byCluster.get(g.cluster) ?? byCluster.set(g.cluster, []).get(g.cluster)!).push(g);
-  for (const graphs of byCluster.values()) {
+  for (const graphs of groupBy(mesh.kroGraphs, (g) => g.cluster).values()) {
     const producer = new Map(graphs.map((g) => [`${g.schema.group}/${g.schema.kind}`, g.name] as const));
     const edges = new Map<string, Set<string>>();
     for (const g of graphs) {

@@ -22,9 +22,7 @@ function duplicates<T>(items: readonly T[], key: (t: T) => string, origin: (t: T
 
 export const names: Rule = (mesh) => {
   const out: Diagnostic[] = [];
-  const bad = (origin: Origin, what: string, problem: string | undefined) => {
-    if (problem) out.push(diagnostic('invalidName', origin, `${what} ${problem}`, nameHint));
-  };
+  const bad = (origin: Origin, what: string, problem: string | undefined) => badName(out, origin, what, problem);
   for (const t of mesh.teams) bad(t.origin, `team name '${t.name}'`, dnsLabelProblem(t.name));
   for (const w of mesh.workspaces) bad(w.origin, `workspace path '${w.path}'`, workspacePathProblem(w.path));
   for (const c of mesh.clusters) bad(c.origin, `cluster name '${c.name}'`, dnsLabelProblem(c.name));
@@ -109,9 +107,9 @@ export const consumerConflicts: Rule = (mesh) => {
   for (const b of mesh.bindings) {
     if (!b.target || !b.workspacePath) continue;
     for (const r of b.target.resources) {
-      const k = `${b.workspacePath}|${r.plural}.${r.group}`;
+      const k = `${b.workspacePath}|${resourceKey(r.group, r.plural)}`;
       const other = served.get(k);
-      if (other && other !== b.target.key) out.push(diagnostic('duplicateName', b.origin, `'${r.plural}.${r.group}' would be bound twice into ${b.workspacePath} (also by ${other.split('|')[1]})`));
+      if (other && other !== b.target.key) out.push(diagnostic('duplicateName', b.origin, `'${resourceKey(r.group, r.plural)}' would be bound twice into ${b.workspacePath} (also by ${other.split('|')[1]})`));
       else served.set(k, b.target.key);
     }
   }
@@ -145,8 +143,8 @@ export const operators: Rule = (mesh) => {
   const clusterOwner = new Map(mesh.clusters.map((c) => [c.name, c.owner] as const));
   for (const op of mesh.operators) {
     if (clusterOwner.get(op.cluster) !== op.team) out.push(diagnostic('foreignCluster', op.origin, `operator '${op.name}' runs in cluster '${op.cluster}', which does not belong to team '${op.team}'`));
-    bad(out, op.origin, `operator name '${op.name}'`, dnsLabelProblem(op.name));
-    bad(out, op.origin, `operator namespace '${op.namespace}'`, dnsLabelProblem(op.namespace));
+    badName(out, op.origin, `operator name '${op.name}'`, dnsLabelProblem(op.name));
+    badName(out, op.origin, `operator namespace '${op.namespace}'`, dnsLabelProblem(op.namespace));
   }
   return out;
 };
@@ -154,11 +152,11 @@ export const operators: Rule = (mesh) => {
 export const kubeBind: Rule = (mesh) => {
   const out: Diagnostic[] = [];
   for (const b of mesh.kubeBindBackends) {
-    bad(out, b.origin, `kube-bind namespace '${b.namespace}'`, dnsLabelProblem(b.namespace));
+    badName(out, b.origin, `kube-bind namespace '${b.namespace}'`, dnsLabelProblem(b.namespace));
     if (b.source.type === 'kcp' && !b.source.workspacePath) out.push(diagnostic('kubeBind', b.origin, 'a kcp-mode kube-bind backend needs the workspace it serves'));
   }
   for (const o of mesh.kubeBindOffers) {
-    bad(out, o.origin, `APIServiceExportTemplate name '${o.name}'`, dnsSubdomainProblem(o.name));
+    badName(out, o.origin, `APIServiceExportTemplate name '${o.name}'`, dnsSubdomainProblem(o.name));
     if (o.api.type === 'binding') {
       if (o.backendModel?.source.type !== 'kcp') out.push(diagnostic('kubeBind', o.origin, `offer '${o.name}' offers a kcp binding, but its backend is not in kcp mode`, 'give the backend kcpWorkspace, or offer a CRD'));
       else if (!o.viaBinding) out.push(diagnostic('kubeBind', o.origin, `offer '${o.name}' names binding '${o.api.binding}', which ${o.backendModel.source.workspacePath} does not have`, 'bind the API into the workspace first (team.bind)'));
@@ -166,8 +164,8 @@ export const kubeBind: Rule = (mesh) => {
     for (const c of o.claims) if (!c.reference) out.push(diagnostic('kubeBind', o.origin, `offer '${o.name}' claims ${c.resource} without a reference field`));
   }
   for (const kb of mesh.kubeBindBindings) {
-    bad(out, kb.origin, `kube-bind binding name '${kb.name}'`, dnsSubdomainProblem(kb.name));
-    bad(out, kb.origin, `kubeconfig Secret name '${kb.kubeconfigSecret}'`, dnsSubdomainProblem(kb.kubeconfigSecret));
+    badName(out, kb.origin, `kube-bind binding name '${kb.name}'`, dnsSubdomainProblem(kb.name));
+    badName(out, kb.origin, `kubeconfig Secret name '${kb.kubeconfigSecret}'`, dnsSubdomainProblem(kb.kubeconfigSecret));
     if (kb.target?.backendModel?.source.type === 'cluster' && kb.target.backendModel.cluster === kb.cluster) {
       out.push(diagnostic('kubeBind', kb.origin, `cluster '${kb.cluster}' binds '${kb.name}' from its own kube-bind backend`, 'the API is already there; bind it from another cluster'));
     }
@@ -183,7 +181,7 @@ export const kubeBind: Rule = (mesh) => {
 
 const nameHint = 'use lower-case letters, digits and "-" (and "." where a subdomain is allowed), e.g. team-a, postgres.example.com';
 
-function bad(out: Diagnostic[], origin: Origin, what: string, problem: string | undefined): void {
+function badName(out: Diagnostic[], origin: Origin, what: string, problem: string | undefined): void {
   if (problem) out.push(diagnostic('invalidName', origin, `${what} ${problem}`, nameHint));
 }
 

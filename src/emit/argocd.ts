@@ -7,8 +7,7 @@ import { skipDryRun, syncWaveAnnotation } from './ordering.js';
 /** Argo CD's destination for a folder: the workspace through the kcp front-proxy, or the cluster. */
 function destination(mesh: ResolvedMesh, unit: AppUnit): { server: string } {
   if (unit.target.type === 'workspace') return { server: `${mesh.frontProxyUrl}/clusters/${unit.target.path}` };
-  const name = unit.target.type === 'cluster' ? unit.target.name : '';
-  return { server: mesh.clusters.find((c) => c.name === name)?.server ?? 'https://kubernetes.default.svc' };
+  return { server: unit.cluster?.server ?? 'https://kubernetes.default.svc' };
 }
 
 /**

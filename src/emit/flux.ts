@@ -6,8 +6,7 @@ import { standardLabels } from './manifest.js';
 /** Flux reaches each target through a kubeconfig Secret it is given, never one p2c writes. */
 function kubeconfigSecret(mesh: ResolvedMesh, unit: AppUnit): string {
   if (unit.target.type === 'workspace') return `kcp-${unit.target.path.split(':').join('-')}-kubeconfig`;
-  const name = unit.target.type === 'cluster' ? unit.target.name : '';
-  return mesh.clusters.find((c) => c.name === name)?.kubeconfigSecret ?? `${name}-kubeconfig`;
+  return unit.cluster!.kubeconfigSecret; // every cluster folder has its cluster
 }
 
 /** A GitRepository and one Kustomization per folder, chained with dependsOn along the apply order. */

@@ -1,5 +1,7 @@
-import type { KubeObject, Target } from '../model/mesh.js';
-import { folderOf } from '../model/target.js';
+import type { ClusterModel, KubeObject, Target } from '../model/mesh.js';
+import { applyTargets, folderOf } from '../model/target.js';
+import { groupBy, groupOf } from '../model/collections.js';
+import { dnsSubdomainProblem } from '../check/names.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
 import { isCoreKind } from '../validate/core-kinds.js';
 import type { Manifest } from './manifest.js';
@@ -16,6 +18,8 @@ export interface AppUnit {
   readonly repoPath: string;
   readonly wave: number;
   readonly dependsOn: readonly string[];
+  /** The compute cluster the folder is applied to, for its server and kubeconfig Secret. */
+  readonly cluster?: ClusterModel;
   /** Holds objects whose API is defined outside the folder (Argo must skip the dry run). */
   readonly apisFromElsewhere: boolean;
 }
@@ -34,7 +38,7 @@ function apisFromElsewhere(objects: readonly KubeObject[], inWorkspace: boolean)
     if (o.kind === 'CustomResourceDefinition' && spec?.group && spec.names?.kind) defined.add(`${spec.group}/${spec.names.kind}`);
   }
   return objects.some((o) => {
-    const group = o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '';
+    const group = groupOf(o.apiVersion);
     if (isCoreKind(o.apiVersion, o.kind) || o.kind === 'CustomResourceDefinition') return false;
     if (inWorkspace && kcpBuiltinGroups.has(group)) return false;
     return !defined.has(`${group}/${o.kind}`);
@@ -47,18 +51,15 @@ function apisFromElsewhere(objects: readonly KubeObject[], inWorkspace: boolean)
  */
 export function emitGitOps(mesh: ResolvedMesh, manifests: readonly Manifest[]): Manifest[] {
   if (mesh.gitops.engines.length === 0) return [];
-  const byFolder = new Map<string, KubeObject[]>();
-  const targets = new Map<string, Target>();
-  for (const m of manifests) {
-    const f = folderOf(m.target);
-    (byFolder.get(f) ?? byFolder.set(f, []).get(f)!).push(m.object);
-    targets.set(f, m.target);
-  }
+  const byFolder = groupBy(manifests, (m) => folderOf(m.target));
+  const targets = new Map(applyTargets(mesh).map((t) => [folderOf(t), t] as const));
+  const clusters = new Map(mesh.clusters.map((c) => [c.name, c] as const));
   const order = mesh.applyOrder;
   // A folder with an invalid name is already reported by the name check; an app for it would only repeat that.
-  const valid = (folder: string) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(appName(folder));
+  const valid = (folder: string) => dnsSubdomainProblem(appName(folder)) === undefined;
   const units: AppUnit[] = order.folders.filter(valid).map((folder) => {
-    const target: Target = targets.get(folder) ?? (folder.startsWith('kcp/') ? { type: 'workspace', path: folder.slice(4).split('/').join(':') } : { type: 'cluster', name: folder.slice('clusters/'.length) });
+    const target = targets.get(folder)!;
+    const cluster = target.type === 'cluster' ? clusters.get(target.name) : undefined;
     return {
       folder,
       target,
@@ -66,7 +67,8 @@ export function emitGitOps(mesh: ResolvedMesh, manifests: readonly Manifest[]): 
       repoPath: mesh.gitops.path ? `${mesh.gitops.path}/${folder}` : folder,
       wave: order.wave.get(folder) ?? 0,
       dependsOn: (order.dependsOn.get(folder) ?? []).map(appName),
-      apisFromElsewhere: apisFromElsewhere(byFolder.get(folder) ?? [], target.type === 'workspace'),
+      ...(cluster ? { cluster } : {}),
+      apisFromElsewhere: apisFromElsewhere((byFolder.get(folder) ?? []).map((m) => m.object), target.type === 'workspace'),
     };
   });
   const origin = { path: '(gitops)' };

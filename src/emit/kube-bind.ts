@@ -5,6 +5,7 @@ import { readOnly, readWrite, resourceRules, roleWithBinding, type Rule } from '
 import { deployment, kubeconfigVolume } from './workload.js';
 import { orderingAnnotations, wave } from './ordering.js';
 import { crdObject } from './crd.js';
+import { groupBy } from '../model/collections.js';
 
 const kubeBindKinds = ['apiserviceexporttemplates', 'collections', 'apiserviceexportrequests', 'apiserviceexports', 'apiservicenamespaces', 'clusterbindings', 'boundschemas', 'bindableresourcesrequests', 'clusters', 'apiconversions'];
 
@@ -114,7 +115,7 @@ function bindableRequest(mesh: ResolvedMesh, o: ResolvedOffer, b: ResolvedKubeBi
   };
 }
 
-function konnector(mesh: ResolvedMesh, cluster: string, bindings: readonly ResolvedKubeBindBinding[]): KubeObject[] {
+function konnector(mesh: ResolvedMesh, bindings: readonly ResolvedKubeBindBinding[]): KubeObject[] {
   const labels = standardLabels(mesh.name);
   const ns = 'kube-bind';
   const subjects = [{ kind: 'ServiceAccount', name: 'konnector', namespace: ns }];
@@ -166,8 +167,10 @@ function konnector(mesh: ResolvedMesh, cluster: string, bindings: readonly Resol
 /** kube-bind: backends and their catalogue on providers, konnectors and bindings on consumers. */
 export function emitKubeBind(mesh: ResolvedMesh): Manifest[] {
   const out: Manifest[] = [];
+  const offersOf = groupBy(mesh.kubeBindOffers, (o) => o.backend);
+  const bindingsOf = groupBy(mesh.kubeBindBindings, (kb) => kb.offer);
   for (const b of mesh.kubeBindBackends) {
-    const offers = mesh.kubeBindOffers.filter((o) => o.backend === b.key);
+    const offers = offersOf.get(b.key) ?? [];
     const add = (target: Target, object: KubeObject) => out.push({ target, object, origin: b.origin });
     const here = clusterTarget(b.cluster);
     const catalog = catalogTarget(b);
@@ -184,13 +187,11 @@ export function emitKubeBind(mesh: ResolvedMesh): Manifest[] {
       if (o.resources.length === 0) continue; // unresolved: a check reports it
       if (o.api.type === 'crd' && o.api.installCrd) for (const r of o.resources) out.push({ target: here, object: crdObject(mesh.name, r.crd), origin: o.origin });
       out.push({ target: catalog, object: template(mesh, o), origin: o.origin });
-      for (const kb of mesh.kubeBindBindings.filter((x) => x.offer === o.key)) out.push({ target: catalog, object: bindableRequest(mesh, o, kb, b.namespace), origin: kb.origin });
+      for (const kb of bindingsOf.get(o.key) ?? []) out.push({ target: catalog, object: bindableRequest(mesh, o, kb, b.namespace), origin: kb.origin });
     }
   }
-  const byCluster = new Map<string, ResolvedKubeBindBinding[]>();
-  for (const kb of mesh.kubeBindBindings) (byCluster.get(kb.cluster) ?? byCluster.set(kb.cluster, []).get(kb.cluster)!).push(kb);
-  for (const [cluster, list] of [...byCluster].sort(([a], [b]) => a.localeCompare(b))) {
-    for (const object of konnector(mesh, cluster, list)) out.push({ target: clusterTarget(cluster), object, origin: list[0]!.origin });
+  for (const [cluster, list] of [...groupBy(mesh.kubeBindBindings, (kb) => kb.cluster)].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const object of konnector(mesh, list)) out.push({ target: clusterTarget(cluster), object, origin: list[0]!.origin });
   }
   return out;
 }

@@ -181,12 +181,18 @@ function nothingToDo(plan: OutputPlan): boolean {
 function stageDirectories(plan: OutputPlan): string[] {
   const dirs = new Set<string>([path.join(plan.stage, 'new', '.p2c')]);
   for (const rel of plan.toWrite) dirs.add(path.dirname(path.join(plan.stage, 'new', rel)));
-  for (const rel of plan.fresh ? [] : [...plan.toWrite.filter((f) => plan.before.has(f)), ...plan.toRemove]) dirs.add(path.dirname(path.join(plan.stage, 'old', rel)));
+  for (const rel of backups(plan)) dirs.add(path.dirname(path.join(plan.stage, 'old', rel)));
   return [...dirs].sort();
 }
 
+/** Files the write replaces (they had content before). */
+function replaced(plan: OutputPlan): string[] {
+  return plan.toWrite.filter((f) => plan.before.has(f));
+}
+
+/** Files kept as hard links while swapping, so a killed run can be rolled back. */
 function backups(plan: OutputPlan): string[] {
-  return plan.fresh ? [] : [...plan.toWrite.filter((f) => plan.before.has(f)), ...plan.toRemove];
+  return plan.fresh ? [] : [...replaced(plan), ...plan.toRemove];
 }
 
 function linkBackup(plan: OutputPlan, rel: string): void {
@@ -207,7 +213,6 @@ export function stageOutput(plan: OutputPlan): void {
   fs.writeFileSync(path.join(plan.stage, 'new', ownershipRecord), plan.newRecord);
 }
 
-
 /**
  * Swaps the staged files in. A fresh output appears with one rename. Otherwise a journal is
  * written, the staged files are renamed into place (old ones kept as hard links in the stage),
@@ -227,7 +232,7 @@ export function commitStage(plan: OutputPlan): WriteResult {
     return result;
   }
   fs.mkdirSync(path.join(root, '.p2c'), { recursive: true });
-  const journal: Journal = { stage, replaced: plan.toWrite.filter((f) => plan.before.has(f)), created: [...plan.added], removed: [...plan.toRemove] };
+  const journal: Journal = { stage, replaced: replaced(plan), created: [...plan.added], removed: [...plan.toRemove] };
   fs.writeFileSync(path.join(root, `${journalFile}.tmp`), JSON.stringify(journal));
   fs.renameSync(path.join(root, `${journalFile}.tmp`), path.join(root, journalFile));
   const faultAfter = fault.startsWith('swap:') ? Number(fault.slice(5)) : NaN;

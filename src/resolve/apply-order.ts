@@ -1,5 +1,6 @@
 import type { MeshModel, KubeBindBackendModel } from '../model/mesh.js';
 import { applyTargets, folderOf, parentPath } from '../model/target.js';
+import { groupBy } from '../model/collections.js';
 
 /**
  * An ordering constraint between two output folders (each applied by one GitOps app).
@@ -121,15 +122,13 @@ export function computeApplyOrder(model: MeshModel): ApplyOrder {
   const edges0 = [...unique.values()].sort((a, b) => (`${a.from} ${a.to}` < `${b.from} ${b.to}` ? -1 : 1));
 
   const comp = components(folders, edges0);
-  const relaxed = edges0.filter((e) => !e.hard && comp.get(e.from) === comp.get(e.to));
-  const edges = edges0.filter((e) => !relaxed.includes(e));
+  const inCycle = (e: OrderEdge) => !e.hard && comp.get(e.from) === comp.get(e.to);
+  const relaxed = edges0.filter(inCycle);
+  const edges = edges0.filter((e) => !inCycle(e));
   const hardComp = components(folders, edges);
-  const members = new Map<number, string[]>();
-  for (const f of folders) (members.get(hardComp.get(f)!) ?? members.set(hardComp.get(f)!, []).get(hardComp.get(f)!)!).push(f);
-  const cycles = [...members.values()].filter((m) => m.length > 1);
+  const cycles = [...groupBy(folders, (f) => String(hardComp.get(f))).values()].filter((m) => m.length > 1);
 
-  const preds = new Map<string, string[]>();
-  for (const e of edges) (preds.get(e.to) ?? preds.set(e.to, []).get(e.to)!).push(e.from);
+  const preds = new Map([...groupBy(edges, (e) => e.to)].map(([to, es]) => [to, es.map((e) => e.from)] as const));
   // Kahn's algorithm: waves by longest path, iterative so long chains of teams cannot overflow the stack.
   const succ = new Map<string, string[]>();
   const indegree = new Map<string, number>(folders.map((f) => [f, 0]));

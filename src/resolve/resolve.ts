@@ -74,18 +74,20 @@ export function exportKey(path: string, name: string): string {
  * `all: true`, which kcp shows as verbs ["*"]. Emitting the same set keeps GitOps and the agent
  * from fighting over the list.
  */
-function exportClaims(e: ExportModel, hashOf: (group: string, resource: string) => string | undefined): Claim[] {
+type HashOf = (group: string, resource: string, given: string | undefined) => string;
+
+function exportClaims(e: ExportModel, hashOf: HashOf): Claim[] {
   const claims = new Map<string, Claim>();
   for (const d of e.declaredClaims) {
     const key = resourceKey(d.group, d.resource);
-    const hash = d.identityHash ?? (isBuiltinGroup(d.group) ? '' : hashOf(d.group, d.resource) ?? '');
+    const hash = hashOf(d.group, d.resource, d.identityHash);
     claims.set(key, { group: d.group, resource: d.resource, identityHash: hash, verbs: [...d.verbs], key, reason: `claimed by operator '${e.operator ?? e.name}'` });
   }
   if (e.syncAgent) for (const c of syncAgentClaims(e, hashOf)) if (!claims.has(c.key)) claims.set(c.key, c);
   return [...claims.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-function syncAgentClaims(e: ExportModel, hashOf: (group: string, resource: string) => string | undefined): Claim[] {
+function syncAgentClaims(e: ExportModel, hashOf: HashOf): Claim[] {
   const agent = e.syncAgent!;
   const claims = new Map<string, Claim>();
   const add = (group: string, resource: string, identityHash: string, reason: string) => {
@@ -98,8 +100,7 @@ function syncAgentClaims(e: ExportModel, hashOf: (group: string, resource: strin
   const own = new Set(e.resources.map((r) => resourceKey(r.group, r.plural)));
   for (const r of agent.related) {
     if (own.has(resourceKey(r.group, r.resource))) continue;
-    const hash = r.identityHash ?? (isBuiltinGroup(r.group) ? '' : hashOf(r.group, r.resource) ?? '');
-    add(r.group, r.resource, hash, `related resource '${r.identifier}'`);
+    add(r.group, r.resource, hashOf(r.group, r.resource, r.identityHash), `related resource '${r.identifier}'`);
   }
   return [...claims.values()];
 }
@@ -108,7 +109,8 @@ export function resolveMesh(model: MeshModel): ResolvedMesh {
   // Which export serves a group/resource, so a claim on it can take that export's identityHash.
   const servedBy = new Map<string, ExportModel>();
   for (const e of model.exports) for (const r of e.resources) servedBy.set(resourceKey(r.group, r.plural), e);
-  const hashOf = (group: string, resource: string) => servedBy.get(resourceKey(group, resource))?.identityHash;
+  // Given, else none for built-in APIs, else the serving export's; '' when unknown (a check reports it).
+  const hashOf: HashOf = (group, resource, given) => given ?? (isBuiltinGroup(group) ? '' : servedBy.get(resourceKey(group, resource))?.identityHash ?? '');
 
   const exportByKey = new Map<string, ResolvedExport>();
   const exports: ResolvedExport[] = model.exports.map((e) => {

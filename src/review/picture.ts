@@ -1,4 +1,5 @@
 import type { ResolvedMesh } from '../resolve/resolve.js';
+import { groupBy, groupOf } from '../model/collections.js';
 
 const id = (...parts: string[]) => parts.join('_').replace(/[^A-Za-z0-9_]/g, '_');
 const label = (text: string) => `["${text.replace(/"/g, "'")}"]`;
@@ -20,15 +21,6 @@ function ordered(mesh: ResolvedMesh): ResolvedMesh {
     operators: by(mesh.operators, (o) => o.name),
     teams: by(mesh.teams, (t) => t.name),
   };
-}
-
-function groupBy<T>(xs: readonly T[], key: (x: T) => string | undefined): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const x of xs) {
-    const k = key(x);
-    if (k !== undefined) (out.get(k) ?? out.set(k, []).get(k)!).push(x);
-  }
-  return out;
 }
 
 /** A mermaid flowchart in the style of the seed's diagrams: kcp workspaces, clusters, and what flows between them. */
@@ -85,7 +77,7 @@ export function meshFlowchart(unordered: ResolvedMesh): string {
       const node = id('kro', c.name, g.name);
       inside.push(`    ${node}${label(`KRO ${g.schema.kind}`)}`);
       const uses = new Set(g.resources.map((r) => (r.template ?? r.externalRef) as { apiVersion?: string; kind?: string } | undefined)
-        .map((t) => (t?.apiVersion && t.kind ? kindNode.get(`${t.apiVersion.includes('/') ? t.apiVersion.split('/')[0] : ''}/${t.kind}`) : undefined))
+        .map((t) => (t?.apiVersion && t.kind ? kindNode.get(`${groupOf(t.apiVersion)}/${t.kind}`) : undefined))
         .filter((n): n is string => n !== undefined));
       for (const from of [...uses].sort()) edges.push(`  ${from} -.-> ${node}`);
     }

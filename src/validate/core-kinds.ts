@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { groupOf } from '../model/collections.js';
 
 const require = createRequire(import.meta.url);
 
@@ -16,7 +17,7 @@ function modelFor(apiVersion: string, kind: string): ModelClass | null {
     let model: ModelClass | null = null;
     // Built-in groups are the core group, dot-less ones (apps, batch) and *.k8s.io; anything else
     // is a custom resource, so no module lookup (a failed require costs an exception).
-    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    const group = groupOf(apiVersion);
     const builtin = !group.includes('.') || group.endsWith('.k8s.io');
     if (builtin && /^[A-Za-z0-9./-]+$/.test(key)) {
       try {
