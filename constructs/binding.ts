@@ -1,5 +1,4 @@
-import { Construct } from 'constructs';
-import { declare, type Declaration } from './declared.js';
+import { DeclaredConstruct } from './declared.js';
 import type { ProvidedAPI } from './provided-api.js';
 import type { Operator } from './operator.js';
 
@@ -25,14 +24,4 @@ export interface BindingProps {
 }
 
 /** A consumer team's APIBinding of a provided API, written into the team's workspace. */
-export class Binding extends Construct {
-  readonly props: BindingProps;
-  /** @internal */
-  readonly declaration: Declaration;
-
-  constructor(scope: Construct, id: string, props: BindingProps) {
-    super(scope, id);
-    this.declaration = declare(this);
-    this.props = props;
-  }
-}
+export class Binding extends DeclaredConstruct<BindingProps> {}

@@ -1,4 +1,4 @@
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import type { CheckId } from '../src/diagnostics/codes.js';
 import { captureCallSite } from './call-site.js';
 import type { Origin } from '../src/model/origin.js';
@@ -41,4 +41,17 @@ export function declare(c: Construct): Declaration {
 
 export function declarationOf(c: Construct): Declaration | undefined {
   return declarations.get(c);
+}
+
+/** A p2c construct that keeps its props and its declaration (where, and what was wrong). */
+export abstract class DeclaredConstruct<P> extends Construct {
+  readonly props: P;
+  /** @internal */
+  readonly declaration: Declaration;
+
+  constructor(scope: Construct, id: string, props: P) {
+    super(scope, id);
+    this.declaration = declare(this);
+    this.props = props;
+  }
 }

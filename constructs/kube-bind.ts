@@ -1,5 +1,4 @@
-import { Construct } from 'constructs';
-import { declare, type Declaration } from './declared.js';
+import { DeclaredConstruct } from './declared.js';
 import { loadCrds, type CrdSource, type CustomResourceDefinition } from './crd-source.js';
 import type { ComputeCluster } from './compute-cluster.js';
 import type { Binding } from './binding.js';
@@ -63,17 +62,9 @@ export interface KubeBindOfferProps {
 }
 
 /** A kube-bind backend on a provider cluster (or serving a kcp workspace). */
-export class KubeBindBackend extends Construct {
-  readonly props: KubeBindBackendProps;
-  readonly cluster: ComputeCluster;
-  /** @internal */
-  readonly declaration: Declaration;
-
-  constructor(cluster: ComputeCluster, id: string, props: KubeBindBackendProps = {}) {
-    super(cluster, id);
-    this.declaration = declare(this);
-    this.cluster = cluster;
-    this.props = props;
+export class KubeBindBackend extends DeclaredConstruct<KubeBindBackendProps> {
+  constructor(readonly cluster: ComputeCluster, id: string, props: KubeBindBackendProps = {}) {
+    super(cluster, id, props);
   }
 
   /** Offers an API to consumer clusters (an APIServiceExportTemplate). */
@@ -82,18 +73,11 @@ export class KubeBindBackend extends Construct {
   }
 }
 
-export class KubeBindOffer extends Construct {
-  readonly props: KubeBindOfferProps;
-  readonly backend: KubeBindBackend;
+export class KubeBindOffer extends DeclaredConstruct<KubeBindOfferProps> {
   readonly crds: readonly CustomResourceDefinition[];
-  /** @internal */
-  readonly declaration: Declaration;
 
-  constructor(backend: KubeBindBackend, id: string, props: KubeBindOfferProps) {
-    super(backend, id);
-    this.declaration = declare(this);
-    this.backend = backend;
-    this.props = props;
+  constructor(readonly backend: KubeBindBackend, id: string, props: KubeBindOfferProps) {
+    super(backend, id, props);
     const api = props.api;
     this.crds = typeof api === 'string' || (typeof api === 'object' && 'kind' in api && (api as { kind?: unknown }).kind === 'CustomResourceDefinition')
       ? loadCrds(api as CrdSource, this.declaration)
@@ -115,16 +99,8 @@ export interface KubeBindBindingProps {
 }
 
 /** A consumer cluster binding a kube-bind offer: konnector, its RBAC, and the binding object. */
-export class KubeBindBinding extends Construct {
-  readonly props: KubeBindBindingProps;
-  readonly cluster: ComputeCluster;
-  /** @internal */
-  readonly declaration: Declaration;
-
-  constructor(cluster: ComputeCluster, id: string, props: KubeBindBindingProps) {
-    super(cluster, id);
-    this.declaration = declare(this);
-    this.cluster = cluster;
-    this.props = props;
+export class KubeBindBinding extends DeclaredConstruct<KubeBindBindingProps> {
+  constructor(readonly cluster: ComputeCluster, id: string, props: KubeBindBindingProps) {
+    super(cluster, id, props);
   }
 }

@@ -1,5 +1,4 @@
-import { Construct } from 'constructs';
-import { declare, type Declaration } from './declared.js';
+import { DeclaredConstruct } from './declared.js';
 import type { ComputeCluster } from './compute-cluster.js';
 
 type Json = { [key: string]: unknown };
@@ -26,16 +25,8 @@ export interface ResourceGraphProps {
 }
 
 /** A KRO ResourceGraphDefinition in a compute cluster. */
-export class ResourceGraph extends Construct {
-  readonly props: ResourceGraphProps;
-  readonly cluster: ComputeCluster;
-  /** @internal */
-  readonly declaration: Declaration;
-
-  constructor(cluster: ComputeCluster, id: string, props: ResourceGraphProps) {
-    super(cluster, id);
-    this.declaration = declare(this);
-    this.cluster = cluster;
-    this.props = props;
+export class ResourceGraph extends DeclaredConstruct<ResourceGraphProps> {
+  constructor(readonly cluster: ComputeCluster, id: string, props: ResourceGraphProps) {
+    super(cluster, id, props);
   }
 }

@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
-import { declare, type Declaration } from './declared.js';
+import type { Construct } from 'constructs';
+import { DeclaredConstruct } from './declared.js';
 import { loadCrds, type CrdSource, type CustomResourceDefinition } from './crd-source.js';
 
 /** What every API a team serves from its workspace has, however it is served. */
@@ -13,16 +13,11 @@ export interface ServedAPIProps {
 }
 
 /** An APIExport of a team's workspace: published by api-syncagent (ProvidedAPI) or served by an Operator. */
-export abstract class ServedAPI<P extends ServedAPIProps = ServedAPIProps> extends Construct {
-  readonly props: P;
+export abstract class ServedAPI<P extends ServedAPIProps = ServedAPIProps> extends DeclaredConstruct<P> {
   readonly crds: readonly CustomResourceDefinition[];
-  /** @internal */
-  readonly declaration: Declaration;
 
   constructor(scope: Construct, id: string, props: P) {
-    super(scope, id);
-    this.declaration = declare(this);
-    this.props = props;
+    super(scope, id, props);
     this.crds = loadCrds(props.crd, this.declaration);
   }
 
