@@ -3,9 +3,8 @@ import type { Manifest } from '../emit/manifest.js';
 import { SchemaCatalog } from './schema-catalog.js';
 import { validateCoreObject } from './core-kinds.js';
 import { securityRules } from './security.js';
+import { dnsLabelProblem, dnsSubdomainProblem } from '../check/names.js';
 
-const subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The API server's name rules for built-in kinds, which the OpenAPI schema does not carry. */
 function coreNameProblems(o: Manifest['object']): string[] {
@@ -13,9 +12,11 @@ function coreNameProblems(o: Manifest['object']): string[] {
   if (o.apiVersion === 'rbac.authorization.k8s.io/v1') {
     return name === '.' || name === '..' || /[/%]/.test(name) ? ['/metadata/name: RBAC names may not be "." or ".." or contain "/" or "%"'] : [];
   }
-  if (o.kind === 'Namespace' && o.apiVersion === 'v1') return label.test(name) && name.length <= 63 ? [] : ['/metadata/name: must be a DNS-1123 label'];
-  const problems = subdomain.test(name) && name.length <= 253 ? [] : ['/metadata/name: must be a DNS-1123 subdomain'];
-  if (o.metadata.namespace !== undefined && !(label.test(o.metadata.namespace) && o.metadata.namespace.length <= 63)) problems.push('/metadata/namespace: must be a DNS-1123 label');
+  const problems: string[] = [];
+  const nameProblem = o.kind === 'Namespace' && o.apiVersion === 'v1' ? dnsLabelProblem(name) : dnsSubdomainProblem(name);
+  if (nameProblem) problems.push(`/metadata/name: ${nameProblem}`);
+  const namespaceProblem = o.metadata.namespace === undefined ? undefined : dnsLabelProblem(o.metadata.namespace);
+  if (namespaceProblem) problems.push(`/metadata/namespace: ${namespaceProblem}`);
   return problems;
 }
 
