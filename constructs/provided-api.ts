@@ -36,6 +36,19 @@ export interface ProvidedAPIProps extends ServedAPIProps {
   readonly agentNamespace?: string;
   /** api-syncagent image. @default 'ghcr.io/kcp-dev/api-syncagent:v0.7.0' */
   readonly agentImage?: string;
+  /**
+   * The identity the agent's kcp kubeconfig carries; p2c grants it the agent's RBAC in the team workspace.
+   * @default ServiceAccount '<team>-<id>' in namespace 'default' of the team workspace, which p2c creates
+   */
+  readonly kcpSubject?: KcpSubject;
+}
+
+/** A user, group or ServiceAccount as kcp's RBAC names it. */
+export interface KcpSubject {
+  readonly kind: 'User' | 'Group' | 'ServiceAccount';
+  readonly name: string;
+  /** ServiceAccounts only. @default 'default' */
+  readonly namespace?: string;
 }
 
 /**

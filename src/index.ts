@@ -4,7 +4,7 @@ export { Team, type TeamProps, type Subject } from '../constructs/team.js';
 export { Workspace, type WorkspaceProps, type WorkspaceTypeReference } from '../constructs/workspace.js';
 export { ComputeCluster, type ComputeClusterProps } from '../constructs/compute-cluster.js';
 export { ServedAPI, type ServedAPIProps } from '../constructs/served-api.js';
-export { ProvidedAPI, type ProvidedAPIProps, type RelatedResource } from '../constructs/provided-api.js';
+export { ProvidedAPI, type ProvidedAPIProps, type RelatedResource, type KcpSubject } from '../constructs/provided-api.js';
 export { Binding, type BindingProps, type ExportReference } from '../constructs/binding.js';
 export { Operator, type OperatorProps, type OperatorClaim, type OperatorRule } from '../constructs/operator.js';
 export { KubeBindBackend, KubeBindOffer, KubeBindBinding, type KubeBindBackendProps, type KubeBindOfferProps, type KubeBindBindingProps, type KubeBindClaim, type KubeBindOidc } from '../constructs/kube-bind.js';

@@ -25,7 +25,7 @@ describe('progress on a terminal', () => {
     const out = path.join(tempDir(), 'out');
     const tty = spawnSync('script', ['-qec', `${process.execPath} ${cli} synth examples/idp/mesh.ts --out ${out}`, '/dev/null'], { cwd: repoRoot, encoding: 'utf8' });
     expect(tty.status).toBe(0);
-    expect(tty.stdout).toContain('p2c: validating 79 objects against their schemas');
+    expect(tty.stdout).toMatch(/p2c: validating \d+ objects against their schemas/);
     expect(tty.stdout).toContain('\r\x1b[2K');
     fs.rmSync(out, { recursive: true, force: true });
     const piped = spawnSync(process.execPath, [cli, 'synth', 'examples/idp/mesh.ts', '--out', out], { cwd: repoRoot, encoding: 'utf8' });

@@ -20,10 +20,11 @@ describe('multicluster-runtime operator (examples/idp, webshop)', () => {
     const c = await compileExample('idp');
     const exp = objects(c, 'kcp/root/team/webshop').find((o) => o.kind === 'APIExport')!;
     const claims = (exp['spec'] as { permissionClaims: Array<{ group: string; resource: string; identityHash?: string }> }).permissionClaims;
+    // kcp's order: group, then resource.
     expect(claims.map((x) => `${x.resource}.${x.group}:${x.identityHash ?? ''}`)).toEqual([
-      'elasticsearches.observability.example.com:9a8b7c6d5e4f30211f2e3d4c5b6a79880796a5b4c3d2e1f0a9b8c7d6e5f4a3b2',
-      'postgreses.database.example.com:3f1b9c2e7a4d6058b1e2c3d4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4',
       'secrets.:',
+      'postgreses.database.example.com:3f1b9c2e7a4d6058b1e2c3d4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4',
+      'elasticsearches.observability.example.com:9a8b7c6d5e4f30211f2e3d4c5b6a79880796a5b4c3d2e1f0a9b8c7d6e5f4a3b2',
     ]);
     const binding = objects(c, 'kcp/root/team/webshop').find((o) => o.kind === 'APIBinding' && o.metadata.name === 'webshop.example.com')!;
     const accepted = (binding['spec'] as { permissionClaims: Array<{ identityHash: string; state: string }> }).permissionClaims;

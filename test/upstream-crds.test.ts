@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compile, type Compilation } from '../src/index.js';
 import { compileExample, exampleNames } from './support/examples.js';
-import { importCrdDirectory } from '../src/crd-import/import.js';
+import { importCrdDirectory, importInstallableCrds } from '../src/crd-import/import.js';
+import { installableCrds } from '../src/crd-import/installable.js';
 import { validateCoreObject } from '../src/validate/core-kinds.js';
 import { upstreamCatalog } from './support/oracle.js';
 import { repoRoot, upstreamCrds } from './support/paths.js';
@@ -74,6 +75,16 @@ describe('kinds and defaults', () => {
     let defaulted: { spec: { resources: Array<{ storage: unknown }> } } | undefined;
     expect(upstreamCatalog().validate(bare, (o) => (defaulted = o as never))).toEqual([]);
     expect(defaulted!.spec.resources[0]!.storage).toEqual({ crd: {} });
+  });
+
+  it('schemas/crds/ holds exactly the installable CRDs the importer derives from upstream, without prose', () => {
+    const fresh = importInstallableCrds(upstreamCrds);
+    expect([...fresh.keys()].sort()).toEqual(Object.values(installableCrds).flat().sort());
+    expect(fs.readdirSync(path.join(repoRoot, 'schemas/crds')).sort()).toEqual([...fresh.keys()].map((n) => `${n}.json`).sort());
+    for (const [name, crd] of fresh) {
+      expect(JSON.parse(fs.readFileSync(path.join(repoRoot, 'schemas/crds', `${name}.json`), 'utf8')), name).toEqual(crd);
+      expect(JSON.stringify(crd)).not.toContain('"description":"');
+    }
   });
 
   it('the project schemas/ are exactly what the importer makes of the upstream CRDs', () => {

@@ -7,7 +7,7 @@ import { compile, synth } from '../pipeline.js';
 import { formatDiagnostic, MeshError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { OutputError, recoverOutput } from '../output/write.js';
 import { accessReport, summarize } from './summary.js';
-import { importCrdDirectory, writeSchemaDirectory } from '../crd-import/import.js';
+import { importCrdDirectory, importInstallableCrds, writeSchemaDirectory } from '../crd-import/import.js';
 import { allChecks } from '../diagnostics/codes.js';
 import { commitOutput, CommitError } from '../review/commit.js';
 import { diffTrees, formatJson, formatMarkdown, formatText } from '../review/diff.js';
@@ -205,12 +205,13 @@ program
 
 program
   .command('import-crds')
-  .description('Generate the JSON schemas p2c validates with from upstream CRD files (structure and CEL rules, no descriptions).')
+  .description('Generate, from upstream CRD files, the JSON schemas p2c validates with (structure and CEL rules, no descriptions) and the CRDs p2c installs in place of upstream charts (schemas/crds/).')
   .argument('<dir>', 'folder of CustomResourceDefinition YAML files, searched recursively')
   .addOption(new Option('-o, --out <dir>', 'schema folder to (re)write').default('schemas'))
   .action((dir: string, opts: { out: string }) => {
-    const n = writeSchemaDirectory(importCrdDirectory(dir), opts.out);
-    process.stdout.write(`wrote ${n} schemas to ${opts.out}\n`);
+    const crds = importInstallableCrds(dir);
+    const n = writeSchemaDirectory(importCrdDirectory(dir), opts.out, crds);
+    process.stdout.write(`wrote ${n} schemas and ${crds.size} installable CRDs to ${opts.out}\n`);
   });
 
 program

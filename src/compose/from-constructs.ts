@@ -152,6 +152,7 @@ export function composeMesh(mesh: Mesh): Composed {
           agentNamespace: p.agentNamespace ?? 'kcp-api-syncagent',
           agentImage: p.agentImage ?? 'ghcr.io/kcp-dev/api-syncagent:v0.7.0',
           kcpKubeconfigSecret: p.kcpKubeconfigSecret ?? 'kcp-kubeconfig',
+          kcpSubject: p.kcpSubject ? { ...p.kcpSubject } : { kind: 'ServiceAccount', name: `${team?.name ?? 'mesh'}-${c.node.id}`, namespace: 'default' },
         },
         declaredClaims: [],
       });

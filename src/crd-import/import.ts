@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { parseAllDocuments } from 'yaml';
 import { convertCrd, type CrdDocument, type ImportedVersion } from './convert.js';
 import { upstreamByGroup } from './upstream.js';
+import { installableCrd, isInstallable } from './installable.js';
 
 export interface SchemaIndexEntry {
   readonly apiVersion: string;
@@ -52,9 +53,26 @@ export function importCrdDirectory(dir: string): ImportedSchema[] {
   return out.sort((a, b) => a.entry.file.localeCompare(b.entry.file));
 }
 
-/** Writes schemas/<group>/<kind>.<version>.json and schemas/index.json. */
-export function writeSchemaDirectory(schemas: readonly ImportedSchema[], outDir: string): number {
+/** The CRDs p2c installs (see installable.ts), read from the upstream files under `dir`, by name. */
+export function importInstallableCrds(dir: string): Map<string, object> {
+  const out = new Map<string, object>();
+  for (const file of yamlFiles(dir)) {
+    for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+      const crd = doc.toJS() as Parameters<typeof installableCrd>[0] & { kind?: string } | null;
+      if (crd?.kind === 'CustomResourceDefinition' && isInstallable(crd.metadata.name)) out.set(crd.metadata.name, installableCrd(crd));
+    }
+  }
+  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** Where installable CRDs live inside the schema folder. */
+export const installableCrdDir = 'crds';
+
+/** Writes schemas/<group>/<kind>.<version>.json, schemas/crds/<name>.json and schemas/index.json. */
+export function writeSchemaDirectory(schemas: readonly ImportedSchema[], outDir: string, crds: ReadonlyMap<string, object> = new Map()): number {
   fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(outDir, installableCrdDir), { recursive: true });
+  for (const [name, crd] of crds) fs.writeFileSync(path.join(outDir, installableCrdDir, `${name}.json`), JSON.stringify(crd, null, 1) + '\n');
   for (const s of schemas) {
     const file = path.join(outDir, s.entry.file);
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -1,10 +1,11 @@
 import type { KubeObject } from '../model/mesh.js';
 import type { ResolvedExport, ResolvedMesh } from '../resolve/resolve.js';
 import type { SyncAgentModel } from '../model/mesh.js';
-import { clusterTarget, standardLabels, type Manifest } from './manifest.js';
+import { clusterTarget, standardLabels, workspaceTarget, type Manifest } from './manifest.js';
+import { loadInstallableCrd } from '../crd-import/installable.js';
 import { crdObject } from './crd.js';
 import { deployment, kubeconfigVolume } from './workload.js';
-import { readWrite, resourceRules, roleWithBinding, type Rule } from './rbac.js';
+import { rbacSubject, readWrite, resourceRules, roleWithBinding, type Rule } from './rbac.js';
 
 /** Label that ties PublishedResources to the one agent that serves their APIExport. */
 export const agentLabel = 'p2c.dev/api-syncagent';
@@ -38,34 +39,74 @@ function publishedResource(mesh: ResolvedMesh, a: SyncAgentModel, r: ResolvedExp
 }
 
 /**
- * Least privilege for the agent: read CRDs and its PublishedResources, full access only to
- * the published kinds and their related resources; leases, state Secrets and events stay
- * in its own namespace.
+ * The agent's RBAC in its cluster, as the api-syncagent chart grants it (kcp-dev/helm-charts
+ * charts/api-syncagent, templates/rbac.yaml, appVersion v0.7.0), plus full access to exactly the
+ * published kinds, which the chart leaves to the user.
  */
 function agentRbac(mesh: ResolvedMesh, e: ResolvedExport, a: SyncAgentModel): KubeObject[] {
   const labels = standardLabels(mesh.name);
   const name = `p2c:api-syncagent:${a.agentName}`;
-  const owned: Array<[string, string]> = [];
+  const published: Array<[string, string]> = [];
   for (const r of e.resources) {
-    owned.push([r.group, r.plural]);
-    if (r.hasStatus) owned.push([r.group, `${r.plural}/status`]);
+    published.push([r.group, r.plural]);
+    if (r.hasStatus) published.push([r.group, `${r.plural}/status`]);
   }
-  for (const rel of a.related) owned.push([rel.group, rel.resource]);
+  // Related objects the agent copies across; it never deletes them (the chart grants no delete on Secrets).
+  const related: Array<[string, string]> = a.related.filter((r) => !(r.group === '' && r.resource === 'secrets')).map((r) => [r.group, r.resource]);
   const clusterRules: Rule[] = [
     { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: ['syncagent.kcp.io'], resources: ['publishedresources'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: ['syncagent.kcp.io'], resources: ['publishedresources/status'], verbs: ['get', 'update', 'patch'] },
     { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch', 'create'] },
-    ...resourceRules(owned, readWrite),
+    // Cluster-wide, even with no related Secret: the agent keeps object state in Secrets of its namespace but
+    // reads them with the manager's cached client, whose cache watches every Secret in the cluster.
+    { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'create', 'update'] },
+    ...resourceRules(published, readWrite),
+    ...resourceRules(related, ['get', 'list', 'watch', 'create', 'update']),
   ];
   const subjects = [{ kind: 'ServiceAccount', name: a.agentName, namespace: a.agentNamespace }];
   return [
     ...roleWithBinding(name, labels, clusterRules, subjects),
     ...roleWithBinding(name, labels, [
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: readWrite },
-      { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] },
-      { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch', 'update'] },
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
     ], subjects, a.agentNamespace),
+    // PublishedResources are cluster-scoped, so events about them are recorded in namespace `default`.
+    ...roleWithBinding(`${name}:events`, labels, [
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'update', 'patch'] },
+    ], subjects, 'default'),
+  ];
+}
+
+/**
+ * The agent's RBAC in the provider workspace, from api-syncagent v0.7.0 docs/content/getting-started.md
+ * ("kcp RBAC"): scoped by resourceNames to its own APIExport and endpoint slice (kcp v0.32 creates the slice
+ * with the export's name), plus kcp's workspace access role, without which no request reaches the workspace.
+ */
+function agentWorkspaceRbac(mesh: ResolvedMesh, e: ResolvedExport, a: SyncAgentModel): KubeObject[] {
+  const labels = standardLabels(mesh.name);
+  const name = `p2c:api-syncagent:${a.agentName}`;
+  const subject = rbacSubject(a.kcpSubject);
+  const rules: Rule[] = [
+    { apiGroups: ['core.kcp.io'], resources: ['logicalclusters'], resourceNames: ['cluster'], verbs: ['get'] },
+    { apiGroups: ['apis.kcp.io'], resources: ['apiexportendpointslices'], resourceNames: [e.name], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['apis.kcp.io'], resources: ['apiexports'], resourceNames: [e.name], verbs: ['get', 'list', 'watch', 'patch', 'update'] },
+    { apiGroups: ['apis.kcp.io'], resources: ['apiresourceschemas'], verbs: ['get', 'list', 'watch', 'create'] },
+    { apiGroups: [''], resources: ['events'], verbs: ['get', 'create', 'patch', 'update'] },
+    // Upstream grants '*' here; these are the verbs the agent uses on bound objects through the virtual workspace.
+    { apiGroups: ['apis.kcp.io'], resources: ['apiexports/content'], resourceNames: [e.name], verbs: readWrite },
+  ];
+  return [
+    ...(a.kcpSubject.kind === 'ServiceAccount'
+      ? [{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: a.kcpSubject.name, namespace: a.kcpSubject.namespace ?? 'default', labels } }]
+      : []),
+    ...roleWithBinding(name, labels, rules, [subject]),
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding',
+      metadata: { name: `${name}:access`, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:kcp:workspace:access' },
+      subjects: [subject],
+    },
   ];
 }
 
@@ -92,7 +133,11 @@ function agentDeployment(mesh: ResolvedMesh, e: ResolvedExport, a: SyncAgentMode
   });
 }
 
-/** api-syncagent in each provider cluster: the CRD, PublishedResources, the agent and its RBAC. */
+/**
+ * api-syncagent for each provided API: in the provider cluster the PublishedResource CRD (the chart's, which
+ * p2c replaces), the service CRD, PublishedResources, the agent and its RBAC; in the workspace the agent's
+ * kcp identity and RBAC.
+ */
 export function emitApiSyncAgent(mesh: ResolvedMesh): Manifest[] {
   const out: Manifest[] = [];
   for (const e of mesh.exports) {
@@ -100,7 +145,9 @@ export function emitApiSyncAgent(mesh: ResolvedMesh): Manifest[] {
     if (!a) continue;
     const target = clusterTarget(a.cluster);
     const add = (object: KubeObject) => out.push({ target, object, origin: e.origin });
+    if (e.workspacePath) for (const object of agentWorkspaceRbac(mesh, e, a)) out.push({ target: workspaceTarget(e.workspacePath), object, origin: e.origin });
     add({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: a.agentNamespace, labels: standardLabels(mesh.name) } });
+    add(crdObject(mesh.name, loadInstallableCrd('publishedresources.syncagent.kcp.io') as KubeObject));
     for (const r of e.resources) {
       if (a.installCrd) add(crdObject(mesh.name, r.crd));
       add(publishedResource(mesh, a, r));

@@ -5,6 +5,7 @@ import { standardLabels, workspaceTarget, type Manifest } from './manifest.js';
 import { createHash } from 'node:crypto';
 import type { ServiceResourceModel } from '../model/mesh.js';
 import { sortedDeep } from '../output/render.js';
+import { rbacSubject } from './rbac.js';
 
 function workspaceObject(mesh: ResolvedMesh, path: string, type: WorkspaceModel['type']): KubeObject {
   return {
@@ -58,7 +59,7 @@ function apiExport(mesh: ResolvedMesh, e: ResolvedExport, schemas: readonly Kube
   return {
     apiVersion: 'apis.kcp.io/v1alpha2',
     kind: 'APIExport',
-    metadata: { name: e.name, labels: standardLabels(mesh.name) },
+    metadata: { name: e.name, labels: standardLabels(mesh.name), ...(e.syncAgent ? { annotations: syncAgentExportAnnotations(e) } : {}) },
     spec: {
       ...(schemas.length
         ? { resources: e.resources.map((r, i) => ({ group: r.group, name: r.plural, schema: schemas[i]!.metadata.name, storage: { crd: {} } })) }
@@ -73,6 +74,29 @@ function apiExport(mesh: ResolvedMesh, e: ResolvedExport, schemas: readonly Kube
   };
 }
 
+/** kcp's annotation that carries v1alpha1-only claim fields (`all`, `resourceSelector`) on a v1alpha2 APIExport. */
+export const v1alpha1ClaimsAnnotation = 'apis.v1alpha2.kcp.io/v1alpha1-permission-claims';
+export const agentNameAnnotation = 'syncagent.kcp.io/agent-name';
+
+/**
+ * api-syncagent v0.7.0 reads and updates its APIExport as apis.kcp.io/v1alpha1 and counts a claim as present
+ * only with `all: true` and no resourceSelector (internal/controller/apiexport/reconciler.go); otherwise it
+ * appends it again, and the duplicate {group, resource} fails the whole update. kcp v0.32 converts a v1alpha2
+ * claim to v1alpha1 with `all` taken only from this annotation (sdk apis/apis/v1alpha2/types_apiexport_conversion.go),
+ * so the export carries it, byte for byte as kcp writes it back (Go's json.Marshal of the v1alpha1 claims, in
+ * the agent's group-then-resource order), together with the agent-name annotation the agent sets. Then the agent
+ * finds nothing to change in what GitOps owns, and GitOps sees no drift after the agent's update.
+ */
+function syncAgentExportAnnotations(e: ResolvedExport): Record<string, string> {
+  const v1alpha1 = e.claims.map((c) => ({
+    ...(c.group ? { group: c.group } : {}),
+    resource: c.resource,
+    all: true,
+    ...(c.identityHash ? { identityHash: c.identityHash } : {}),
+  }));
+  return { [v1alpha1ClaimsAnnotation]: JSON.stringify(v1alpha1), [agentNameAnnotation]: e.syncAgent!.agentName };
+}
+
 const teamIndex = new WeakMap<ResolvedMesh, Map<string, ResolvedMesh['teams'][number]>>();
 
 function subjectsOf(mesh: ResolvedMesh, consumers: readonly ResolvedBinding[]) {
@@ -81,9 +105,7 @@ function subjectsOf(mesh: ResolvedMesh, consumers: readonly ResolvedBinding[]) {
   const seen = new Map<string, { kind: string; name: string; apiGroup?: string; namespace?: string }>();
   for (const b of consumers) {
     for (const s of teams.get(b.team)?.subjects ?? []) {
-      const subject = s.kind === 'ServiceAccount'
-        ? { kind: s.kind, name: s.name, namespace: s.namespace ?? 'default' }
-        : { kind: s.kind, name: s.name, apiGroup: 'rbac.authorization.k8s.io' };
+      const subject = rbacSubject(s);
       seen.set(`${subject.kind}/${subject.namespace ?? ''}/${subject.name}`, subject);
     }
   }

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../model/mesh.js';
+import type { KubeObject, SubjectModel } from '../model/mesh.js';
 
 export interface Rule {
   apiGroups: string[];
@@ -17,7 +17,14 @@ export function resourceRules(pairs: Iterable<readonly [group: string, resource:
   return [...byGroup.keys()].sort().map((g) => ({ apiGroups: [g], resources: [...byGroup.get(g)!].sort(), verbs: [...verbs] }));
 }
 
-type Subject = { kind: string; name: string; namespace?: string; apiGroup?: string };
+export type Subject = { kind: string; name: string; namespace?: string; apiGroup?: string };
+
+/** A subject as RBAC spells it: ServiceAccounts carry a namespace, users and groups the RBAC API group. */
+export function rbacSubject(s: SubjectModel): Subject {
+  return s.kind === 'ServiceAccount'
+    ? { kind: s.kind, name: s.name, namespace: s.namespace ?? 'default' }
+    : { kind: s.kind, name: s.name, apiGroup: 'rbac.authorization.k8s.io' };
+}
 
 /** A ClusterRole (or Role, with a namespace) and its binding to the subjects. */
 export function roleWithBinding(name: string, labels: Record<string, string>, rules: Rule[], subjects: Subject[], namespace?: string): KubeObject[] {

@@ -77,6 +77,8 @@ export interface SyncAgentModel {
   readonly agentNamespace: string;
   readonly agentImage: string;
   readonly kcpKubeconfigSecret: string;
+  /** Who the agent is in kcp: the identity its kubeconfig carries, granted the agent's RBAC in the workspace. */
+  readonly kcpSubject: SubjectModel;
 }
 
 /** A claim an export declares itself (operators); api-syncagent's claims are derived instead. */

@@ -68,11 +68,11 @@ export function exportKey(path: string, name: string): string {
 }
 
 /**
- * The claims api-syncagent writes into its APIExport (v0.7.0, internal/controller/apiexport):
- * `events` always; `namespaces` when there are related resources; `logicalclusters` with
- * workspace paths; each related resource the export does not serve itself. The agent writes
- * `all: true`, which kcp shows as verbs ["*"]. Emitting the same set keeps GitOps and the agent
- * from fighting over the list.
+ * The claims api-syncagent adds to its APIExport (kcp-dev/api-syncagent v0.7.0,
+ * internal/controller/apiexport/controller.go): `events` always; `namespaces` when there are related
+ * resources; `logicalclusters` with workspace paths; each related resource the export does not serve
+ * itself, with its identityHash. It never removes claims. It writes `all: true`, which kcp shows in
+ * v1alpha2 as verbs ["*"]. Emitting the same set keeps GitOps and the agent from fighting over the list.
  */
 type HashOf = (group: string, resource: string, given: string | undefined) => string;
 
@@ -84,7 +84,9 @@ function exportClaims(e: ExportModel, hashOf: HashOf): Claim[] {
     claims.set(key, { group: d.group, resource: d.resource, identityHash: hash, verbs: [...d.verbs], key, reason: `claimed by operator '${e.operator ?? e.name}'` });
   }
   if (e.syncAgent) for (const c of syncAgentClaims(e, hashOf)) if (!claims.has(c.key)) claims.set(c.key, c);
-  return [...claims.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // kcp's order, and the one api-syncagent sorts its claims into (group, then resource): no reordering drift.
+  const order = (c: Claim) => `${c.group}\u0000${c.resource}`;
+  return [...claims.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
 function syncAgentClaims(e: ExportModel, hashOf: HashOf): Claim[] {
