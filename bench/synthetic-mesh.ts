@@ -30,7 +30,7 @@ export function syntheticMesh(teams: number): Mesh {
   const apis: Array<[ProvidedAPI, ProvidedAPI]> = [];
   for (let i = 0; i < teams; i++) {
     const t = new Team(mesh, name(i));
-    const cluster = t.addCluster('cluster', { name: name(i) });
+    const cluster = t.addCluster('cluster', { name: name(i), server: `https://${name(i)}.clusters.example.com` });
     const related = [{ identifier: 'credentials', origin: 'service' as const, reference: 'spec.secretName' }];
     const group = `${name(i)}.example.com`;
     apis.push([

@@ -7,10 +7,15 @@ import { ResourceGraph, type ResourceGraphProps } from './resource-graph.js';
 export interface ComputeClusterProps {
   /** Cluster name; its folder is `clusters/<name>/`. @default the construct id */
   readonly name?: string;
-  /** Argo CD destination server of this cluster. @default 'https://kubernetes.default.svc' */
+  /** Argo CD destination server of this cluster (as registered in Argo CD). Required with Argo CD unless `inCluster`. @default none */
   readonly server?: string;
   /** Flux: Secret (key `kubeconfig`, in the Flux namespace) with this cluster's kubeconfig. @default '<name>-kubeconfig' */
   readonly kubeconfigSecret?: string;
+  /**
+   * This is the cluster the GitOps engine itself runs in: Argo CD's `https://kubernetes.default.svc`, Flux with
+   * no kubeconfig. At most one cluster can be. @default false
+   */
+  readonly inCluster?: boolean;
 }
 
 /**
@@ -26,8 +31,9 @@ export class ComputeCluster extends Chart {
   }
 
   readonly name: string;
-  readonly server: string;
+  readonly server?: string;
   readonly kubeconfigSecret: string;
+  readonly inCluster: boolean;
   /** @internal */
   readonly declaration: Declaration;
 
@@ -36,7 +42,8 @@ export class ComputeCluster extends Chart {
     Object.defineProperty(this, brand, { value: true });
     this.declaration = declare(this);
     this.name = props.name ?? id;
-    this.server = props.server ?? 'https://kubernetes.default.svc';
+    if (props.server !== undefined) this.server = props.server;
+    this.inCluster = props.inCluster ?? false;
     this.kubeconfigSecret = props.kubeconfigSecret ?? `${this.name}-kubeconfig`;
   }
 

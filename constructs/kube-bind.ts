@@ -26,7 +26,7 @@ export interface KubeBindBackendProps {
   readonly kcpKubeconfigSecret?: string;
   /** Namespace of the backend. @default 'kube-bind' */
   readonly namespace?: string;
-  /** @default 'ghcr.io/kbind-dev/backend:v0.8.1' */
+  /** What kube-bind v0.8.1 publishes (.github/workflows/image.yaml). @default 'ghcr.io/kube-bind/backend:v0.8.1' */
   readonly image?: string;
   /** Name consumers see. @default the team name */
   readonly prettyName?: string;
@@ -92,7 +92,7 @@ export interface KubeBindBindingProps {
   readonly kubeconfigSecret?: string;
   /** Bind everything that kubeconfig offers (APIServiceBindingBundle) instead of this one API. @default false */
   readonly bundle?: boolean;
-  /** @default 'ghcr.io/kbind-dev/konnector:v0.8.1' */
+  /** What kube-bind v0.8.1 publishes. @default 'ghcr.io/kube-bind/konnector:v0.8.1' */
   readonly konnectorImage?: string;
   /** Object name. @default the offer's template name */
   readonly name?: string;

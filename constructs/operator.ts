@@ -30,6 +30,11 @@ export interface OperatorProps extends ServedAPIProps {
   readonly kcpKubeconfigSecret?: string;
   /** Secret with the kubeconfig of the cluster it deploys into. @default '<id>-compute-kubeconfig' */
   readonly computeKubeconfigSecret?: string;
+  /**
+   * Run two replicas that elect a leader (`--leader-elect`). The manager elects with its kcp config, so the
+   * lease lives in the team workspace, in a namespace named like the operator's. @default false: one replica
+   */
+  readonly leaderElection?: boolean;
 }
 
 /** A multicluster-runtime operator serving the team's own API from its workspace. */

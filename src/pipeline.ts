@@ -13,7 +13,10 @@ import { SchemaCatalog } from './validate/schema-catalog.js';
 import { diagnostic, MeshError, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import { writeOutput, type WriteResult } from './output/write.js';
 import type { GitOpsEngine, MeshModel, Target } from './model/mesh.js';
-import { applyTargets } from './model/target.js';
+import { applyTargets, folderOf } from './model/target.js';
+import { stageOf } from './resolve/stages.js';
+import { prerequisites, type Prerequisite } from './emit/prerequisites.js';
+import { computeApplyOrder } from './resolve/apply-order.js';
 
 export interface CompileOptions {
   /** Schemas to validate against. @default the bundled schemas/ */
@@ -33,6 +36,8 @@ export interface Compilation {
   /** Relative path → file content, for every file p2c writes. */
   readonly files: ReadonlyMap<string, string>;
   readonly diagnostics: readonly Diagnostic[];
+  /** Numbered steps p2c cannot declare, with their commands (also in MESH.md). */
+  readonly prerequisites: readonly Prerequisite[];
 }
 
 let defaultCatalog: SchemaCatalog | undefined;
@@ -48,25 +53,45 @@ export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = 
   const catalog = options.catalog ?? (defaultCatalog ??= SchemaCatalog.fromDirectory());
   if (options.gitopsEngines) model = { ...model, gitops: { ...model.gitops, engines: [...new Set(options.gitopsEngines)].sort() } };
   say(`checking ${model.teams.length} teams, ${model.exports.length} exports, ${model.bindings.length} bindings`);
-  const mesh = resolveMesh(model);
+  let mesh = resolveMesh(model);
   const diagnostics: Diagnostic[] = [...earlier, ...checkMesh(mesh)];
   say('emitting');
-  const manifests = emitMesh(mesh);
+  const placed = placeInStages(mesh, emitMesh(mesh));
+  mesh = placed.mesh;
+  const manifests = placed.manifests;
   manifests.push(...emitGitOps(mesh, manifests));
   say(`rendering ${manifests.length} objects`);
-  const layout = layoutManifests(manifests, targetsOf(model), renderObject);
+  const layout = layoutManifests(manifests, [...targetsOf(model), ...mesh.staged], renderObject);
   for (const c of layout.collisions) {
     diagnostics.push(diagnostic('outputCollision', c.other.origin, `${c.other.object.kind} '${c.other.object.metadata.name}' in ${c.placed.folder} is also emitted, differently, by ${c.placed.origins[0]?.path}`, 'give one of them another name'));
   }
-  say(`validating ${manifests.length} objects against their schemas`);
-  diagnostics.push(...validateManifests(manifests, catalog));
+  const steps = prerequisites(mesh);
+  const oneShot: Manifest[] = steps.flatMap((p) => (p.file?.objects ?? []).map((object) => ({ target: { type: 'gitops', engine: 'argocd' } as Target, object, origin: { path: p.file!.path } })));
+  say(`validating ${manifests.length + oneShot.length} objects against their schemas`);
+  diagnostics.push(...validateManifests([...manifests, ...oneShot], catalog));
   const files = new Map<string, string>();
   for (const [folder, placed] of layout.folders) {
     if (placed.length) files.set(`${folder}/${manifestFile}`, renderManifest(placed.map((p) => p.text)));
     files.set(`${folder}/kustomization.yaml`, renderKustomization(placed.length ? [manifestFile] : []));
   }
-  files.set('MESH.md', meshDocument(mesh));
-  return { mesh, manifests, layout, files, diagnostics: dedupe(sortDiagnostics(diagnostics)) };
+  for (const p of steps) if (p.file) files.set(p.file.path, renderManifest(p.file.objects.map(renderObject)));
+  files.set('MESH.md', meshDocument(mesh, steps));
+  return { mesh, manifests, layout, files, diagnostics: dedupe(sortDiagnostics(diagnostics)), prerequisites: steps };
+}
+
+/** Moves objects whose kinds exist only at runtime into their stage folders, and orders those folders. */
+function placeInStages(mesh: ResolvedMesh, emitted: Manifest[]): { mesh: ResolvedMesh; manifests: Manifest[] } {
+  const staged = new Map<string, Target>();
+  const manifests = emitted.map((m) => {
+    const stage = stageOf(mesh.stages, m.target, m.object);
+    if (!stage || m.target.type === 'gitops') return m;
+    const target: Target = { ...m.target, stage };
+    staged.set(folderOf(target), target);
+    return { ...m, target };
+  });
+  if (staged.size === 0) return { mesh, manifests };
+  const list = [...staged.values()];
+  return { mesh: { ...mesh, staged: list, applyOrder: computeApplyOrder(mesh, list) }, manifests };
 }
 
 function dedupe(list: Diagnostic[]): Diagnostic[] {

@@ -49,7 +49,7 @@ describe('graph checks (one test per rule)', () => {
       const { mesh, database, webshop, postgres } = smallMesh();
       const obs = new Team(mesh, 'observability');
       const elastic = obs.provide('elastic', {
-        cluster: obs.addCluster('cluster', { name: 'observability' }), crd: elasticCrd,
+        cluster: obs.addCluster('cluster', { name: 'observability', server: 'https://observability.clusters.example.com' }), crd: elasticCrd,
         related: [{ identifier: 'db', origin: 'kcp', group: 'database.example.com', version: 'v1alpha1', resource: 'postgreses', template: '{{ .Object.metadata.name }}' }],
       });
       void database; void postgres;
@@ -67,9 +67,9 @@ describe('graph checks (one test per rule)', () => {
   it('P2C001: invalid names (team, cluster, workspace path, export)', () => {
     const mesh = new Mesh();
     const t = new Team(mesh, 'Bad_Team', { workspace: 'root:team:Bad_Team' });
-    t.addCluster('c', { name: 'has.dot' });
+    t.addCluster('c', { name: 'has.dot', server: 'https://has-dot.clusters.example.com' });
     const ok = new Team(mesh, 'ok', { workspace: 'team:ok' });
-    ok.provide('api', { cluster: ok.addCluster('c2', { name: 'ok' }), crd: postgresCrd, exportName: 'Not A Name' });
+    ok.provide('api', { cluster: ok.addCluster('c2', { name: 'ok', server: 'https://ok.clusters.example.com' }), crd: postgresCrd, exportName: 'Not A Name' });
     const messages = problems(mesh).filter((d) => d.code === 'P2C001').map((d) => d.message);
     expect(messages.some((m) => m.startsWith("team name 'Bad_Team'"))).toBe(true);
     expect(messages.some((m) => m.startsWith("workspace path 'root:team:Bad_Team' has segment 'Bad_Team'"))).toBe(true);
@@ -81,7 +81,7 @@ describe('graph checks (one test per rule)', () => {
   it('P2C010: accepting a claim on another export\'s resource without binding that export', () => {
     const { mesh, webshop, postgres } = smallMesh();
     (postgres.props as { identityHash?: string }).identityHash = 'abc123';
-    const op = webshop.addOperator('shop', { cluster: webshop.addCluster('cluster', { name: 'webshop' }), crd: elasticCrd, image: 'x:1', claims: [{ api: postgres }] });
+    const op = webshop.addOperator('shop', { cluster: webshop.addCluster('cluster', { name: 'webshop', server: 'https://webshop.clusters.example.com' }), crd: elasticCrd, image: 'x:1', claims: [{ api: postgres }] });
     webshop.bind('shop-binding', { api: op, acceptClaims: ['postgreses.database.example.com'] });
     const ds = problems(mesh);
     expect(ds.map((d) => d.code)).toEqual(['P2C010']);
@@ -92,7 +92,7 @@ describe('graph checks (one test per rule)', () => {
 
   it('P2C002: duplicate cluster names and duplicate bindings', () => {
     const { mesh, webshop, postgres } = smallMesh();
-    webshop.addCluster('one', { name: 'database' });
+    webshop.addCluster('one', { name: 'database', server: 'https://database.clusters.example.com' });
     webshop.bind('a', { api: postgres, acceptClaims: all });
     webshop.bind('b', { api: postgres, acceptClaims: all });
     const messages = problems(mesh).filter((d) => d.code === 'P2C002').map((d) => d.message);
@@ -103,7 +103,7 @@ describe('graph checks (one test per rule)', () => {
   it('P2C007: a CRD file that does not exist or is not a CRD', () => {
     const mesh = new Mesh();
     const t = new Team(mesh, 'database');
-    const c = t.addCluster('cluster', { name: 'db' });
+    const c = t.addCluster('cluster', { name: 'db', server: 'https://db.clusters.example.com' });
     t.provide('missing', { cluster: c, crd: 'nope/postgres.yaml' });
     t.provide('inline', { cluster: c, crd: { apiVersion: 'v1', kind: 'ConfigMap' } as never, exportName: 'x.example.com' });
     const ds = problems(mesh).filter((d) => d.code === 'P2C007');
@@ -114,13 +114,13 @@ describe('graph checks (one test per rule)', () => {
   it('P2C008: a team without workspace cannot export or bind through kcp', () => {
     const mesh = new Mesh();
     const t = new Team(mesh, 'edge', { workspace: false });
-    t.provide('api', { cluster: t.addCluster('cluster', { name: 'edge' }), crd: postgresCrd });
+    t.provide('api', { cluster: t.addCluster('cluster', { name: 'edge', server: 'https://edge.clusters.example.com' }), crd: postgresCrd });
     expect(codes(mesh)).toContain('P2C008 no-workspace');
   });
 
   it('P2C009: publishing from another team\'s cluster', () => {
     const { mesh, webshop } = smallMesh();
-    const other = webshop.addCluster('cluster', { name: 'webshop' });
+    const other = webshop.addCluster('cluster', { name: 'webshop', server: 'https://webshop.clusters.example.com' });
     const db = mesh.node.findChild('database') as Team;
     db.provide('again', { cluster: other, crd: elasticCrd });
     expect(codes(mesh)).toEqual(['P2C009 foreign-cluster']);
@@ -165,7 +165,7 @@ describe('graph checks (one test per rule)', () => {
     const { mesh, webshop, postgres } = smallMesh();
     webshop.bind('postgres', { api: postgres, acceptClaims: ['events'] });
     webshop.bind('redis', { api: { path: 'root:x', name: 'redis.example.com' }, acceptClaims: [] });
-    webshop.addCluster('Bad', { name: 'Bad' });
+    webshop.addCluster('Bad', { name: 'Bad', server: 'https://bad.clusters.example.com' });
     expect(new Set(codes(mesh).map((c) => c.split(' ')[0]))).toEqual(new Set(['P2C001', 'P2C003', 'P2C004']));
   });
 });

@@ -1,3 +1,4 @@
+import { appName } from '../src/emit/gitops.js';
 import { describe, expect, it } from 'vitest';
 import { compile, Mesh, Team } from '../src/index.js';
 import type { KubeObject } from '../src/model/mesh.js';
@@ -31,7 +32,7 @@ describe('GitOps apps for examples/idp', () => {
   it('ordering follows the dependency graph: waves increase along every edge, dependsOn lists every predecessor', async () => {
     const c = await compileExample('idp');
     const order = c.mesh.applyOrder;
-    const name = (f: string) => f.split('/').join('.');
+    const name = appName;
     const wave = new Map(apps(c).map((a) => [a.metadata.name, Number(a.metadata.annotations!['argocd.argoproj.io/sync-wave'])] as const));
     const deps = new Map(kustomizations(c).map((k) => [k.metadata.name, (k.spec.dependsOn ?? []).map((d) => d.name)] as const));
     expect(order.edges.length).toBeGreaterThan(8);
@@ -51,9 +52,10 @@ describe('GitOps apps for examples/idp', () => {
     const c = await compileExample('idp');
     const byName = new Map(apps(c).map((a) => [a.metadata.name, a] as const));
     expect(byName.get('kcp.root.team.webshop')!.spec.destination.server).toBe('https://kcp.platform.example.com/clusters/root:team:webshop');
-    expect(byName.get('clusters.webshop')!.spec.destination.server).toBe('https://kubernetes.default.svc');
+    expect(byName.get('clusters.webshop')!.spec.destination.server).toBe('https://webshop.clusters.example.com');
     expect(byName.get('kcp.root.team.observability')!.spec.syncPolicy.syncOptions).toContain('SkipDryRunOnMissingResource=true');
-    expect(byName.get('clusters.observability')!.spec.syncPolicy.syncOptions).toContain('SkipDryRunOnMissingResource=true');
+    // The konnector creates the APIServiceBinding CRD at runtime; its stage folder skips the dry run.
+    expect(byName.get('clusters.observability.stage-1')!.spec.syncPolicy.syncOptions).toContain('SkipDryRunOnMissingResource=true');
     expect(byName.get('kcp.root.team.database')!.spec.syncPolicy.syncOptions).not.toContain('SkipDryRunOnMissingResource=true');
     expect(c.manifests.some((m) => m.object.kind === 'Secret')).toBe(false);
   });
@@ -72,7 +74,7 @@ describe('GitOps apps for examples/idp', () => {
   it('the engine is chosen in the mesh settings and overridden on the command line', async () => {
     const mesh = new Mesh({ gitops: { engines: ['flux'] } });
     const t = new Team(mesh, 'a');
-    t.provide('api', { cluster: t.addCluster('cluster', { name: 'a' }), crd: postgresCrd });
+    t.provide('api', { cluster: t.addCluster('cluster', { name: 'a', server: 'https://a.clusters.example.com' }), crd: postgresCrd });
     expect(apps(compile(mesh))).toHaveLength(0);
     expect(kustomizations(compile(mesh)).length).toBeGreaterThan(0);
     const none = compile(mesh, { gitopsEngines: [] });
@@ -86,8 +88,8 @@ describe('teams consuming each other in both directions', () => {
     const mesh = new Mesh({ gitops: { engines: ['argocd', 'flux'] } });
     const a = new Team(mesh, 'a');
     const b = new Team(mesh, 'b');
-    const apiA = a.provide('pg', { cluster: a.addCluster('cluster', { name: 'a' }), crd: postgresCrd });
-    const apiB = b.provide('es', { cluster: b.addCluster('cluster', { name: 'b' }), crd: elasticCrd });
+    const apiA = a.provide('pg', { cluster: a.addCluster('cluster', { name: 'a', server: 'https://a.clusters.example.com' }), crd: postgresCrd });
+    const apiB = b.provide('es', { cluster: b.addCluster('cluster', { name: 'b', server: 'https://b.clusters.example.com' }), crd: elasticCrd });
     a.bind('es', { api: apiB, acceptClaims: ['events'] });
     b.bind('pg', { api: apiA, acceptClaims: ['events'] });
     const c = compile(mesh);

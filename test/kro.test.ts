@@ -7,8 +7,8 @@ import { postgresCrd } from './support/mesh.js';
 /** A cluster with the Postgres CRD installed (through kube-bind from a provider), and a graph on it. */
 function meshWithGraph(resources: GraphResource[], options: { bind?: boolean } = {}) {
   const mesh = new Mesh();
-  const provider = new Team(mesh, 'p', { workspace: false }).addCluster('cluster', { name: 'provider' });
-  const consumer = new Team(mesh, 'c', { workspace: false }).addCluster('cluster', { name: 'consumer' });
+  const provider = new Team(mesh, 'p', { workspace: false }).addCluster('cluster', { name: 'provider', server: 'https://provider.clusters.example.com' });
+  const consumer = new Team(mesh, 'c', { workspace: false }).addCluster('cluster', { name: 'consumer', server: 'https://consumer.clusters.example.com' });
   const offer = provider.addKubeBindBackend('kb').offer('pg', { api: postgresCrd });
   if (options.bind !== false) consumer.bindWithKubeBind('pg', { offer });
   consumer.addResourceGraph('app', { schema: { apiVersion: 'v1alpha1', kind: 'App', spec: { name: 'string' } }, resources });
@@ -23,20 +23,26 @@ const cm = (id: string, data: Record<string, string>): GraphResource => ({ id, t
 describe('KRO ResourceGraphDefinitions', () => {
   it('the idp observability graph composes Postgres (from kube-bind) and Elastic (local CRD)', async () => {
     const c = await compileExample('idp');
-    const rgd = c.layout.folders.get('clusters/observability')!.map((p) => p.object).find((o) => o.kind === 'ResourceGraphDefinition')!;
+    const rgd = c.layout.folders.get('clusters/observability/_stage-2')!.map((p) => p.object).find((o) => o.kind === 'ResourceGraphDefinition')!;
     expect(rgd.metadata.name).toBe('loggingstacks.observability.example.com');
     const spec = rgd['spec'] as { schema: { kind: string; group: string }; resources: Array<{ id: string; template: { kind: string } }> };
     expect(spec.schema).toMatchObject({ kind: 'LoggingStack', group: 'observability.example.com' });
     expect(spec.resources.map((r) => `${r.id}:${r.template.kind}`)).toEqual(['database:Postgres', 'elastic:Elasticsearch']);
   });
 
-  it('a graph using a kind that arrives through kube-bind is applied in a later wave than the binding', async () => {
+  it('a graph using a kind that arrives through kube-bind goes to the stage after the binding, not a sync wave', async () => {
+    // kubernetes-sigs/kro v0.9.3: a graph whose child CRD is missing is marked invalid and retried with backoff (up to
+    // ~16 min); no wave can gate on an APIServiceBinding, which has no Argo CD health check. A stage folder can:
+    // Flux waits for the binding's Ready condition before the next Kustomization, Argo CD retries the app.
     const c = await compileExample('idp');
-    const objs = c.layout.folders.get('clusters/observability')!.map((p) => p.object);
-    const wave = (kind: string) => Number(objs.find((o) => o.kind === kind)!.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? '0');
-    expect(wave('ResourceGraphDefinition')).toBeGreaterThan(wave('APIServiceBinding'));
-    expect(wave('APIServiceBinding')).toBeGreaterThan(wave('CustomResourceDefinition'));
-    expect(objs.find((o) => o.kind === 'ResourceGraphDefinition')!.metadata.annotations!['argocd.argoproj.io/sync-options']).toBe('SkipDryRunOnMissingResource=true');
+    const at = (folder: string) => c.layout.folders.get(folder)!.map((p) => p.object.kind);
+    expect(at('clusters/observability/_stage-1')).toEqual(['APIServiceBinding']);
+    expect(at('clusters/observability/_stage-2')).toEqual(['ResourceGraphDefinition']);
+    const dependsOn = c.mesh.applyOrder.dependsOn;
+    expect(dependsOn.get('clusters/observability/_stage-2')).toContain('clusters/observability/_stage-1');
+    expect(dependsOn.get('clusters/observability/_stage-1')).toContain('clusters/observability');
+    const rgd = c.layout.folders.get('clusters/observability/_stage-2')![0]!.object;
+    expect(rgd.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBeUndefined();
   });
 
   it('P2C015: a template kind not available in the cluster', () => {

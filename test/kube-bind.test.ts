@@ -27,7 +27,9 @@ describe('Kube to Kube (examples/kube-to-kube)', () => {
     const request = one(provider, 'BindableResourcesRequest')[0]!;
     expect(request['spec']).toMatchObject({ templateRef: { name: 'postgreses.database.example.com' }, clusterIdentity: { identity: 'consumer' } });
     expect(one(provider, 'Collection')[0]!['spec']).toMatchObject({ templates: [{ name: 'postgreses.database.example.com' }] });
-    expect(one(provider, 'CustomResourceDefinition')).toHaveLength(1);
+    // The offered CRD, labelled for the backend, plus the backend chart's eleven.
+    expect(one(provider, 'CustomResourceDefinition').filter((o) => o.metadata.labels?.['kube-bind.io/exported'] === 'true').map((o) => o.metadata.name)).toEqual(['postgreses.database.example.com']);
+    expect(one(provider, 'CustomResourceDefinition')).toHaveLength(12);
   });
 
   it('consumer: konnector in kube-bind, binding by kubeconfig Secret reference, no Secret written', async () => {
@@ -36,17 +38,19 @@ describe('Kube to Kube (examples/kube-to-kube)', () => {
     expect(one(consumer, 'Namespace').map((n) => n.metadata.name)).toEqual(['kube-bind']);
     const d = one(consumer, 'Deployment')[0]!;
     expect(d.metadata).toMatchObject({ name: 'konnector', namespace: 'kube-bind' });
-    expect(one(consumer, 'APIServiceBinding')[0]!['spec']).toEqual({ kubeconfigSecretRef: { name: 'kubeconfig-provider', namespace: 'kube-bind', key: 'kubeconfig' } });
+    // In the stage folder applied once the konnector has created the binding CRD.
+    expect(one(consumer, 'APIServiceBinding')).toEqual([]);
+    expect(one(objects(c, 'clusters/consumer/_stage-1'), 'APIServiceBinding')[0]!['spec']).toEqual({ kubeconfigSecretRef: { name: 'kubeconfig-provider', namespace: 'kube-bind', key: 'kubeconfig' } });
     expect(c.manifests.some((m) => m.object.kind === 'Secret')).toBe(false);
   });
 
-  it('konnector RBAC is scoped to CRDs, the bound kind, the claimed Secrets, leases and events', async () => {
+  it('konnector RBAC is scoped to CRDs, the bound kind, the claimed Secrets and leases', async () => {
     const c = await compileExample('kube-to-kube');
     const role = one(objects(c, 'clusters/consumer'), 'ClusterRole')[0]!;
     const rules = role['rules'] as Array<{ apiGroups: string[]; resources: string[]; resourceNames?: string[]; verbs: string[] }>;
     const groups = new Set(rules.flatMap((r) => r.apiGroups));
-    expect(groups).toEqual(new Set(['apiextensions.k8s.io', 'kube-bind.io', '', 'events.k8s.io', 'database.example.com']));
-    expect(rules.find((r) => r.resourceNames)).toMatchObject({ resources: ['customresourcedefinitions'], resourceNames: ['postgreses.database.example.com'], verbs: ['update', 'patch', 'delete'] });
+    expect(groups).toEqual(new Set(['apiextensions.k8s.io', 'kube-bind.io', '', 'database.example.com']));
+    expect(rules.find((r) => r.resourceNames)).toMatchObject({ resources: ['customresourcedefinitions'], resourceNames: ['apiservicebindingbundles.kube-bind.io', 'apiservicebindings.kube-bind.io', 'postgreses.database.example.com'], verbs: ['update', 'patch', 'delete'] });
     expect(rules.find((r) => r.apiGroups[0] === 'database.example.com')!.resources).toEqual(['postgreses', 'postgreses/status']);
     const local = one(objects(c, 'clusters/consumer'), 'Role')[0]!;
     expect(JSON.stringify(local['rules'])).toContain('leases');
@@ -55,7 +59,7 @@ describe('Kube to Kube (examples/kube-to-kube)', () => {
   it('OIDC settings are referenced by Secret, and the backend then serves its frontend', () => {
     const mesh = new Mesh();
     const t = new Team(mesh, 'p', { workspace: false });
-    const cl = t.addCluster('cluster', { name: 'provider' });
+    const cl = t.addCluster('cluster', { name: 'provider', server: 'https://provider.clusters.example.com' });
     const b = cl.addKubeBindBackend('kb', { oidc: { issuerUrl: 'https://dex.example.com', clientId: 'kube-bind', clientSecret: { name: 'oidc', key: 'secret' }, callbackUrl: 'https://bind.example.com/callback' } });
     b.offer('pg', { api: postgresCrd });
     const c = compile(mesh);
@@ -69,13 +73,13 @@ describe('Kube to Kube (examples/kube-to-kube)', () => {
 
   it('a bundle binding writes an APIServiceBindingBundle', () => {
     const mesh = new Mesh();
-    const p = new Team(mesh, 'p', { workspace: false }).addCluster('cluster', { name: 'provider' });
-    const consumer = new Team(mesh, 'c', { workspace: false }).addCluster('cluster', { name: 'consumer' });
+    const p = new Team(mesh, 'p', { workspace: false }).addCluster('cluster', { name: 'provider', server: 'https://provider.clusters.example.com' });
+    const consumer = new Team(mesh, 'c', { workspace: false }).addCluster('cluster', { name: 'consumer', server: 'https://consumer.clusters.example.com' });
     const offer = p.addKubeBindBackend('kb').offer('pg', { api: postgresCrd });
     consumer.bindWithKubeBind('pg', { offer, bundle: true, name: 'provider' });
     const c = compile(mesh);
     expect(c.diagnostics).toEqual([]);
-    expect(one(objects(c, 'clusters/consumer'), 'APIServiceBindingBundle').map((o) => o.metadata.name)).toEqual(['provider']);
+    expect(one(objects(c, 'clusters/consumer/_stage-1'), 'APIServiceBindingBundle').map((o) => o.metadata.name)).toEqual(['provider']);
   });
 });
 
@@ -91,10 +95,12 @@ describe('kcp workspace as kube-bind backend (examples/idp, observability)', () 
   it('offers the Postgres API bound in the workspace, from the workspace, and binds it in the cluster', async () => {
     const c = await compileExample('idp');
     const ws = objects(c, 'kcp/root/team/observability');
-    const template = one(ws, 'APIServiceExportTemplate')[0]!;
-    expect((template['spec'] as { resources: unknown }).resources).toEqual([{ group: 'database.example.com', resource: 'postgreses', versions: ['v1alpha1'] }]);
+    // The backend generates the template for the workspace's binding; p2c admits the cluster to it.
+    expect(one(ws, 'APIServiceExportTemplate')).toEqual([]);
     expect(one(ws, 'BindableResourcesRequest')[0]!.metadata.namespace).toBe('kube-bind');
-    const binding = one(objects(c, 'clusters/observability'), 'APIServiceBinding')[0]!;
+    const request = c.prerequisites.flatMap((p) => p.file?.objects ?? []).find((o) => o.kind === 'APIServiceExportRequest')!;
+    expect((request['spec'] as { resources: unknown }).resources).toEqual([{ group: 'database.example.com', resource: 'postgreses', versions: ['v1alpha1'] }]);
+    const binding = one(objects(c, 'clusters/observability/_stage-1'), 'APIServiceBinding')[0]!;
     expect((binding['spec'] as { kubeconfigSecretRef: { name: string } }).kubeconfigSecretRef.name).toBe('kubeconfig-observability-workspace');
   });
 });
@@ -119,7 +125,7 @@ describe('kube-bind rules (P2C022)', () => {
 
   it('a cluster binding from its own backend', () => {
     const mesh = new Mesh();
-    const cl = new Team(mesh, 'p', { workspace: false }).addCluster('cluster', { name: 'provider' });
+    const cl = new Team(mesh, 'p', { workspace: false }).addCluster('cluster', { name: 'provider', server: 'https://provider.clusters.example.com' });
     const offer = cl.addKubeBindBackend('kb').offer('pg', { api: postgresCrd });
     cl.bindWithKubeBind('pg', { offer });
     expect(compile(mesh).diagnostics.map((d) => d.code)).toEqual(['P2C022']);

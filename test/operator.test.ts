@@ -53,7 +53,7 @@ describe('multicluster-runtime operator (examples/idp, webshop)', () => {
 
   it('P2C006: claiming an API whose provider declares no identityHash', () => {
     const { mesh, webshop, postgres } = smallMesh();
-    const op = webshop.addOperator('shop', { cluster: webshop.addCluster('cluster', { name: 'webshop' }), crd: elasticCrd, image: 'x:1', claims: [{ api: postgres }] });
+    const op = webshop.addOperator('shop', { cluster: webshop.addCluster('cluster', { name: 'webshop', server: 'https://webshop.clusters.example.com' }), crd: elasticCrd, image: 'x:1', claims: [{ api: postgres }] });
     webshop.bind('postgres', { api: postgres, acceptClaims: ['events', 'namespaces', 'secrets'] });
     webshop.bind('shop-binding', { api: op, acceptClaims: ['postgreses.database.example.com'] });
     const ds = compile(mesh).diagnostics;
@@ -68,15 +68,15 @@ describe('multicluster-runtime operator (examples/idp, webshop)', () => {
     expect(compile(mesh).diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["P2C009 operator 'shop' runs in cluster 'database', which does not belong to team 'webshop'"]);
     const m2 = smallMesh();
     const edge = new Team(m2.mesh, 'edge', { workspace: false });
-    edge.addOperator('op', { cluster: edge.addCluster('cluster', { name: 'edge' }), crd: elasticCrd, image: 'x:1' });
+    edge.addOperator('op', { cluster: edge.addCluster('cluster', { name: 'edge', server: 'https://edge.clusters.example.com' }), crd: elasticCrd, image: 'x:1' });
     expect(compile(m2.mesh).diagnostics.map((d) => d.code)).toEqual(['P2C008']);
   });
 
   it('deploying into another cluster puts the workload RBAC and identity there', () => {
     const { mesh, webshop, cluster } = smallMesh();
     void cluster;
-    const own = webshop.addCluster('cluster', { name: 'webshop' });
-    const prod = webshop.addCluster('prod', { name: 'webshop-prod' });
+    const own = webshop.addCluster('cluster', { name: 'webshop', server: 'https://webshop.clusters.example.com' });
+    const prod = webshop.addCluster('prod', { name: 'webshop-prod', server: 'https://webshop-prod.clusters.example.com' });
     webshop.addOperator('shop', { cluster: own, deploysInto: prod, crd: elasticCrd, image: 'x:1' });
     const c = compile(mesh);
     expect(c.diagnostics).toEqual([]);

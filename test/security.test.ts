@@ -45,7 +45,7 @@ describe('security rules enforced by the compiler', () => {
   it('object names cannot escape the output folder', () => {
     const mesh = new Mesh();
     const t = new Team(mesh, 'a');
-    const c = t.addCluster('cluster', { name: 'a' });
+    const c = t.addCluster('cluster', { name: 'a', server: 'https://a.clusters.example.com' });
     t.provide('api', { cluster: c, crd: postgresCrd });
     new ApiObject(c, 'evil', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: '../../../etc/passwd' } });
     const comp = compile(mesh);

@@ -24,9 +24,9 @@ const database = new Team(mesh, 'database');
 const observability = new Team(mesh, 'observability');
 const webshop = new Team(mesh, 'webshop');
 
-const databaseCluster = database.addCluster('cluster', { name: 'database' });
-const observabilityCluster = observability.addCluster('cluster', { name: 'observability' });
-const webshopCluster = webshop.addCluster('cluster', { name: 'webshop' });
+const databaseCluster = database.addCluster('cluster', { name: 'database', server: 'https://database.clusters.example.com' });
+const observabilityCluster = observability.addCluster('cluster', { name: 'observability', server: 'https://observability.clusters.example.com' });
+const webshopCluster = webshop.addCluster('cluster', { name: 'webshop', server: 'https://webshop.clusters.example.com' });
 
 // The connection Secret is written by the provider's operator and travels back to the consumer.
 const connectionSecret = { identifier: 'credentials', origin: 'service', resource: 'secrets' } as const;

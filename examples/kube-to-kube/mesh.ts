@@ -14,8 +14,8 @@ const mesh = new Mesh();
 const dbProvider = new Team(mesh, 'db-provider', { workspace: false });
 const shop = new Team(mesh, 'shop', { workspace: false });
 
-const providerCluster = dbProvider.addCluster('cluster', { name: 'provider' });
-const consumerCluster = shop.addCluster('cluster', { name: 'consumer' });
+const providerCluster = dbProvider.addCluster('cluster', { name: 'provider', server: 'https://provider.clusters.example.com' });
+const consumerCluster = shop.addCluster('cluster', { name: 'consumer', server: 'https://consumer.clusters.example.com' });
 
 const backend = providerCluster.addKubeBindBackend('kube-bind', { prettyName: 'Managed Postgres', externalAddress: 'https://provider.example.com:6443' });
 const postgres = backend.offer('postgres', {

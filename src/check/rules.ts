@@ -185,7 +185,30 @@ function badName(out: Diagnostic[], origin: Origin, what: string, problem: strin
   if (problem) out.push(diagnostic('invalidName', origin, `${what} ${problem}`, nameHint));
 }
 
+/**
+ * Every cluster needs a destination of its own with each engine: without one Argo CD would deploy into its own
+ * cluster, and two clusters sharing one make two Applications own (and prune) the same objects.
+ */
+export const clusterDestinations: Rule = (mesh) => {
+  const out: Diagnostic[] = [];
+  const engines = mesh.gitops.engines;
+  if (engines.length === 0) return out;
+  const seen = new Map<string, string>();
+  for (const c of mesh.clusters) {
+    const server = c.server ?? (c.inCluster ? 'https://kubernetes.default.svc' : undefined);
+    if (engines.includes('argocd') && server === undefined) {
+      out.push(diagnostic('clusterDestination', c.origin, `cluster '${c.name}' has no Argo CD destination`, `set server: '<API server URL as registered in Argo CD>', or inCluster: true if Argo CD runs in this cluster`));
+      continue;
+    }
+    const key = c.inCluster ? '(the engine\'s own cluster)' : server ?? `flux:${c.kubeconfigSecret}`;
+    const other = seen.get(key);
+    if (other !== undefined) out.push(diagnostic('clusterDestination', c.origin, `clusters '${other}' and '${c.name}' share the destination ${key}: two apps would own, and prune, the same objects`, 'give each cluster its own server (and kubeconfigSecret), or declare it once'));
+    else seen.set(key, c.name);
+  }
+  return out;
+};
+
 export const applyCycles: Rule = (mesh) =>
   mesh.applyOrder.cycles.map((c) => diagnostic('cycle', undefined, `folders must be applied before each other in a cycle: ${c.join(' → ')}`, 'this is a p2c bug if it happens: please report the mesh'));
 
-export const coreRules: readonly Rule[] = [applyCycles, names, uniqueness, ownership, bindingTargets, identityHashes, consumerConflicts, claimsReachSomething, operators, kubeBind, kroRules];
+export const coreRules: readonly Rule[] = [applyCycles, names, uniqueness, ownership, bindingTargets, identityHashes, consumerConflicts, claimsReachSomething, operators, kubeBind, kroRules, clusterDestinations];

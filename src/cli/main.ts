@@ -158,12 +158,14 @@ function parseEngines(value: string | undefined): GitOpsEngine[] | undefined {
 
 program
   .command('validate')
-  .description('Run a mesh program and every check and schema validation, without writing. Prints who may bind each export and which claims each consumer accepted.')
+  .description('Run a mesh program and every check and schema validation, without writing. Prints who may bind each export, which claims each consumer accepted, and the numbered prerequisites p2c cannot declare.')
   .argument('[entry]', 'mesh program; default: `app` in cdk8s.yaml')
   .action(async (entry: string | undefined) => {
     await run(async () => {
       const compilation = await compileEntry(entry);
-      process.stdout.write(`${summarize(compilation)}\n${accessReport(compilation)}\nvalid: ${compilation.manifests.length} objects checked\n`);
+      const steps = compilation.prerequisites.map((p, i) => `${i + 1}. ${p.title}: ${p.why}.\n${p.command.split('\n').map((l) => `     ${l}`).join('\n')}`);
+      const before = steps.length ? `\nprerequisites p2c cannot declare (do these once, in order):\n${steps.join('\n')}\n` : '';
+      process.stdout.write(`${summarize(compilation)}\n${accessReport(compilation)}${before}\nvalid: ${compilation.manifests.length} objects checked\n`);
     });
   });
 

@@ -129,7 +129,7 @@ export function composeMesh(mesh: Mesh): Composed {
     } else if (Workspace.isWorkspace(c)) {
       workspaces.push({ path: c.path, ...(team ? { owner: team.name } : {}), ...(c.type ? { type: { ...c.type } } : {}), origin: originOf(c) });
     } else if (ComputeCluster.isComputeCluster(c)) {
-      clusters.push({ name: c.name, ...(team ? { owner: team.name } : {}), server: c.server, kubeconfigSecret: c.kubeconfigSecret, origin: originOf(c) });
+      clusters.push({ name: c.name, ...(team ? { owner: team.name } : {}), ...(c.server !== undefined ? { server: c.server } : {}), inCluster: c.inCluster, kubeconfigSecret: c.kubeconfigSecret, origin: originOf(c) });
     } else if (c instanceof ProvidedAPI) {
       const p = c.props;
       exports.push({
@@ -183,6 +183,7 @@ export function composeMesh(mesh: Mesh): Composed {
         namespace: p.namespace ?? `${c.node.id}-system`,
         kcpKubeconfigSecret: p.kcpKubeconfigSecret ?? `${c.node.id}-kcp-kubeconfig`,
         computeKubeconfigSecret: p.computeKubeconfigSecret ?? `${c.node.id}-compute-kubeconfig`,
+        leaderElection: p.leaderElection ?? false,
         workloadRules: (p.workloadRules ?? [
           { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
           { apiGroups: [''], resources: ['services', 'configmaps'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
@@ -212,7 +213,7 @@ export function composeMesh(mesh: Mesh): Composed {
         team: team?.name ?? '',
         cluster: c.cluster.name,
         namespace,
-        image: p.image ?? 'ghcr.io/kbind-dev/backend:v0.8.1',
+        image: p.image ?? 'ghcr.io/kube-bind/backend:v0.8.1',
         prettyName: p.prettyName ?? team?.name ?? c.node.id,
         consumerScope: p.consumerScope ?? (ws ? 'Cluster' : 'Namespaced'),
         ...(p.externalAddress ? { externalAddress: p.externalAddress } : {}),
@@ -234,7 +235,7 @@ export function composeMesh(mesh: Mesh): Composed {
         offer: offer.key,
         kubeconfigSecret: p.kubeconfigSecret ?? `kubeconfig-${p.offer.backend.cluster.name}`,
         bundle: p.bundle ?? false,
-        konnectorImage: p.konnectorImage ?? 'ghcr.io/kbind-dev/konnector:v0.8.1',
+        konnectorImage: p.konnectorImage ?? 'ghcr.io/kube-bind/konnector:v0.8.1',
         origin: originOf(c),
       });
     } else if (c instanceof ResourceGraph) {

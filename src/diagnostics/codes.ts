@@ -32,6 +32,7 @@ const definitions = {
   noMesh: { code: 'P2C020', name: 'no-mesh', summary: 'The mesh program ran but declared no Mesh (or more than one).' },
   kubeBind: { code: 'P2C022', name: 'kube-bind', summary: 'A kube-bind backend, offer or binding is wired wrongly (unknown binding, kcp mode without workspace, foreign cluster).' },
   wildcardRbac: { code: 'P2C023', name: 'wildcard-rbac', summary: 'A Role or ClusterRole grants "*" verbs, resources or API groups.' },
+  clusterDestination: { code: 'P2C024', name: 'cluster-destination', summary: 'A cluster has no GitOps destination, or shares one with another cluster, so two apps would own the same objects.' },
   unsafeOutput: { code: 'P2C021', name: 'unsafe-output', summary: 'The output folder is not p2c\'s to write, or a path would leave it.' },
 } as const satisfies Record<string, CheckDefinition>;
 

@@ -7,8 +7,11 @@ import { skipDryRun, syncWaveAnnotation } from './ordering.js';
 /** Argo CD's destination for a folder: the workspace through the kcp front-proxy, or the cluster. */
 function destination(mesh: ResolvedMesh, unit: AppUnit): { server: string } {
   if (unit.target.type === 'workspace') return { server: `${mesh.frontProxyUrl}/clusters/${unit.target.path}` };
-  return { server: unit.cluster?.server ?? 'https://kubernetes.default.svc' };
+  // A cluster without a destination is reported by the cluster-destination check; nothing is written then.
+  return { server: unit.cluster?.server ?? (unit.cluster?.inCluster ? inClusterServer : '') };
 }
+
+export const inClusterServer = 'https://kubernetes.default.svc';
 
 /**
  * One Application per folder, in sync waves following the apply order. Waves between

@@ -4,9 +4,10 @@ import type { AppUnit } from './gitops.js';
 import { standardLabels } from './manifest.js';
 
 /** Flux reaches each target through a kubeconfig Secret it is given, never one p2c writes. */
-function kubeconfigSecret(mesh: ResolvedMesh, unit: AppUnit): string {
+function kubeconfigSecret(mesh: ResolvedMesh, unit: AppUnit): string | undefined {
   if (unit.target.type === 'workspace') return `kcp-${unit.target.path.split(':').join('-')}-kubeconfig`;
-  return unit.cluster!.kubeconfigSecret; // every cluster folder has its cluster
+  // The cluster Flux runs in is applied with Flux's own identity, as Argo CD applies it to kubernetes.default.svc.
+  return unit.cluster!.inCluster ? undefined : unit.cluster!.kubeconfigSecret; // every cluster folder has its cluster
 }
 
 /** A GitRepository and one Kustomization per folder, chained with dependsOn along the apply order. */
@@ -37,7 +38,11 @@ export function emitFlux(mesh: ResolvedMesh, units: readonly AppUnit[]): KubeObj
       wait: true,
       sourceRef: { kind: 'GitRepository', name: mesh.name },
       ...(u.dependsOn.length ? { dependsOn: u.dependsOn.map((name) => ({ name })) } : {}),
-      kubeConfig: { secretRef: { name: kubeconfigSecret(mesh, u), key: 'kubeconfig' } },
+      ...withKubeConfig(kubeconfigSecret(mesh, u)),
     },
   }))];
+}
+
+function withKubeConfig(secret: string | undefined) {
+  return secret ? { kubeConfig: { secretRef: { name: secret, key: 'kubeconfig' } } } : {};
 }

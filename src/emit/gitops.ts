@@ -1,5 +1,5 @@
 import type { ClusterModel, KubeObject, Target } from '../model/mesh.js';
-import { applyTargets, folderOf } from '../model/target.js';
+import { applyTargets, folderOf, stagePrefix } from '../model/target.js';
 import { groupBy, groupOf } from '../model/collections.js';
 import { dnsSubdomainProblem } from '../check/names.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
@@ -25,7 +25,7 @@ export interface AppUnit {
 }
 
 export function appName(folder: string): string {
-  return folder.split('/').join('.');
+  return folder.split('/').map((s) => (s.startsWith(stagePrefix) ? s.slice(1) : s)).join('.');
 }
 
 // kcp serves these in every workspace; everything else custom arrives with a CRD or binding.

@@ -2,25 +2,19 @@ import type { KubeObject } from '../model/mesh.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
 import { clusterTarget, standardLabels, type Manifest } from './manifest.js';
 import { orderingAnnotations, wave } from './ordering.js';
-import { templateKind } from '../check/kro.js';
 
 /**
- * KRO ResourceGraphDefinitions. kro type-checks a graph against the CRDs of its children when
- * the graph is created, so a graph using a kind that arrives through kube-bind goes in a later
- * sync wave than the binding that brings it.
+ * KRO ResourceGraphDefinitions. kro (v0.9.3) resolves a graph against the CRDs of its children and retries with
+ * backoff while one is missing; a graph using a kind that arrives through kube-bind goes to the stage folder
+ * where that kind exists (resolve/stages.ts), not a sync wave: nothing in Argo CD waits on an APIServiceBinding.
  */
 export function emitKro(mesh: ResolvedMesh): Manifest[] {
   return mesh.kroGraphs.map((g) => {
-    const kinds = mesh.clusterKinds.get(g.cluster);
-    const usesBound = g.resources.some((r) => {
-      const k = templateKind(r);
-      return k !== undefined && kinds?.get(`${k.group}/${k.kind}`)?.via === 'kube-bind';
-    });
     const { group, apiVersion, kind, spec, status, types } = g.schema;
     const object: KubeObject = {
       apiVersion: 'kro.run/v1alpha1',
       kind: 'ResourceGraphDefinition',
-      metadata: { name: g.name, labels: standardLabels(mesh.name), annotations: orderingAnnotations(usesBound ? wave.consumers : wave.apis, true) },
+      metadata: { name: g.name, labels: standardLabels(mesh.name), annotations: orderingAnnotations(wave.apis, true) },
       spec: {
         schema: { apiVersion, kind, group, ...(spec ? { spec } : {}), ...(status ? { status } : {}), ...(types ? { types } : {}) },
         resources: g.resources.map((r) => ({

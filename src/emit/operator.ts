@@ -20,6 +20,24 @@ function workspaceObjects(mesh: ResolvedMesh, op: OperatorModel): KubeObject[] {
       { apiGroups: ['apis.kcp.io'], resources: ['apiexports/content'], resourceNames: [op.exportName], verbs: readWrite },
       { apiGroups: ['apis.kcp.io'], resources: ['apiexportendpointslices'], resourceNames: [op.exportName], verbs: readOnly },
     ], subjects),
+    ...(op.leaderElection ? leaseObjects(mesh, op, subjects) : []),
+  ];
+}
+
+/**
+ * controller-runtime elects with the manager's own config unless told otherwise (sigs.k8s.io/controller-runtime
+ * v0.24 pkg/manager/manager.go: LeaderElectionConfig defaults to the manager's), and a manager built like
+ * multicluster-provider v0.8.0 examples/apiexport/main.go runs on the kcp kubeconfig. So the lease, and the
+ * election's events, go to the team workspace, in the pod's namespace name (read from the mounted token).
+ */
+function leaseObjects(mesh: ResolvedMesh, op: OperatorModel, subjects: Array<{ kind: string; name: string; namespace: string }>): KubeObject[] {
+  const labels = standardLabels(mesh.name);
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: op.namespace, labels } },
+    ...roleWithBinding(`p2c:operator:${op.name}:leader-election`, labels, [
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: readWrite },
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+    ], subjects, op.namespace),
   ];
 }
 
@@ -31,15 +49,12 @@ function clusterObjects(mesh: ResolvedMesh, op: OperatorModel): KubeObject[] {
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: op.namespace, labels } },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: op.name, namespace: op.namespace, labels } },
-    ...roleWithBinding(`p2c:operator:${op.name}`, labels, [
-      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: readWrite },
-      { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch', 'update'] },
-    ], [{ kind: 'ServiceAccount', name: op.name, namespace: op.namespace }], op.namespace),
+    // No lease Role here: the manager elects in kcp, where its kubeconfig points (see leaseObjects).
     deployment({
-      meshName: mesh.name, name: op.name, namespace: op.namespace, selector, replicas: 1, serviceAccount: op.name,
+      meshName: mesh.name, name: op.name, namespace: op.namespace, selector, replicas: op.leaderElection ? 2 : 1, serviceAccount: op.name,
       container: {
         name: 'operator', image: op.image,
-        args: [`--endpointslice=${op.exportName}`, '--provider-kubeconfig=/etc/compute/kubeconfig', '--leader-elect'],
+        args: [`--endpointslice=${op.exportName}`, '--provider-kubeconfig=/etc/compute/kubeconfig', ...(op.leaderElection ? ['--leader-elect'] : [])],
         env: [{ name: 'KUBECONFIG', value: '/etc/kcp/kubeconfig' }],
         ports: [{ name: 'metrics', containerPort: 9080 }, { name: 'health', containerPort: 8080 }],
         livenessProbe: { httpGet: { path: '/healthz', port: 'health' } },

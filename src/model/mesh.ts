@@ -38,10 +38,12 @@ export interface WorkspaceModel {
 export interface ClusterModel {
   readonly name: string;
   readonly owner?: string;
-  /** Argo CD destination server. */
-  readonly server: string;
+  /** Argo CD destination server, when declared. */
+  readonly server?: string;
   /** Flux: Secret with this cluster's kubeconfig. */
   readonly kubeconfigSecret: string;
+  /** The cluster the GitOps engine runs in. */
+  readonly inCluster: boolean;
   readonly origin: Origin;
 }
 
@@ -121,10 +123,10 @@ export interface BindingModel {
   readonly origin: Origin;
 }
 
-/** Where objects go: a kcp workspace or a compute cluster. */
+/** Where objects go: a kcp workspace or a compute cluster (a later stage of one: see resolve/stages.ts). */
 export type Target =
-  | { readonly type: 'workspace'; readonly path: string }
-  | { readonly type: 'cluster'; readonly name: string }
+  | { readonly type: 'workspace'; readonly path: string; readonly stage?: number }
+  | { readonly type: 'cluster'; readonly name: string; readonly stage?: number }
   | { readonly type: 'gitops'; readonly engine: GitOpsEngine };
 
 export type GitOpsEngine = 'argocd' | 'flux';
@@ -232,6 +234,7 @@ export interface OperatorModel {
   readonly kcpKubeconfigSecret: string;
   readonly computeKubeconfigSecret: string;
   readonly workloadRules: readonly PolicyRuleModel[];
+  readonly leaderElection: boolean;
   readonly origin: Origin;
 }
 

@@ -8,14 +8,28 @@ export function parentPath(path: string): string | undefined {
 /** The stable output layout: `kcp/<workspace path segments>/`, `clusters/<name>/`, `gitops/<engine>/`. */
 export function folderOf(target: Target): string {
   switch (target.type) {
-    case 'workspace': return `kcp/${target.path.split(':').join('/')}`;
-    case 'cluster': return `clusters/${target.name}`;
+    case 'workspace': return `kcp/${target.path.split(':').join('/')}${stageFolder(target.stage)}`;
+    case 'cluster': return `clusters/${target.name}${stageFolder(target.stage)}`;
     case 'gitops': return `gitops/${target.engine}`;
   }
 }
 
-/** Every folder the mesh applies: declared workspaces, their parents up to root, and clusters. */
-export function applyTargets(model: Pick<MeshModel, 'workspaces' | 'clusters'>): Target[] {
+/** `_` cannot start a workspace or cluster name, so a stage folder never meets a child workspace's. */
+export const stagePrefix = '_stage-';
+
+function stageFolder(stage: number | undefined): string {
+  return stage ? `/${stagePrefix}${stage}` : '';
+}
+
+/** The same target without its stage. */
+export function baseTarget(target: Target): Target {
+  if (target.type === 'gitops' || !target.stage) return target;
+  const { stage: _stage, ...base } = target;
+  return base;
+}
+
+/** Every folder the mesh applies: declared workspaces, their parents up to root, clusters, and their stages. */
+export function applyTargets(model: Pick<MeshModel, 'workspaces' | 'clusters'> & { readonly staged?: readonly Target[] }): Target[] {
   const seen = new Set<string>();
   const out: Target[] = [];
   const add = (t: Target) => {
@@ -27,5 +41,6 @@ export function applyTargets(model: Pick<MeshModel, 'workspaces' | 'clusters'>):
   };
   for (const w of model.workspaces) for (let p: string | undefined = w.path; p; p = parentPath(p)) add({ type: 'workspace', path: p });
   for (const c of model.clusters) add({ type: 'cluster', name: c.name });
+  for (const t of model.staged ?? []) add(t);
   return out.sort((a, b) => (folderOf(a) < folderOf(b) ? -1 : 1));
 }

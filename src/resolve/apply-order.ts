@@ -1,5 +1,5 @@
-import type { MeshModel, KubeBindBackendModel } from '../model/mesh.js';
-import { applyTargets, folderOf, parentPath } from '../model/target.js';
+import type { MeshModel, KubeBindBackendModel, Target } from '../model/mesh.js';
+import { applyTargets, baseTarget, folderOf, parentPath } from '../model/target.js';
 import { groupBy } from '../model/collections.js';
 
 /**
@@ -82,8 +82,8 @@ function kubeBindSource(b: KubeBindBackendModel | undefined): string | undefined
   return b.source.type === 'kcp' && b.source.workspacePath ? ws(b.source.workspacePath) : cl(b.cluster);
 }
 
-export function computeApplyOrder(model: MeshModel): ApplyOrder {
-  const folders = applyTargets(model).map(folderOf);
+export function computeApplyOrder(model: MeshModel, staged: readonly Target[] = []): ApplyOrder {
+  const folders = applyTargets({ ...model, staged }).map(folderOf);
   const known = new Set(folders);
   const all: OrderEdge[] = [];
   const add = (from: string | undefined, to: string | undefined, hard: boolean, why: string) => {
@@ -94,6 +94,15 @@ export function computeApplyOrder(model: MeshModel): ApplyOrder {
     const path = f.slice(4).split('/').join(':');
     const parent = parentPath(path);
     if (parent) add(ws(parent), f, true, `workspace ${path} is created in ${parent}`);
+  }
+  // Each stage folder after the stage before it (or its base folder): what creates its kinds lives there.
+  const stagesOf = new Map<string, number[]>();
+  for (const t of staged) if (t.type !== 'gitops' && t.stage) (stagesOf.get(folderOf(baseTarget(t))) ?? stagesOf.set(folderOf(baseTarget(t)), []).get(folderOf(baseTarget(t)))!).push(t.stage);
+  for (const t of staged) {
+    if (t.type === 'gitops' || !t.stage) continue;
+    const base = baseTarget(t) as Exclude<Target, { type: 'gitops' }>;
+    const before = Math.max(0, ...(stagesOf.get(folderOf(base)) ?? []).filter((n) => n < t.stage!));
+    add(folderOf(before ? { ...base, stage: before } : base), folderOf(t), true, `${folderOf(t)} holds objects whose kinds are created at runtime by what ${folderOf(base)} applies`);
   }
   for (const b of model.bindings) {
     if (b.workspacePath && b.export.path) add(ws(b.export.path), ws(b.workspacePath), false, `APIExport ${b.export.name} before its APIBinding`);

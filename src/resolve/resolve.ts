@@ -1,6 +1,8 @@
 import type { BindingModel, ExportModel, MeshModel, KubeBindOfferModel, KubeBindBackendModel, KubeBindBindingModel, ServiceResourceModel } from '../model/mesh.js';
 import { isBuiltinGroup, resourceKey } from './builtin-apis.js';
 import { computeApplyOrder, type ApplyOrder } from './apply-order.js';
+import { computeStages, type Stages } from './stages.js';
+import type { Target } from '../model/mesh.js';
 
 /** A permission claim an APIExport makes, as kcp v1alpha2 spells it. */
 export interface Claim {
@@ -57,6 +59,10 @@ export interface ResolvedMesh extends Omit<MeshModel, 'exports' | 'bindings' | '
   readonly clusterKinds: ReadonlyMap<string, ReadonlyMap<string, KindSource>>;
   /** Folder-level apply order shared by the GitOps engines. */
   readonly applyOrder: ApplyOrder;
+  /** Kinds that exist only after something in the same folder ran, and so the stage each object goes to. */
+  readonly stages: Stages;
+  /** Stage folders that hold objects (known once emitted; see pipeline). */
+  readonly staged: readonly Target[];
 }
 
 export function kindKey(group: string, kind: string): string {
@@ -170,5 +176,5 @@ export function resolveMesh(model: MeshModel): ResolvedMesh {
   }
   for (const g of model.kroGraphs) addKind(g.cluster, g.schema.group, g.schema.kind, { via: 'kro', what: `KRO graph '${g.name}'` });
 
-  return { ...model, exports, bindings, exportByKey, kubeBindOffers, kubeBindBindings, clusterKinds, applyOrder: computeApplyOrder(model) };
+  return { ...model, exports, bindings, exportByKey, kubeBindOffers, kubeBindBindings, clusterKinds, applyOrder: computeApplyOrder(model), stages: computeStages(model), staged: [] };
 }

@@ -1,3 +1,4 @@
+import type { Prerequisite } from '../emit/prerequisites.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
 import { groupBy, groupOf } from '../model/collections.js';
 
@@ -100,7 +101,7 @@ function table(head: string[], rows: string[][]): string[] {
 }
 
 /** MESH.md: the picture, an inventory of who provides and binds what, and the apply order. */
-export function meshDocument(unordered: ResolvedMesh): string {
+export function meshDocument(unordered: ResolvedMesh, steps: readonly Prerequisite[] = []): string {
   const mesh = ordered(unordered);
   const kubeBindByOffer = groupBy(mesh.kubeBindBindings, (b) => b.offer);
   const teams = new Map(mesh.teams.map((t) => [t.name, t] as const));
@@ -154,5 +155,14 @@ export function meshDocument(unordered: ResolvedMesh): string {
     for (const e of mesh.applyOrder.relaxed) out.push(`- \`${e.from}\` → \`${e.to}\`: ${e.why}`);
     out.push('');
   }
+  out.push(...prerequisiteSection(steps));
   return out.join('\n');
+}
+
+/** The steps p2c cannot declare, numbered, each with why and the exact command. */
+export function prerequisiteSection(steps: readonly Prerequisite[]): string[] {
+  if (steps.length === 0) return [];
+  const out = ['## Prerequisites p2c cannot declare', '', 'Do these once, in this order; GitOps applies everything else.', ''];
+  steps.forEach((p, i) => out.push(`${i + 1}. **${p.title}**: ${p.why}.`, '', '   ```sh', ...p.command.split('\n').map((l) => `   ${l}`), '   ```', ''));
+  return out;
 }

@@ -30,10 +30,10 @@ const mesh = new Mesh({ gitops: { engines: ['flux'] } });
 const db = new Team(mesh, 'database');
 ${withElastic ? "const obs = new Team(mesh, 'observability');" : ''}
 const shop = new Team(mesh, 'webshop');
-const pg = db.provide('postgres', { cluster: db.addCluster('cluster', { name: 'database' }), crd: 'crds/postgres.yaml',
+const pg = db.provide('postgres', { cluster: db.addCluster('cluster', { name: 'database', server: 'https://database.clusters.example.com' }), crd: 'crds/postgres.yaml',
   related: [{ identifier: 'credentials', origin: 'service', reference: 'spec.connectionSecretName' }] });
 shop.bind('postgres', { api: pg, acceptClaims: ['events', 'namespaces'${options.state === 'Rejected' ? '' : ", 'secrets'"}]${options.state === 'Rejected' ? ", rejectClaims: ['secrets']" : ''} });
-${withElastic ? `const es = obs.provide('elastic', { cluster: obs.addCluster('cluster', { name: 'observability' }), crd: 'crds/elastic.yaml' });
+${withElastic ? `const es = obs.provide('elastic', { cluster: obs.addCluster('cluster', { name: 'observability', server: 'https://observability.clusters.example.com' }), crd: 'crds/elastic.yaml' });
 shop.bind('elastic', { api: es, acceptClaims: ['events'] });` : ''}
 `;
 }

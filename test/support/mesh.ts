@@ -10,7 +10,7 @@ export function smallMesh() {
   const mesh = new Mesh();
   const database = new Team(mesh, 'database');
   const webshop = new Team(mesh, 'webshop');
-  const cluster = database.addCluster('cluster', { name: 'database' });
+  const cluster = database.addCluster('cluster', { name: 'database', server: 'https://database.clusters.example.com' });
   const postgres = database.provide('postgres', {
     cluster, crd: postgresCrd,
     related: [{ identifier: 'credentials', origin: 'service', reference: 'spec.connectionSecretName' }],

@@ -93,7 +93,7 @@ export function build(spec: MeshSpec, seed = 0): Built {
     const t = new Team(mesh, teamName(i));
     teams[i] = t;
     const ts = spec.teams[i]!;
-    clusters[i] = order([...Array(ts.clusters).keys()]).map((c) => t.addCluster(`c${c}`, { name: `${teamName(i)}-c${c}` }));
+    clusters[i] = order([...Array(ts.clusters).keys()]).map((c) => t.addCluster(`c${c}`, { name: `${teamName(i)}-c${c}`, server: `https://${`${teamName(i)}-c${c}`}.clusters.example.com` }));
     clusters[i]!.sort((a, b) => a.name.localeCompare(b.name));
     apis[i] = [];
     for (const a of order(ts.apis.map((_, a) => a))) {
@@ -171,14 +171,14 @@ export type Mutation = { name: string; expect: string; apply: (b: Built, spec: M
 /** Ways to break a valid mesh, each with the check code it must trip. */
 export const mutations: readonly Mutation[] = [
   { name: 'bad team name', expect: 'P2C001', apply: (b) => { new Team(b.mesh, 'Bad_Team'); } },
-  { name: 'bad cluster name', expect: 'P2C001', apply: (b) => { b.teams[0]!.addCluster('bad', { name: 'Bad.Cluster' }); } },
-  { name: 'duplicate cluster', expect: 'P2C002', apply: (b) => { b.teams[b.teams.length - 1]!.addCluster('dup', { name: b.clusters[0]![0]!.name }); } },
+  { name: 'bad cluster name', expect: 'P2C001', apply: (b) => { b.teams[0]!.addCluster('bad', { name: 'Bad.Cluster', server: 'https://bad-cluster.clusters.example.com' }); } },
+  { name: 'duplicate cluster', expect: 'P2C002', apply: (b) => { b.teams[b.teams.length - 1]!.addCluster('dup', { name: b.clusters[0]![0]!.name, server: 'https://dup.clusters.example.com' }); } },
   { name: 'unknown export', expect: 'P2C003', apply: (b) => { b.teams[0]!.bind('ghost', { api: { path: 'root:team:nobody', name: 'ghost.example.com' }, acceptClaims: [] }); } },
   { name: 'unaccepted claim', expect: 'P2C004', apply: (b) => { const t = b.teams[0]!; const api = t.provide('extra', { cluster: b.clusters[0]![0]!, crd: crdFor('extra', 'Extra') }); t.bind('extra-binding', { api, acceptClaims: [] }); } },
   { name: 'unknown claim', expect: 'P2C005', apply: (b) => { const t = b.teams[0]!; const api = t.provide('extra', { cluster: b.clusters[0]![0]!, crd: crdFor('extra', 'Extra') }); t.bind('extra-binding', { api, acceptClaims: ['events', 'configmaps'] }); } },
   { name: 'missing identity hash', expect: 'P2C006', apply: (b) => { const t = b.teams[0]!; const api = t.provide('nohash', { cluster: b.clusters[0]![0]!, crd: crdFor('nohash', 'Nohash') }); t.addOperator('op2', { cluster: b.clusters[0]![0]!, crd: crdFor('op2', 'Thing'), image: 'x:1', claims: [{ api }] }); } },
   { name: 'unreadable CRD', expect: 'P2C007', apply: (b) => { b.teams[0]!.provide('missing', { cluster: b.clusters[0]![0]!, crd: 'does/not/exist.yaml' }); } },
-  { name: 'no workspace', expect: 'P2C008', apply: (b) => { const t = new Team(b.mesh, 'edge', { workspace: false }); t.provide('api', { cluster: t.addCluster('cluster', { name: 'edge' }), crd: crdFor('edge', 'Edge') }); } },
+  { name: 'no workspace', expect: 'P2C008', apply: (b) => { const t = new Team(b.mesh, 'edge', { workspace: false }); t.provide('api', { cluster: t.addCluster('cluster', { name: 'edge', server: 'https://edge.clusters.example.com' }), crd: crdFor('edge', 'Edge') }); } },
   { name: 'foreign cluster', expect: 'P2C009', apply: (b) => { const t = new Team(b.mesh, 'thief'); t.provide('api', { cluster: b.clusters[0]![0]!, crd: crdFor('thief', 'Loot') }); } },
   { name: 'Secret with data', expect: 'P2C012', apply: (b) => { new ApiObject(b.clusters[0]![0]!, 'secret', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'apps' }, stringData: { password: 'x' } }); } },
   { name: 'KRO cycle', expect: 'P2C014', apply: (b) => { b.clusters[0]![0]!.addResourceGraph('cyclic', { schema: { apiVersion: 'v1alpha1', kind: 'Cyclic' }, resources: [{ id: 'a', template: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: '${b.metadata.name}' } } }, { id: 'b', template: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: '${a.metadata.name}' } } }] }); } },

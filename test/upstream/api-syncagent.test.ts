@@ -74,9 +74,9 @@ describe('api-syncagent owns the claims of its APIExport without a fight', () =>
   });
 
   it('without the annotation the agent would append every claim again (the rule bites)', async () => {
-    const [{ exp, published }] = await syncAgentExports();
-    const bare = { ...exp!, metadata: { ...exp!.metadata, annotations: {} } };
-    expect(missingForAgent(bare, agentClaims(published!)).length).toBe(agentClaims(published!).length);
+    const { exp, published } = (await syncAgentExports())[0]!;
+    const bare = { ...exp, metadata: { ...exp.metadata, annotations: {} } };
+    expect(missingForAgent(bare, agentClaims(published)).length).toBe(agentClaims(published).length);
   });
 
   it('the annotation is what kcp writes back after the agent updates the export: no drift', async () => {

@@ -1,0 +1,105 @@
+import type { KubeObject, Target } from '../model/mesh.js';
+import type { ResolvedMesh } from '../resolve/resolve.js';
+import { exportRequest, exportedLabel, responseSecretKey, responseSecretName, templateName } from './kube-bind.js';
+
+/**
+ * A step p2c cannot declare for GitOps: upstream only performs it imperatively (`kubectl bind`), it needs a
+ * value known only at runtime (a token, an issued kubeconfig), or it is a one-shot object the controller
+ * deletes. MESH.md and `p2c validate` list them, numbered, with the exact command.
+ */
+export interface Prerequisite {
+  readonly title: string;
+  /** Why upstream needs it, naming the source. */
+  readonly why: string;
+  readonly command: string;
+  /** A one-shot manifest p2c writes under prerequisites/ for the command to apply. */
+  readonly file?: { readonly path: string; readonly objects: readonly KubeObject[] };
+}
+
+export const prerequisitesFolder = 'prerequisites';
+
+/** kubectl aimed at a cluster (a context named like it) or at a workspace through the front-proxy. */
+function kubectl(mesh: ResolvedMesh, at: Target): string {
+  if (at.type === 'workspace') return `kubectl --server=${mesh.frontProxyUrl}/clusters/${at.path}`;
+  if (at.type === 'cluster') return `kubectl --context=${at.name}`;
+  return 'kubectl';
+}
+
+function kubeconfigSecret(mesh: ResolvedMesh, cluster: string, namespace: string, secret: string, forWhom: string): string {
+  return `${kubectl(mesh, { type: 'cluster', name: cluster })} -n ${namespace} create secret generic ${secret} --from-file=kubeconfig=<kubeconfig of ${forWhom}>`;
+}
+
+export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
+  const steps: Prerequisite[] = [];
+  for (const e of mesh.exports) {
+    const a = e.syncAgent;
+    if (!a || !e.workspacePath) continue;
+    const who = a.kcpSubject.kind === 'ServiceAccount' ? `ServiceAccount ${a.kcpSubject.namespace ?? 'default'}/${a.kcpSubject.name}` : `${a.kcpSubject.kind} ${a.kcpSubject.name}`;
+    steps.push({
+      title: `kcp kubeconfig for api-syncagent ${a.agentName} in cluster ${a.cluster}`,
+      why: `the agent reaches ${e.workspacePath} with it (--kcp-kubeconfig); it holds a credential, so p2c never writes it`,
+      command: kubeconfigSecret(mesh, a.cluster, a.agentNamespace, a.kcpKubeconfigSecret, `${who} at ${mesh.frontProxyUrl}/clusters/${e.workspacePath}`),
+    });
+  }
+  for (const op of mesh.operators) {
+    if (!op.workspacePath) continue;
+    steps.push({
+      title: `kubeconfigs for operator ${op.name} in cluster ${op.cluster}`,
+      why: 'the manager runs on the kcp kubeconfig and deploys workloads with the compute one; both hold credentials',
+      command: [
+        kubeconfigSecret(mesh, op.cluster, op.namespace, op.kcpKubeconfigSecret, `ServiceAccount default/${op.name} at ${mesh.frontProxyUrl}/clusters/${op.workspacePath}`),
+        kubeconfigSecret(mesh, op.cluster, op.namespace, op.computeKubeconfigSecret, `ServiceAccount ${op.namespace}/${op.name} in cluster ${op.deploysInto}`),
+      ].join('\n'),
+    });
+  }
+  for (const b of mesh.kubeBindBackends) {
+    if (b.source.type !== 'kcp' || !b.source.workspacePath) continue;
+    const ws: Target = { type: 'workspace', path: b.source.workspacePath };
+    steps.push({
+      title: `workspace ${b.source.workspacePath} binds the platform's kube-bind.io APIExport`,
+      why: 'in kcp mode the backend serves the workspaces bound to it (kube-bind v0.8.1 contrib/kcp); its claims are the platform\'s, instance-specific',
+      command: `${kubectl(mesh, ws)} get apibindings.apis.kcp.io kube-bind.io   # must exist and be Bound`,
+    });
+    steps.push({
+      title: `kcp kubeconfig for the kube-bind backend in cluster ${b.cluster}`,
+      why: 'the backend reaches kcp through the kube-bind.io endpoint slice with it',
+      command: kubeconfigSecret(mesh, b.cluster, b.namespace, b.source.kubeconfigSecret, `the kube-bind backend's identity at ${mesh.frontProxyUrl}/clusters/root`),
+    });
+  }
+  for (const kb of mesh.kubeBindBindings) {
+    const o = kb.target;
+    const backend = o?.backendModel;
+    if (!o || !backend || o.resources.length === 0) continue;
+    const provider: Target = backend.source.type === 'kcp' && backend.source.workspacePath ? { type: 'workspace', path: backend.source.workspacePath } : { type: 'cluster', name: backend.cluster };
+    if (o.api.type === 'crd' && !o.api.installCrd) {
+      steps.push({
+        title: `label the ${o.name} CRDs in cluster ${backend.cluster} for kube-bind`,
+        why: `the backend offers only CRDs labelled ${exportedLabel}=true (kube-bind v0.8.1 serviceexportrequest_reconcile.go); p2c does not install these`,
+        command: o.resources.map((r) => `${kubectl(mesh, provider)} label crd ${r.plural}.${r.group} ${exportedLabel}=true`).join('\n'),
+      });
+    }
+    const file = `${prerequisitesFolder}/kube-bind-${kb.cluster}-${kb.name}.yaml`;
+    steps.push({
+      title: `hand cluster ${kb.cluster} the kubeconfig the kube-bind backend issued`,
+      why: 'the backend writes a BindingResourceResponse (JSON holding the kubeconfig) beside the BindableResourcesRequest; `kubectl bind deploy` copies it by hand',
+      command: `${kubectl(mesh, provider)} -n ${backend.namespace} get secret ${responseSecretName(kb)} -o jsonpath='{.data.${responseSecretKey}}' | base64 -d | jq -r .kubeconfig | base64 -d > ${kb.cluster}.kubeconfig\n` +
+        `${kubectl(mesh, { type: 'cluster', name: kb.cluster })} -n kube-bind create secret generic ${kb.kubeconfigSecret} --from-file=kubeconfig=${kb.cluster}.kubeconfig`,
+    });
+    steps.push({
+      title: `request the export of ${templateName(o)} for cluster ${kb.cluster}`,
+      why: 'kube-bind v0.8.1 creates APIServiceExportRequests only from `kubectl bind`, and deletes each after ten minutes, so GitOps cannot own it; the APIServiceExport it yields is named like the binding',
+      command: `${kubectl(mesh, provider)} apply -f ${file}`,
+      file: { path: file, objects: [exportRequest(mesh, o, kb)] },
+    });
+  }
+  for (const g of mesh.kroGraphs) {
+    steps.push({
+      title: `kro runs in cluster ${g.cluster}`,
+      why: 'p2c writes ResourceGraphDefinitions (kro v0.9.3) but does not install kro',
+      command: `${kubectl(mesh, { type: 'cluster', name: g.cluster })} get crd resourcegraphdefinitions.kro.run`,
+    });
+  }
+  // One step per title: several graphs in one cluster need kro once.
+  const seen = new Set<string>();
+  return steps.filter((s) => (seen.has(s.title) ? false : (seen.add(s.title), true)));
+}

@@ -1,0 +1,84 @@
+import type { KubeObject, MeshModel, Target } from '../model/mesh.js';
+import { folderOf } from '../model/target.js';
+import { groupOf } from '../model/collections.js';
+
+/**
+ * Kinds that only exist once something in the same folder has run: a CRD a controller creates, an API kcp
+ * serves once a binding is bound. Flux's kustomize-controller dry-runs every object of a stage before it
+ * applies any (fluxcd/pkg ssa/manager_apply.go, ApplyAllStaged), so such an object in the folder of what
+ * creates its kind fails the dry run forever, and with it the whole folder. p2c puts it into a stage folder
+ * applied after the folder it needs: `<folder>/_stage-<n>`, its own Argo CD Application and Flux
+ * Kustomization, ordered after stage n-1.
+ */
+export interface RuntimeKind {
+  /** The first stage whose objects may have this kind. */
+  readonly stage: number;
+  /** What creates the kind, for MESH.md and messages. */
+  readonly createdBy: string;
+}
+
+export interface Stages {
+  /** Base folder → `group/Kind` → when it exists there. */
+  readonly kinds: ReadonlyMap<string, ReadonlyMap<string, RuntimeKind>>;
+  /** `cluster/graph name` → stage of the KRO graph: where every kind it uses exists. */
+  readonly graphs: ReadonlyMap<string, number>;
+}
+
+const kindKey = (group: string, kind: string) => `${group}/${kind}`;
+
+export function computeStages(model: MeshModel): Stages {
+  const kinds = new Map<string, Map<string, RuntimeKind>>();
+  const add = (target: Target, group: string, kind: string, k: RuntimeKind) => {
+    const folder = folderOf(target);
+    const m = kinds.get(folder) ?? kinds.set(folder, new Map()).get(folder)!;
+    const seen = m.get(kindKey(group, kind));
+    if (!seen || seen.stage < k.stage) m.set(kindKey(group, kind), k);
+  };
+  const exports = new Map(model.exports.map((e) => [`${e.workspacePath ?? ''}|${e.name}`, e] as const));
+  for (const b of model.bindings) {
+    const e = exports.get(`${b.export.path}|${b.export.name}`);
+    if (!b.workspacePath || !e) continue;
+    for (const r of e.resources) add({ type: 'workspace', path: b.workspacePath }, r.group, r.kind, { stage: 1, createdBy: `APIBinding ${b.name}` });
+  }
+  const offers = new Map(model.kubeBindOffers.map((o) => [o.key, o] as const));
+  const bindingsByKey = new Map(model.bindings.map((b) => [`${b.workspacePath ?? ''}|${b.name}`, b] as const));
+  const backends = new Map(model.kubeBindBackends.map((b) => [b.key, b] as const));
+  for (const kb of model.kubeBindBindings) {
+    const cluster: Target = { type: 'cluster', name: kb.cluster };
+    // kube-bind v0.8.1 pkg/konnector/server.go: the konnector creates these CRDs itself when it starts.
+    for (const kind of ['APIServiceBinding', 'APIServiceBindingBundle']) add(cluster, 'kube-bind.io', kind, { stage: 1, createdBy: 'the konnector, when it starts' });
+    const offer = offers.get(kb.offer);
+    let resources = offer?.api.type === 'crd' ? offer.api.resources : [];
+    if (offer?.api.type === 'binding') {
+      const backend = backends.get(offer.backend);
+      const ws = backend?.source.type === 'kcp' ? backend.source.workspacePath : undefined;
+      const binding = bindingsByKey.get(`${ws ?? ''}|${offer.api.binding}`);
+      resources = (binding && exports.get(`${binding.export.path}|${binding.export.name}`)?.resources) ?? [];
+    }
+    // servicebinding_reconcile.go: the konnector creates the bound CRDs from the BoundSchemas once connected.
+    for (const r of resources) add(cluster, r.group, r.kind, { stage: 2, createdBy: `kube-bind binding ${kb.name}` });
+  }
+  const graphs = new Map<string, number>();
+  for (const g of model.kroGraphs) {
+    const here = kinds.get(folderOf({ type: 'cluster', name: g.cluster }));
+    let stage = 0;
+    for (const r of g.resources) {
+      const o = (r.template ?? r.externalRef) as { apiVersion?: unknown; kind?: unknown } | undefined;
+      if (typeof o?.apiVersion !== 'string' || typeof o.kind !== 'string') continue;
+      stage = Math.max(stage, here?.get(kindKey(groupOf(o.apiVersion), o.kind))?.stage ?? 0);
+    }
+    graphs.set(`${g.cluster}/${g.name}`, stage);
+    // kro creates the graph's CRD once the graph is accepted (kubernetes-sigs/kro v0.9.3).
+    add({ type: 'cluster', name: g.cluster }, g.schema.group, g.schema.kind, { stage: stage + 1, createdBy: `kro, from graph ${g.name}` });
+  }
+  return { kinds, graphs };
+}
+
+/** The stage an object belongs to in its folder: 0 unless its kind, or a kind it uses, exists only later. */
+export function stageOf(stages: Stages, target: Target, object: KubeObject): number {
+  if (target.type === 'gitops') return 0;
+  if (target.type === 'cluster' && object.kind === 'ResourceGraphDefinition' && groupOf(object.apiVersion) === 'kro.run') {
+    return stages.graphs.get(`${target.name}/${object.metadata.name}`) ?? 0;
+  }
+  return stages.kinds.get(folderOf(target))?.get(kindKey(groupOf(object.apiVersion), object.kind))?.stage ?? 0;
+}
