@@ -29,9 +29,14 @@ function kubeconfigSecret(mesh: ResolvedMesh, cluster: string, namespace: string
   return `${kubectl(mesh, { type: 'cluster', name: cluster })} -n ${namespace} create secret generic ${secret} --from-file=kubeconfig=<kubeconfig of ${forWhom}>`;
 }
 
+/** Code-unit order, never the locale's: the same steps in the same order whatever the declaration order. */
+function by<T>(items: readonly T[], key: (t: T) => string): T[] {
+  return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
 export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
   const steps: Prerequisite[] = [];
-  for (const e of mesh.exports) {
+  for (const e of by(mesh.exports, (x) => x.syncAgent?.agentName ?? '')) {
     const a = e.syncAgent;
     if (!a || !e.workspacePath) continue;
     const who = a.kcpSubject.kind === 'ServiceAccount' ? `ServiceAccount ${a.kcpSubject.namespace ?? 'default'}/${a.kcpSubject.name}` : `${a.kcpSubject.kind} ${a.kcpSubject.name}`;
@@ -41,7 +46,7 @@ export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
       command: kubeconfigSecret(mesh, a.cluster, a.agentNamespace, a.kcpKubeconfigSecret, `${who} at ${mesh.frontProxyUrl}/clusters/${e.workspacePath}`),
     });
   }
-  for (const op of mesh.operators) {
+  for (const op of by(mesh.operators, (x) => `${x.cluster}/${x.name}`)) {
     if (!op.workspacePath) continue;
     steps.push({
       title: `kubeconfigs for operator ${op.name} in cluster ${op.cluster}`,
@@ -52,7 +57,7 @@ export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
       ].join('\n'),
     });
   }
-  for (const b of mesh.kubeBindBackends) {
+  for (const b of by(mesh.kubeBindBackends, (x) => x.key)) {
     if (b.source.type !== 'kcp' || !b.source.workspacePath) continue;
     const ws: Target = { type: 'workspace', path: b.source.workspacePath };
     steps.push({
@@ -66,7 +71,7 @@ export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
       command: kubeconfigSecret(mesh, b.cluster, b.namespace, b.source.kubeconfigSecret, `the kube-bind backend's identity at ${mesh.frontProxyUrl}/clusters/root`),
     });
   }
-  for (const kb of mesh.kubeBindBindings) {
+  for (const kb of by(mesh.kubeBindBindings, (x) => `${x.cluster}/${x.name}`)) {
     const o = kb.target;
     const backend = o?.backendModel;
     if (!o || !backend || o.resources.length === 0) continue;
@@ -92,7 +97,7 @@ export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
       file: { path: file, objects: [exportRequest(mesh, o, kb)] },
     });
   }
-  for (const g of mesh.kroGraphs) {
+  for (const g of by(mesh.kroGraphs, (x) => `${x.cluster}/${x.name}`)) {
     steps.push({
       title: `kro runs in cluster ${g.cluster}`,
       why: 'p2c writes ResourceGraphDefinitions (kro v0.9.3) but does not install kro',
