@@ -66,7 +66,8 @@ export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = 
     diagnostics.push(diagnostic('outputCollision', c.other.origin, `${c.other.object.kind} '${c.other.object.metadata.name}' in ${c.placed.folder} is also emitted, differently, by ${c.placed.origins[0]?.path}`, 'give one of them another name'));
   }
   const steps = prerequisites(mesh);
-  const oneShot: Manifest[] = steps.flatMap((p) => (p.file?.objects ?? []).map((object) => ({ target: { type: 'gitops', engine: 'argocd' } as Target, object, origin: { path: p.file!.path } })));
+  // One-shot objects a prerequisite applies are validated like the rest, though no GitOps folder holds them.
+  const oneShot: Manifest[] = steps.flatMap(({ file }) => (file ? file.objects.map((object) => ({ target: file.target, object, origin: { path: file.path } })) : []));
   say(`validating ${manifests.length + oneShot.length} objects against their schemas`);
   diagnostics.push(...validateManifests([...manifests, ...oneShot], catalog));
   const files = new Map<string, string>();

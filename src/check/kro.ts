@@ -4,12 +4,8 @@ import type { ResolvedMesh } from '../resolve/resolve.js';
 import { isCoreKind } from '../validate/core-kinds.js';
 import { groupBy, groupOf } from '../model/collections.js';
 
-/** The group and kind a KRO resource creates or reads. */
-export function templateKind(r: KroResourceModel): { group: string; kind: string; apiVersion: string } | undefined {
-  const o = (r.template ?? r.externalRef) as { apiVersion?: unknown; kind?: unknown } | undefined;
-  if (!o || typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') return undefined;
-  return { group: groupOf(o.apiVersion), kind: o.kind, apiVersion: o.apiVersion };
-}
+import { templateKind } from '../model/kro.js';
+export { templateKind };
 
 // Names a KRO expression may start with besides resource ids: the instance and CEL libraries.
 const builtins = new Set(['schema', 'each', 'item', 'runtime', 'json', 'random', 'hash', 'base64', 'math', 'strings', 'lists', 'maps', 'sets', 'cel', 'self', 'dyn', 'type']);

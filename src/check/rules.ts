@@ -3,6 +3,7 @@ import type { Origin } from '../model/origin.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
 import { isBuiltinGroup, resourceKey } from '../resolve/builtin-apis.js';
 import { kroRules } from './kro.js';
+import { inClusterServer } from '../model/target.js';
 import { dnsLabelProblem, dnsSubdomainProblem, workspacePathProblem } from './names.js';
 
 /** A graph rule: reads the resolved mesh, reports problems. Rules never stop at the first one. */
@@ -195,7 +196,7 @@ export const clusterDestinations: Rule = (mesh) => {
   if (engines.length === 0) return out;
   const seen = new Map<string, string>();
   for (const c of mesh.clusters) {
-    const server = c.server ?? (c.inCluster ? 'https://kubernetes.default.svc' : undefined);
+    const server = c.server ?? (c.inCluster ? inClusterServer : undefined);
     if (engines.includes('argocd') && server === undefined) {
       out.push(diagnostic('clusterDestination', c.origin, `cluster '${c.name}' has no Argo CD destination`, `set server: '<API server URL as registered in Argo CD>', or inCluster: true if Argo CD runs in this cluster`));
       continue;

@@ -132,6 +132,7 @@ export function composeMesh(mesh: Mesh): Composed {
       clusters.push({ name: c.name, ...(team ? { owner: team.name } : {}), ...(c.server !== undefined ? { server: c.server } : {}), inCluster: c.inCluster, kubeconfigSecret: c.kubeconfigSecret, origin: originOf(c) });
     } else if (c instanceof ProvidedAPI) {
       const p = c.props;
+      const agentName = `${team?.name ?? 'mesh'}-${c.node.id}`;
       exports.push({
         ...exportBase(c, team),
         syncAgent: {
@@ -148,11 +149,11 @@ export function composeMesh(mesh: Mesh): Composed {
           })),
           installCrd: p.installCrd ?? true,
           enableWorkspacePaths: p.enableWorkspacePaths ?? false,
-          agentName: `${team?.name ?? 'mesh'}-${c.node.id}`,
+          agentName,
           agentNamespace: p.agentNamespace ?? 'kcp-api-syncagent',
           agentImage: p.agentImage ?? 'ghcr.io/kcp-dev/api-syncagent:v0.7.0',
           kcpKubeconfigSecret: p.kcpKubeconfigSecret ?? 'kcp-kubeconfig',
-          kcpSubject: p.kcpSubject ? { ...p.kcpSubject } : { kind: 'ServiceAccount', name: `${team?.name ?? 'mesh'}-${c.node.id}`, namespace: 'default' },
+          kcpSubject: p.kcpSubject ? { ...p.kcpSubject } : { kind: 'ServiceAccount', name: agentName, namespace: 'default' },
         },
         declaredClaims: [],
       });

@@ -3,6 +3,7 @@ import type { ResolvedMesh } from '../resolve/resolve.js';
 import type { AppUnit } from './gitops.js';
 import { standardLabels } from './manifest.js';
 import { skipDryRun, syncWaveAnnotation } from './ordering.js';
+import { inClusterServer } from '../model/target.js';
 
 /** Argo CD's destination for a folder: the workspace through the kcp front-proxy, or the cluster. */
 function destination(mesh: ResolvedMesh, unit: AppUnit): { server: string } {
@@ -11,7 +12,6 @@ function destination(mesh: ResolvedMesh, unit: AppUnit): { server: string } {
   return { server: unit.cluster?.server ?? (unit.cluster?.inCluster ? inClusterServer : '') };
 }
 
-export const inClusterServer = 'https://kubernetes.default.svc';
 
 /**
  * One Application per folder, in sync waves following the apply order. Waves between

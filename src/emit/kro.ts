@@ -1,7 +1,7 @@
 import type { KubeObject } from '../model/mesh.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
 import { clusterTarget, standardLabels, type Manifest } from './manifest.js';
-import { orderingAnnotations, wave } from './ordering.js';
+import { skipDryRun, syncOptionsAnnotation } from './ordering.js';
 
 /**
  * KRO ResourceGraphDefinitions. kro (v0.9.3) resolves a graph against the CRDs of its children and retries with
@@ -14,7 +14,7 @@ export function emitKro(mesh: ResolvedMesh): Manifest[] {
     const object: KubeObject = {
       apiVersion: 'kro.run/v1alpha1',
       kind: 'ResourceGraphDefinition',
-      metadata: { name: g.name, labels: standardLabels(mesh.name), annotations: orderingAnnotations(wave.apis, true) },
+      metadata: { name: g.name, labels: standardLabels(mesh.name), annotations: { [syncOptionsAnnotation]: skipDryRun } },
       spec: {
         schema: { apiVersion, kind, group, ...(spec ? { spec } : {}), ...(status ? { status } : {}), ...(types ? { types } : {}) },
         resources: g.resources.map((r) => ({

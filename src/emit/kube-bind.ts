@@ -4,7 +4,7 @@ import { clusterTarget, standardLabels, workspaceTarget, type Manifest } from '.
 import { readOnly, readWrite, resourceRules, roleWithBinding, type Rule } from './rbac.js';
 import { deployment, kubeconfigVolume } from './workload.js';
 import { crdObject } from './crd.js';
-import { groupBy } from '../model/collections.js';
+import { groupBy, sortedBy } from '../model/collections.js';
 import { createHash } from 'node:crypto';
 import { installableCrds, loadInstallableCrd } from '../crd-import/installable.js';
 
@@ -279,7 +279,7 @@ export function emitKubeBind(mesh: ResolvedMesh): Manifest[] {
       for (const kb of bindingsOf.get(o.key) ?? []) out.push({ target: catalog, object: bindableRequest(mesh, o, kb, b.namespace), origin: kb.origin });
     }
   }
-  for (const [cluster, list] of [...groupBy(mesh.kubeBindBindings, (kb) => kb.cluster)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [cluster, list] of sortedBy(groupBy(mesh.kubeBindBindings, (kb) => kb.cluster), ([cluster]) => cluster)) {
     for (const object of konnector(mesh, list)) out.push({ target: clusterTarget(cluster), object, origin: list[0]!.origin });
   }
   return out;

@@ -1,5 +1,6 @@
 import type { KubeObject, Target } from '../model/mesh.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
+import { sortedBy as by } from '../model/collections.js';
 import { exportRequest, exportedLabel, responseSecretKey, responseSecretName, templateName } from './kube-bind.js';
 
 /**
@@ -13,7 +14,7 @@ export interface Prerequisite {
   readonly why: string;
   readonly command: string;
   /** A one-shot manifest p2c writes under prerequisites/ for the command to apply. */
-  readonly file?: { readonly path: string; readonly objects: readonly KubeObject[] };
+  readonly file?: { readonly path: string; readonly target: Target; readonly objects: readonly KubeObject[] };
 }
 
 export const prerequisitesFolder = 'prerequisites';
@@ -27,11 +28,6 @@ function kubectl(mesh: ResolvedMesh, at: Target): string {
 
 function kubeconfigSecret(mesh: ResolvedMesh, cluster: string, namespace: string, secret: string, forWhom: string): string {
   return `${kubectl(mesh, { type: 'cluster', name: cluster })} -n ${namespace} create secret generic ${secret} --from-file=kubeconfig=<kubeconfig of ${forWhom}>`;
-}
-
-/** Code-unit order, never the locale's: the same steps in the same order whatever the declaration order. */
-function by<T>(items: readonly T[], key: (t: T) => string): T[] {
-  return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
@@ -94,7 +90,7 @@ export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
       title: `request the export of ${templateName(o)} for cluster ${kb.cluster}`,
       why: 'kube-bind v0.8.1 creates APIServiceExportRequests only from `kubectl bind`, and deletes each after ten minutes, so GitOps cannot own it; the APIServiceExport it yields is named like the binding',
       command: `${kubectl(mesh, provider)} apply -f ${file}`,
-      file: { path: file, objects: [exportRequest(mesh, o, kb)] },
+      file: { path: file, target: provider, objects: [exportRequest(mesh, o, kb)] },
     });
   }
   for (const g of by(mesh.kroGraphs, (x) => `${x.cluster}/${x.name}`)) {

@@ -17,7 +17,7 @@ export function resourceRules(pairs: Iterable<readonly [group: string, resource:
   return [...byGroup.keys()].sort().map((g) => ({ apiGroups: [g], resources: [...byGroup.get(g)!].sort(), verbs: [...verbs] }));
 }
 
-export type Subject = { kind: string; name: string; namespace?: string; apiGroup?: string };
+type Subject = { kind: string; name: string; namespace?: string; apiGroup?: string };
 
 /** A subject as RBAC spells it: ServiceAccounts carry a namespace, users and groups the RBAC API group. */
 export function rbacSubject(s: SubjectModel): Subject {

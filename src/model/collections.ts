@@ -11,6 +11,16 @@ export function groupBy<T>(items: Iterable<T>, key: (item: T) => string | undefi
   return out;
 }
 
+/** Sorted by a string key in code-unit order, never the locale's: output must not depend on LANG. */
+export function sortedBy<T>(items: Iterable<T>, key: (item: T) => string): T[] {
+  return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** `group/Kind`, how kinds are keyed wherever p2c asks which kinds exist where. */
+export function kindKey(group: string, kind: string): string {
+  return `${group}/${kind}`;
+}
+
 /** The API group of an apiVersion: `apps/v1` → `apps`, `v1` → `` (core). */
 export function groupOf(apiVersion: string): string {
   const i = apiVersion.indexOf('/');

@@ -14,6 +14,9 @@ export function folderOf(target: Target): string {
   }
 }
 
+/** Argo CD's name for the cluster it runs in. */
+export const inClusterServer = 'https://kubernetes.default.svc';
+
 /** `_` cannot start a workspace or cluster name, so a stage folder never meets a child workspace's. */
 export const stagePrefix = '_stage-';
 

@@ -96,13 +96,10 @@ export function computeApplyOrder(model: MeshModel, staged: readonly Target[] = 
     if (parent) add(ws(parent), f, true, `workspace ${path} is created in ${parent}`);
   }
   // Each stage folder after the stage before it (or its base folder): what creates its kinds lives there.
-  const stagesOf = new Map<string, number[]>();
-  for (const t of staged) if (t.type !== 'gitops' && t.stage) (stagesOf.get(folderOf(baseTarget(t))) ?? stagesOf.set(folderOf(baseTarget(t)), []).get(folderOf(baseTarget(t)))!).push(t.stage);
-  for (const t of staged) {
-    if (t.type === 'gitops' || !t.stage) continue;
-    const base = baseTarget(t) as Exclude<Target, { type: 'gitops' }>;
-    const before = Math.max(0, ...(stagesOf.get(folderOf(base)) ?? []).filter((n) => n < t.stage!));
-    add(folderOf(before ? { ...base, stage: before } : base), folderOf(t), true, `${folderOf(t)} holds objects whose kinds are created at runtime by what ${folderOf(base)} applies`);
+  const stageNumber = (t: Target) => (t.type === 'gitops' ? 0 : t.stage ?? 0);
+  for (const [base, stages] of groupBy(staged, (t) => folderOf(baseTarget(t)))) {
+    const chain = [base, ...[...stages].sort((a, b) => stageNumber(a) - stageNumber(b)).map(folderOf)];
+    for (let i = 1; i < chain.length; i++) add(chain[i - 1], chain[i], true, `${chain[i]} holds objects whose kinds are created at runtime by what ${base} applies`);
   }
   for (const b of model.bindings) {
     if (b.workspacePath && b.export.path) add(ws(b.export.path), ws(b.workspacePath), false, `APIExport ${b.export.name} before its APIBinding`);

@@ -2,6 +2,7 @@ import type { BindingModel, ExportModel, MeshModel, KubeBindOfferModel, KubeBind
 import { isBuiltinGroup, resourceKey } from './builtin-apis.js';
 import { computeApplyOrder, type ApplyOrder } from './apply-order.js';
 import { computeStages, type Stages } from './stages.js';
+import { kindKey, sortedBy } from '../model/collections.js';
 import type { Target } from '../model/mesh.js';
 
 /** A permission claim an APIExport makes, as kcp v1alpha2 spells it. */
@@ -65,9 +66,7 @@ export interface ResolvedMesh extends Omit<MeshModel, 'exports' | 'bindings' | '
   readonly staged: readonly Target[];
 }
 
-export function kindKey(group: string, kind: string): string {
-  return `${group}/${kind}`;
-}
+export { kindKey };
 
 export function exportKey(path: string, name: string): string {
   return `${path}|${name}`;
@@ -91,8 +90,7 @@ function exportClaims(e: ExportModel, hashOf: HashOf): Claim[] {
   }
   if (e.syncAgent) for (const c of syncAgentClaims(e, hashOf)) if (!claims.has(c.key)) claims.set(c.key, c);
   // kcp's order, and the one api-syncagent sorts its claims into (group, then resource): no reordering drift.
-  const order = (c: Claim) => `${c.group}\u0000${c.resource}`;
-  return [...claims.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  return sortedBy(claims.values(), (c) => `${c.group}\u0000${c.resource}`);
 }
 
 function syncAgentClaims(e: ExportModel, hashOf: HashOf): Claim[] {
@@ -176,5 +174,5 @@ export function resolveMesh(model: MeshModel): ResolvedMesh {
   }
   for (const g of model.kroGraphs) addKind(g.cluster, g.schema.group, g.schema.kind, { via: 'kro', what: `KRO graph '${g.name}'` });
 
-  return { ...model, exports, bindings, exportByKey, kubeBindOffers, kubeBindBindings, clusterKinds, applyOrder: computeApplyOrder(model), stages: computeStages(model), staged: [] };
+  return { ...model, exports, bindings, exportByKey, kubeBindOffers, kubeBindBindings, clusterKinds, applyOrder: computeApplyOrder(model), stages: computeStages(bindings, kubeBindBindings, model.kroGraphs), staged: [] };
 }

@@ -1,6 +1,7 @@
-import type { KubeObject, MeshModel, Target } from '../model/mesh.js';
+import type { KroGraphModel, KubeObject, ServiceResourceModel, Target } from '../model/mesh.js';
 import { folderOf } from '../model/target.js';
-import { groupOf } from '../model/collections.js';
+import { groupOf, kindKey } from '../model/collections.js';
+import { templateKind } from '../model/kro.js';
 
 /**
  * Kinds that only exist once something in the same folder has run: a CRD a controller creates, an API kcp
@@ -24,9 +25,11 @@ export interface Stages {
   readonly graphs: ReadonlyMap<string, number>;
 }
 
-const kindKey = (group: string, kind: string) => `${group}/${kind}`;
+/** What stages need of the resolved mesh: bindings with their exports, kube-bind bindings with their offers. */
+type Bound = readonly { readonly name: string; readonly workspacePath?: string; readonly target?: { readonly resources: readonly ServiceResourceModel[] } }[];
+type KubeBound = readonly { readonly name: string; readonly cluster: string; readonly target?: { readonly resources: readonly ServiceResourceModel[] } }[];
 
-export function computeStages(model: MeshModel): Stages {
+export function computeStages(bindings: Bound, kubeBindBindings: KubeBound, kroGraphs: readonly KroGraphModel[]): Stages {
   const kinds = new Map<string, Map<string, RuntimeKind>>();
   const add = (target: Target, group: string, kind: string, k: RuntimeKind) => {
     const folder = folderOf(target);
@@ -34,38 +37,24 @@ export function computeStages(model: MeshModel): Stages {
     const seen = m.get(kindKey(group, kind));
     if (!seen || seen.stage < k.stage) m.set(kindKey(group, kind), k);
   };
-  const exports = new Map(model.exports.map((e) => [`${e.workspacePath ?? ''}|${e.name}`, e] as const));
-  for (const b of model.bindings) {
-    const e = exports.get(`${b.export.path}|${b.export.name}`);
-    if (!b.workspacePath || !e) continue;
-    for (const r of e.resources) add({ type: 'workspace', path: b.workspacePath }, r.group, r.kind, { stage: 1, createdBy: `APIBinding ${b.name}` });
+  for (const b of bindings) {
+    if (!b.workspacePath) continue;
+    for (const r of b.target?.resources ?? []) add({ type: 'workspace', path: b.workspacePath }, r.group, r.kind, { stage: 1, createdBy: `APIBinding ${b.name}` });
   }
-  const offers = new Map(model.kubeBindOffers.map((o) => [o.key, o] as const));
-  const bindingsByKey = new Map(model.bindings.map((b) => [`${b.workspacePath ?? ''}|${b.name}`, b] as const));
-  const backends = new Map(model.kubeBindBackends.map((b) => [b.key, b] as const));
-  for (const kb of model.kubeBindBindings) {
+  for (const kb of kubeBindBindings) {
     const cluster: Target = { type: 'cluster', name: kb.cluster };
     // kube-bind v0.8.1 pkg/konnector/server.go: the konnector creates these CRDs itself when it starts.
     for (const kind of ['APIServiceBinding', 'APIServiceBindingBundle']) add(cluster, 'kube-bind.io', kind, { stage: 1, createdBy: 'the konnector, when it starts' });
-    const offer = offers.get(kb.offer);
-    let resources = offer?.api.type === 'crd' ? offer.api.resources : [];
-    if (offer?.api.type === 'binding') {
-      const backend = backends.get(offer.backend);
-      const ws = backend?.source.type === 'kcp' ? backend.source.workspacePath : undefined;
-      const binding = bindingsByKey.get(`${ws ?? ''}|${offer.api.binding}`);
-      resources = (binding && exports.get(`${binding.export.path}|${binding.export.name}`)?.resources) ?? [];
-    }
     // servicebinding_reconcile.go: the konnector creates the bound CRDs from the BoundSchemas once connected.
-    for (const r of resources) add(cluster, r.group, r.kind, { stage: 2, createdBy: `kube-bind binding ${kb.name}` });
+    for (const r of kb.target?.resources ?? []) add(cluster, r.group, r.kind, { stage: 2, createdBy: `kube-bind binding ${kb.name}` });
   }
   const graphs = new Map<string, number>();
-  for (const g of model.kroGraphs) {
+  for (const g of kroGraphs) {
     const here = kinds.get(folderOf({ type: 'cluster', name: g.cluster }));
     let stage = 0;
     for (const r of g.resources) {
-      const o = (r.template ?? r.externalRef) as { apiVersion?: unknown; kind?: unknown } | undefined;
-      if (typeof o?.apiVersion !== 'string' || typeof o.kind !== 'string') continue;
-      stage = Math.max(stage, here?.get(kindKey(groupOf(o.apiVersion), o.kind))?.stage ?? 0);
+      const k = templateKind(r);
+      if (k) stage = Math.max(stage, here?.get(kindKey(k.group, k.kind))?.stage ?? 0);
     }
     graphs.set(`${g.cluster}/${g.name}`, stage);
     // kro creates the graph's CRD once the graph is accepted (kubernetes-sigs/kro v0.9.3).

@@ -1,13 +1,11 @@
 import type { Prerequisite } from '../emit/prerequisites.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
-import { groupBy, groupOf } from '../model/collections.js';
+import { groupBy, groupOf, sortedBy } from '../model/collections.js';
 
 const id = (...parts: string[]) => parts.join('_').replace(/[^A-Za-z0-9_]/g, '_');
 const label = (text: string) => `["${text.replace(/"/g, "'")}"]`;
 
-function by<T>(xs: readonly T[], key: (x: T) => string): T[] {
-  return [...xs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-}
+const by = sortedBy;
 
 /** The mesh with every list in a stable order, so the document never depends on declaration order. */
 function ordered(mesh: ResolvedMesh): ResolvedMesh {
