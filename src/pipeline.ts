@@ -15,6 +15,7 @@ import { writeOutput, type WriteResult } from './output/write.js';
 import type { GitOpsEngine, MeshModel, Target } from './model/mesh.js';
 import { applyTargets, folderOf } from './model/target.js';
 import { stageOf } from './resolve/stages.js';
+import { protect } from './emit/protection.js';
 import { prerequisites, type Prerequisite } from './emit/prerequisites.js';
 import { computeApplyOrder } from './resolve/apply-order.js';
 
@@ -56,7 +57,7 @@ export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = 
   let mesh = resolveMesh(model);
   const diagnostics: Diagnostic[] = [...earlier, ...checkMesh(mesh)];
   say('emitting');
-  const placed = placeInStages(mesh, emitMesh(mesh));
+  const placed = placeInStages(mesh, protect(emitMesh(mesh)));
   mesh = placed.mesh;
   const manifests = placed.manifests;
   manifests.push(...emitGitOps(mesh, manifests));
