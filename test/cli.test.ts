@@ -15,7 +15,7 @@ describe('p2c synth', () => {
       expect(fs.existsSync(path.join(out, 'kcp/root/team', team, 'kustomization.yaml'))).toBe(true);
       expect(fs.existsSync(path.join(out, 'clusters', team, 'kustomization.yaml'))).toBe(true);
     }
-    expect(fs.readFileSync(path.join(out, 'kcp/root/team/manifest.yaml'), 'utf8')).toContain('kind: Workspace\nmetadata:\n  labels:');
+    expect(fs.readFileSync(path.join(out, 'kcp/root/team/manifest.yaml'), 'utf8')).toMatch(/kind: Workspace\nmetadata:\n {2}annotations:\n(?: {4}.*\n)+ {2}labels:/);
   });
 
   it('gives byte-identical output on a second run and rewrites nothing', () => {
