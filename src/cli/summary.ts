@@ -1,3 +1,4 @@
+import { compareText } from '../model/collections.js';
 import type { Compilation } from '../pipeline.js';
 import type { WriteResult } from '../output/write.js';
 
@@ -17,11 +18,11 @@ export function summarize(c: Compilation, write?: WriteResult, outdir?: string):
 /** Per export: who may bind it and what each consumer accepted. */
 export function accessReport(c: Compilation): string {
   const lines: string[] = [];
-  for (const e of [...c.mesh.exports].sort((a, b) => a.key.localeCompare(b.key))) {
+  for (const e of [...c.mesh.exports].sort((a, b) => compareText(a.key, b.key))) {
     lines.push(`APIExport ${e.name} in ${e.workspacePath} (claims: ${e.claims.map((x) => x.key).join(', ') || 'none'})`);
     if (e.consumers.length === 0) lines.push('  nobody may bind it');
     const teams = new Map(c.mesh.teams.map((t) => [t.name, t] as const));
-    for (const b of [...e.consumers].sort((x, y) => x.team.localeCompare(y.team))) {
+    for (const b of [...e.consumers].sort((x, y) => compareText(x.team, y.team))) {
       const rejected = b.reject.length ? `; rejects ${b.reject.join(', ')}` : '';
       const who = (teams.get(b.team)?.subjects ?? []).map((s) => `${s.kind} ${s.name}`).join(', ');
       lines.push(`  ${b.team} (${who}) may bind it into ${b.workspacePath}; accepts ${b.accept.join(', ') || 'nothing'}${rejected}`);

@@ -1,3 +1,4 @@
+import { compareText } from '../model/collections.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -50,7 +51,7 @@ export function importCrdDirectory(dir: string): ImportedSchema[] {
       }
     }
   }
-  return out.sort((a, b) => a.entry.file.localeCompare(b.entry.file));
+  return out.sort((a, b) => compareText(a.entry.file, b.entry.file));
 }
 
 /** The CRDs p2c installs (see installable.ts), read from the upstream files under `dir`, by name. */

@@ -1,3 +1,4 @@
+import { compareText } from '../model/collections.js';
 /**
  * The catalogue of p2c's checks. Codes are stable: users grep for them, CI jobs may
  * allow-list them, and the README table is generated from this list.
@@ -38,4 +39,4 @@ const definitions = {
 
 export type CheckId = keyof typeof definitions;
 export const checks: Readonly<Record<CheckId, CheckDefinition>> = definitions;
-export const allChecks: readonly CheckDefinition[] = Object.values(definitions).sort((a, b) => a.code.localeCompare(b.code));
+export const allChecks: readonly CheckDefinition[] = Object.values(definitions).sort((a, b) => compareText(a.code, b.code));

@@ -6,6 +6,7 @@ import { loadInstallableCrd } from '../crd-import/installable.js';
 import { crdObject } from './crd.js';
 import { deployment, kubeconfigVolume } from './workload.js';
 import { rbacSubject, readWrite, resourceRules, roleWithBinding, type Rule } from './rbac.js';
+import { sortedBy } from '../model/collections.js';
 
 /** Label that ties PublishedResources to the one agent that serves their APIExport. */
 export const agentLabel = 'p2c.dev/api-syncagent';
@@ -23,7 +24,7 @@ function publishedResource(mesh: ResolvedMesh, a: SyncAgentModel, r: ResolvedExp
       ...(a.enableWorkspacePaths ? { enableWorkspacePaths: true } : {}),
       ...(a.related.length > 0
         ? {
-            related: a.related.map((rel) => ({
+            related: sortedBy(a.related, (rel) => rel.identifier).map((rel) => ({
               identifier: rel.identifier,
               origin: rel.origin,
               group: rel.group,

@@ -26,3 +26,8 @@ export function groupOf(apiVersion: string): string {
   const i = apiVersion.indexOf('/');
   return i < 0 ? '' : apiVersion.slice(0, i);
 }
+
+/** Code-unit order, for sort callbacks: `localeCompare` would make output depend on LANG (da_DK, lt_LT reorder). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

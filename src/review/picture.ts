@@ -1,6 +1,6 @@
 import type { Prerequisite } from '../emit/prerequisites.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
-import { groupBy, groupOf, sortedBy } from '../model/collections.js';
+import { compareText, groupBy, groupOf, sortedBy } from '../model/collections.js';
 
 const id = (...parts: string[]) => parts.join('_').replace(/[^A-Za-z0-9_]/g, '_');
 const label = (text: string) => `["${text.replace(/"/g, "'")}"]`;
@@ -40,7 +40,7 @@ export function meshFlowchart(unordered: ResolvedMesh): string {
   const bindingNode = (path: string, name: string) => id('binding', path, name);
 
   lines.push('  subgraph KCP[kcp]');
-  for (const w of [...mesh.workspaces].sort((a, b) => a.path.localeCompare(b.path))) {
+  for (const w of [...mesh.workspaces].sort((a, b) => compareText(a.path, b.path))) {
     lines.push(`    subgraph ${id('ws', w.path)}[${w.path}]`);
     const inside: string[] = [];
     for (const e of exportsIn.get(w.path) ?? []) inside.push(`      ${exportNode(w.path, e.name)}${label(`${e.resources.map((r) => r.kind).join(', ') || e.name} APIExport`)}`);
@@ -52,7 +52,7 @@ export function meshFlowchart(unordered: ResolvedMesh): string {
   }
   lines.push('  end');
 
-  for (const c of [...mesh.clusters].sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const c of [...mesh.clusters].sort((a, b) => compareText(a.name, b.name))) {
     lines.push(`  subgraph ${id('cluster', c.name)}[cluster ${c.name}]`);
     const inside: string[] = [];
     const kindNode = new Map<string, string>();
@@ -145,7 +145,7 @@ export function meshDocument(unordered: ResolvedMesh, steps: readonly Prerequisi
     '',
     ...table(['wave', 'folder', 'depends on'], mesh.applyOrder.folders
       .map((f) => [String(mesh.applyOrder.wave.get(f) ?? 0), `\`${f}\``, (mesh.applyOrder.dependsOn.get(f) ?? []).map((d) => `\`${d}\``).join(', ') || '-'])
-      .sort((a, b) => Number(a[0]) - Number(b[0]) || a[1]!.localeCompare(b[1]!))),
+      .sort((a, b) => Number(a[0]) - Number(b[0]) || compareText(a[1]!, b[1]!))),
     '',
   ];
   if (mesh.applyOrder.relaxed.length) {
