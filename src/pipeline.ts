@@ -117,8 +117,10 @@ export function compile(mesh: Mesh, options: CompileOptions = {}): Compilation {
 
 export interface SynthOptions extends CompileOptions {
   readonly outdir: string;
-  /** Write into a non-empty folder p2c has no record of. @default false */
+  /** Write into a non-empty folder p2c has no record of, and over files it did not write. @default false */
   readonly force?: boolean;
+  /** Told once when another synth is writing the same folder and this one waits for it. @default silent */
+  readonly onWait?: (holder: string) => void;
 }
 
 export interface SynthResult {
@@ -131,5 +133,5 @@ export async function synth(mesh: Mesh, options: SynthOptions): Promise<SynthRes
   const compilation = compile(mesh, options);
   if (compilation.diagnostics.length > 0) throw new MeshError(compilation.diagnostics);
   options.progress?.(`writing ${compilation.files.size} files`);
-  return { compilation, write: writeOutput(options.outdir, compilation.files, { force: options.force ?? false }) };
+  return { compilation, write: writeOutput(options.outdir, compilation.files, { force: options.force ?? false, ...(options.onWait ? { onWait: options.onWait } : {}) }) };
 }

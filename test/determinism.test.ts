@@ -39,7 +39,7 @@ describe('determinism across locales and time zones', () => {
     expect(probe.stdout).not.toBe('aa,j,y,zz');
     const reference = synthUnder({ LC_ALL: 'C', LANG: 'C', TZ: 'UTC' });
     expect(reference.get('MESH.md')).toContain('aa-store');
-    for (const env of [{ LC_ALL: 'da_DK.UTF-8', TZ: 'Pacific/Chatham' }, { LC_ALL: 'lt_LT.UTF-8', TZ: 'America/St_Johns' }, { LANG: 'da_DK.UTF-8', TZ: 'Asia/Kathmandu' }]) {
+    for (const env of <Record<string, string>[]>[{ LC_ALL: 'da_DK.UTF-8', TZ: 'Pacific/Chatham' }, { LC_ALL: 'lt_LT.UTF-8', TZ: 'America/St_Johns' }, { LANG: 'da_DK.UTF-8', TZ: 'Asia/Kathmandu' }]) {
       const other = synthUnder(env);
       expect([...other.keys()].sort()).toEqual([...reference.keys()].sort());
       for (const [file, content] of reference) if (!file.startsWith('.p2c')) expect(other.get(file), `${file} under ${JSON.stringify(env)}`).toBe(content);

@@ -25,6 +25,10 @@ describe('a killed synth never loses the previous output', () => {
     const { dir, previous } = setup();
     const r = synth(dir, 'b.ts', { P2C_FAULT: 'stage' });
     expect(r.signal).toBe('SIGKILL');
+    // Only the dead run's stage and lock are new, inside .p2c/; the next run removes both.
+    expect(withoutBookkeeping(readTree(path.join(dir, 'out')))).toEqual(withoutBookkeeping(previous));
+    expect(readTree(path.join(dir, 'out')).get('.p2c/owned.json')).toBe(previous.get('.p2c/owned.json'));
+    expect(synth(dir, 'broken.ts').status).toBe(1);
     expect(readTree(path.join(dir, 'out'))).toEqual(previous);
   });
 
@@ -40,7 +44,7 @@ describe('a killed synth never loses the previous output', () => {
     expect(next.status).toBe(1);
     expect(next.stderr).toContain('restored out from an interrupted synth');
     expect(readTree(path.join(dir, 'out'))).toEqual(previous);
-    expect(fs.readdirSync(dir).some((e) => e.includes('p2c-stage'))).toBe(false);
+    expect(fs.readdirSync(dir)).toEqual(fs.readdirSync(dir).filter((e) => !e.includes('p2c')));
   });
 
   it('after a recovered kill, a good run writes the new output completely', () => {

@@ -78,7 +78,7 @@ program
   .description('Run a mesh program, check the whole mesh, validate every object against the upstream schemas, and write the output folder. Writes nothing if anything is wrong.')
   .argument('[entry]', 'mesh program (.ts or .js) that declares one Mesh; default: `app` in cdk8s.yaml')
   .option('-o, --out <dir>', 'output folder; default: `output` in cdk8s.yaml, else dist')
-  .option('--force', 'write into a non-empty folder p2c has no record of writing', false)
+  .option('--force', 'write into a non-empty folder p2c has no record of writing, and over files it did not write', false)
   .option('--gitops <engines>', 'GitOps apps to emit: argocd, flux, both (argocd,flux) or none; default: the mesh\'s gitops.engines, else argocd')
   .option('--commit', 'commit what changed in the output (the folder must be inside a Git work tree); no commit when nothing changed', false)
   .option('-q, --quiet', 'print nothing on success', false)
@@ -89,8 +89,11 @@ Output layout:
   gitops/argocd/, gitops/flux/     one app per folder above, in dependency order
   MESH.md                          picture, inventory and apply order of the mesh
 Each folder holds manifest.yaml (its objects, one document each) and kustomization.yaml.
-Files p2c wrote earlier and no longer produces are
-removed; files it did not write are left alone; unchanged files are not rewritten.
+Files p2c wrote earlier and no longer produces are removed, unless edited since
+(those are kept and listed); files it did not write are never overwritten or removed
+(without --force); unchanged files are not rewritten. One synth writes a folder at a
+time (.p2c/lock); a killed synth is rolled back by the next one. Symbolic links inside
+the output folder are refused, never followed.
 
 Examples:
   p2c synth examples/idp/mesh.ts --out dist
@@ -101,14 +104,15 @@ Examples:
       const outdir = opts.out ?? readProjectConfig().output ?? 'dist';
       const gitopsEngines = parseEngines(opts.gitops);
       // A synth killed mid-swap left a journal: put the previous output back before anything else.
-      if (recoverOutput(outdir)) process.stderr.write(`p2c: restored ${outdir} from an interrupted synth\n`);
+      const onWait = (holder: string) => process.stderr.write(`p2c: waiting for another synth (${holder}) writing ${outdir}\n`);
+      if (recoverOutput(outdir, { onWait })) process.stderr.write(`p2c: restored ${outdir} from an interrupted synth\n`);
       const progress = terminalProgress(opts.quiet);
       progress.say(`running ${file}`);
       const mesh = await loadMesh(file);
       const gitopsPath = repoPathOf(outdir);
       let compilation, result;
       try {
-        ({ compilation, write: result } = await synth(mesh, { outdir, force: opts.force, ...(gitopsEngines ? { gitopsEngines } : {}), ...(gitopsPath !== undefined ? { gitopsPath } : {}), progress: progress.say }));
+        ({ compilation, write: result } = await synth(mesh, { outdir, force: opts.force, onWait, ...(gitopsEngines ? { gitopsEngines } : {}), ...(gitopsPath !== undefined ? { gitopsPath } : {}), progress: progress.say }));
       } finally {
         progress.done();
       }

@@ -11,6 +11,7 @@ export function summarize(c: Compilation, write?: WriteResult, outdir?: string):
   for (const [folder, placed] of c.layout.folders) lines.push(`  ${folder.padEnd(width)}  ${placed.length} object${placed.length === 1 ? '' : 's'}`);
   if (write && outdir !== undefined) {
     lines.push(`${outdir}: ${write.written.length} written, ${write.removed.length} removed, ${write.unchanged} unchanged`);
+    for (const k of write.kept) lines.push(`  kept ${k.path}: p2c no longer produces it, but did not delete it (${k.reason}); delete it yourself if unneeded`);
   }
   return lines.join('\n');
 }
