@@ -18,6 +18,12 @@ export interface CustomResourceDefinition {
   };
 }
 
+/**
+ * The largest CRD p2c reads: etcd's default request limit (1.5 MiB, --max-request-bytes), which every object the
+ * API server stores must fit; a larger file is refused before it is parsed, so it cannot exhaust memory.
+ */
+export const maxCrdBytes = 1.5 * 1024 * 1024;
+
 /** A CRD given as a YAML file path (relative to the file declaring the construct) or inline. */
 export type CrdSource = string | CustomResourceDefinition;
 
@@ -46,6 +52,11 @@ export function loadCrds(source: CrdSource, declaration: Declaration): CustomRes
     label = source;
     let text: string;
     try {
+      const size = fs.statSync(file).size;
+      if (size > maxCrdBytes) {
+        declaration.problem('invalidCrd', `CRD file '${source}' is ${(size / 1048576).toFixed(1)} MiB; the API server stores nothing over ${maxCrdBytes / 1048576} MiB`, 'split it into one file per CRD, or trim descriptions');
+        return [];
+      }
       text = fs.readFileSync(file, 'utf8');
     } catch {
       declaration.problem('invalidCrd', `CRD file '${source}' cannot be read (looked at ${file})`, 'give a path relative to the file that declares this construct');
@@ -57,7 +68,13 @@ export function loadCrds(source: CrdSource, declaration: Declaration): CustomRes
       declaration.problem('invalidCrd', `CRD file '${source}' is not valid YAML: ${bad[0]!.message.split('\n')[0]}`);
       return [];
     }
-    docs = parsed.map((d) => d.toJS()).filter((d) => d !== null && d !== undefined);
+    try {
+      docs = parsed.map((d) => d.toJS({ maxAliasCount: 100 })).filter((d) => d !== null && d !== undefined);
+    } catch (e) {
+      // An alias bomb (billion laughs) stops here, as one finding among the others.
+      declaration.problem('invalidCrd', `CRD file '${source}' cannot be read: ${(e as Error).message.split('\n')[0]}`, 'write the CRD without YAML aliases');
+      return [];
+    }
   } else {
     docs = [source];
     label = 'inline CRD';

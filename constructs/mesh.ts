@@ -1,4 +1,6 @@
 import { App } from 'cdk8s';
+import type { IConstruct } from 'constructs';
+import { captureCallSite } from './call-site.js';
 import { declare, type Declaration } from './declared.js';
 
 /** GitOps engines p2c can emit apps for. */
@@ -35,6 +37,24 @@ export interface MeshProps {
   readonly kcp?: KcpSettings;
   /** Label stamped on every object p2c emits, naming the mesh. @default 'p2c' */
   readonly name?: string;
+  /**
+   * Kinds GitOps must never delete, beyond the ones p2c always keeps (Workspace, APIBinding, APIExport,
+   * CustomResourceDefinition, Namespace, kube-bind bindings): for example your database kind. @default none
+   */
+  readonly protectedKinds?: readonly ProtectedKind[];
+}
+
+/** A kind, by API group ('' for core) and kind. */
+export interface ProtectedKind {
+  readonly apiGroup: string;
+  readonly kind: string;
+}
+
+/** A construct whose objects GitOps may delete once they leave the mesh; see Mesh.retire. */
+export interface Retirement {
+  readonly scope: IConstruct;
+  readonly reason: string;
+  readonly location: () => string | undefined;
 }
 
 const registry = Symbol.for('p2c.meshes');
@@ -58,8 +78,11 @@ export class Mesh extends App {
   readonly frontProxyUrl: string;
   readonly teamWorkspaceParent: string;
   readonly gitops: GitOpsSettings;
+  readonly protectedKinds: readonly ProtectedKind[];
   /** @internal */
   readonly declaration: Declaration;
+  /** @internal */
+  readonly retirements: Retirement[] = [];
 
   constructor(props: MeshProps = {}) {
     super({ outdir: 'dist' });
@@ -68,7 +91,19 @@ export class Mesh extends App {
     this.frontProxyUrl = (props.kcp?.frontProxyUrl ?? 'https://kcp.example.com').replace(/\/+$/, '');
     this.teamWorkspaceParent = props.kcp?.teamWorkspaceParent ?? 'root:team';
     this.gitops = props.gitops ?? {};
+    this.protectedKinds = props.protectedKinds ?? [];
     const g = globalThis as Registry;
     (g[registry] ??= []).push(this);
+  }
+
+  /**
+   * Lets GitOps delete, when they later leave the mesh, the data-holding objects `scope` (a team, binding,
+   * provided API, cluster, or any construct) and its children emit; until then nothing is deleted. Step one:
+   * keep the construct, add `mesh.retire(it, why)`, synthesize, merge and let Argo CD or Flux sync (the
+   * objects lose their protection and carry the reason). Step two: remove the construct and the retire line;
+   * GitOps then deletes those objects and everything they hold, and synth says so.
+   */
+  retire(scope: IConstruct, reason: string): void {
+    this.retirements.push({ scope, reason, location: captureCallSite() });
   }
 }

@@ -24,6 +24,11 @@ export interface OperatorProps extends ServedAPIProps {
   readonly deploysInto?: ComputeCluster;
   /** What it may do there. @default deployments, services, configmaps in apps/core (read-write) */
   readonly workloadRules?: readonly OperatorRule[];
+  /**
+   * Namespaces of that cluster the workload rules hold in (each must exist), or 'all' for a ClusterRole.
+   * @default the operator's namespace only
+   */
+  readonly workloadNamespaces?: readonly string[] | 'all';
   /** @default '<id>-system' */
   readonly namespace?: string;
   /** Secret with the kcp kubeconfig for the team workspace. @default '<id>-kcp-kubeconfig' */

@@ -10,6 +10,11 @@ export interface ServedAPIProps {
   readonly exportName?: string;
   /** The APIExport's `status.identityHash` once kcp assigned it; needed by anyone who claims its resources. @default unknown */
   readonly identityHash?: string;
+  /**
+   * Lets a consumer team whose subjects are everyone (`system:authenticated`, `system:unauthenticated`,
+   * `system:serviceaccounts`, `system:anonymous`) bind it: a public export, shown as such. @default false (P2C027)
+   */
+  readonly public?: boolean;
 }
 
 /** An APIExport of a team's workspace: published by api-syncagent (ProvidedAPI) or served by an Operator. */

@@ -18,6 +18,7 @@ import { stageOf } from './resolve/stages.js';
 import { protect } from './emit/protection.js';
 import { prerequisites, type Prerequisite } from './emit/prerequisites.js';
 import { computeApplyOrder } from './resolve/apply-order.js';
+import { reviewUpdate, type Departure } from './review/departures.js';
 
 export interface CompileOptions {
   /** Schemas to validate against. @default the bundled schemas/ */
@@ -57,7 +58,7 @@ export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = 
   let mesh = resolveMesh(model);
   const diagnostics: Diagnostic[] = [...earlier, ...checkMesh(mesh)];
   say('emitting');
-  const placed = placeInStages(mesh, protect(emitMesh(mesh)));
+  const placed = placeInStages(mesh, protect(emitMesh(mesh), mesh));
   mesh = placed.mesh;
   const manifests = placed.manifests;
   manifests.push(...emitGitOps(mesh, manifests));
@@ -126,6 +127,8 @@ export interface SynthOptions extends CompileOptions {
 export interface SynthResult {
   readonly compilation: Compilation;
   readonly write: WriteResult;
+  /** Data-holding objects that left the output, and what GitOps does about each. */
+  readonly departures: readonly Departure[];
 }
 
 /** Compiles and writes; on any problem throws MeshError and writes nothing. */
@@ -133,5 +136,14 @@ export async function synth(mesh: Mesh, options: SynthOptions): Promise<SynthRes
   const compilation = compile(mesh, options);
   if (compilation.diagnostics.length > 0) throw new MeshError(compilation.diagnostics);
   options.progress?.(`writing ${compilation.files.size} files`);
-  return { compilation, write: writeOutput(options.outdir, compilation.files, { force: options.force ?? false, ...(options.onWait ? { onWait: options.onWait } : {}) }) };
+  const catalog = options.catalog ?? (defaultCatalog ??= SchemaCatalog.fromDirectory());
+  let departures: readonly Departure[] = [];
+  // Compared with the previous output under the folder's lock: what leaves it, and what may not change.
+  const vet = (previous: ReadonlyMap<string, string>) => {
+    const review = reviewUpdate(previous, compilation.layout, catalog, compilation.mesh.protectedKinds);
+    if (review.diagnostics.length > 0) throw new MeshError(sortDiagnostics([...review.diagnostics]));
+    departures = review.departures;
+  };
+  const write = writeOutput(options.outdir, compilation.files, { force: options.force ?? false, vet, ...(options.onWait ? { onWait: options.onWait } : {}) });
+  return { compilation, write, departures };
 }

@@ -81,7 +81,20 @@ describe('multicluster-runtime operator (examples/idp, webshop)', () => {
     const c = compile(mesh);
     expect(c.diagnostics).toEqual([]);
     expect(objects(c, 'clusters/webshop-prod').map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
-      'ClusterRole/p2c:operator:shop:workloads', 'ClusterRoleBinding/p2c:operator:shop:workloads', 'Namespace/shop-system', 'ServiceAccount/shop',
+      'Namespace/shop-system', 'Role/p2c:operator:shop:workloads', 'RoleBinding/p2c:operator:shop:workloads', 'ServiceAccount/shop',
     ]);
+    expect(objects(c, 'clusters/webshop-prod').find((o) => o.kind === 'Role')!.metadata.namespace).toBe('shop-system');
+  });
+
+  it('workload rules hold in the listed namespaces, or cluster-wide only when the mesh says all', () => {
+    const { mesh, webshop } = smallMesh();
+    const own = webshop.addCluster('cluster', { name: 'webshop', server: 'https://webshop.clusters.example.com' });
+    webshop.addOperator('shop', { cluster: own, crd: elasticCrd, image: 'x:1', workloadNamespaces: ['tenant-b', 'tenant-a'] });
+    const roles = (c: ReturnType<typeof compile>) => objects(c, 'clusters/webshop').filter((o) => o.kind.endsWith('Role') && o.metadata.name.endsWith(':workloads')).map((o) => `${o.kind}/${o.metadata.namespace ?? ''}`);
+    expect(roles(compile(mesh))).toEqual(['Role/tenant-a', 'Role/tenant-b']);
+    const m2 = smallMesh();
+    const c2 = m2.webshop.addCluster('cluster', { name: 'webshop', server: 'https://webshop.clusters.example.com' });
+    m2.webshop.addOperator('shop', { cluster: c2, crd: elasticCrd, image: 'x:1', workloadNamespaces: 'all' });
+    expect(roles(compile(m2.mesh))).toEqual(['ClusterRole/']);
   });
 });

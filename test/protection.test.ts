@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { compile } from '../src/index.js';
+import { compile, Mesh, Team } from '../src/index.js';
+import { SchemaCatalog } from '../src/validate/schema-catalog.js';
+import { immutableChanges } from '../src/validate/immutable.js';
+import type { KubeObject } from '../src/model/mesh.js';
 import { protect } from '../src/emit/protection.js';
 import { compileExample, exampleNames } from './support/examples.js';
 import { postgresCrd, smallMesh } from './support/mesh.js';
@@ -39,7 +42,51 @@ describe('objects that hold data are kept by both engines when they leave the ou
   });
 
   it('keeps sync options an object already had', () => {
-    const [m] = protect([{ target: { type: 'cluster', name: 'a' }, origin: { path: 'x' }, object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n', annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } } } }]);
+    const [m] = protect([{ target: { type: 'cluster', name: 'a' }, origin: { path: 'x' }, object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n', annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } } } }], { retired: [], protectedKinds: [] });
     expect(m!.object.metadata.annotations!['argocd.argoproj.io/sync-options']).toBe('SkipDryRunOnMissingResource=true,Prune=false,Delete=false');
+  });
+});
+
+describe('changes the API server refuses on update, by class', () => {
+  const catalog = SchemaCatalog.fromDirectory();
+  const obj = (apiVersion: string, kind: string, rest: Record<string, unknown>) => ({ apiVersion, kind, metadata: { name: 'x' }, ...rest }) as KubeObject;
+  const cases: Array<[string, KubeObject, KubeObject, RegExp | null]> = [
+    ['APIBinding reference (kcp CRD CEL: self == oldSelf)', obj('apis.kcp.io/v1alpha2', 'APIBinding', { spec: { reference: { export: { path: 'root:a', name: 'a' } } } }), obj('apis.kcp.io/v1alpha2', 'APIBinding', { spec: { reference: { export: { path: 'root:b', name: 'a' } } } }), /\/spec\/reference: APIExport reference must not be changed/],
+    ['APIBinding reference, keys in another order', obj('apis.kcp.io/v1alpha2', 'APIBinding', { spec: { reference: { export: { path: 'root:a', name: 'a' } } } }), obj('apis.kcp.io/v1alpha2', 'APIBinding', { spec: { reference: { export: { name: 'a', path: 'root:a' } } } }), null],
+    ['Workspace type set where it was unset (kcp admission)', obj('tenancy.kcp.io/v1alpha1', 'Workspace', { spec: {} }), obj('tenancy.kcp.io/v1alpha1', 'Workspace', { spec: { type: { name: 'universal', path: 'root' } } }), /\/spec\/type/],
+    ['Workspace type name changed (CRD CEL)', obj('tenancy.kcp.io/v1alpha1', 'Workspace', { spec: { type: { name: 'a', path: 'root' } } }), obj('tenancy.kcp.io/v1alpha1', 'Workspace', { spec: { type: { name: 'b', path: 'root' } } }), /name is immutable/],
+    ['RoleBinding roleRef', obj('rbac.authorization.k8s.io/v1', 'RoleBinding', { roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'a' } }), obj('rbac.authorization.k8s.io/v1', 'RoleBinding', { roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'b' } }), /\/roleRef/],
+    ['ClusterRoleBinding roleRef', obj('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', { roleRef: { kind: 'ClusterRole', name: 'a' } }), obj('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', { roleRef: { kind: 'ClusterRole', name: 'b' } }), /\/roleRef/],
+    ['Deployment selector', obj('apps/v1', 'Deployment', { spec: { selector: { matchLabels: { a: '1' } } } }), obj('apps/v1', 'Deployment', { spec: { selector: { matchLabels: { a: '2' } } } }), /\/spec\/selector/],
+    ['Deployment replicas (mutable)', obj('apps/v1', 'Deployment', { spec: { replicas: 1, selector: { matchLabels: { a: '1' } } } }), obj('apps/v1', 'Deployment', { spec: { replicas: 2, selector: { matchLabels: { a: '1' } } } }), null],
+    ['StatefulSet serviceName', obj('apps/v1', 'StatefulSet', { spec: { serviceName: 'a' } }), obj('apps/v1', 'StatefulSet', { spec: { serviceName: 'b' } }), /serviceName/],
+    ['CRD scope', obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', { spec: { scope: 'Namespaced' } }), obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', { spec: { scope: 'Cluster' } }), /\/spec\/scope/],
+    ['immutable ConfigMap data', obj('v1', 'ConfigMap', { immutable: true, data: { a: '1' } }), obj('v1', 'ConfigMap', { immutable: true, data: { a: '2' } }), /\/data/],
+    ['mutable ConfigMap data', obj('v1', 'ConfigMap', { data: { a: '1' } }), obj('v1', 'ConfigMap', { data: { a: '2' } }), null],
+    ['Service clusterIP changed', obj('v1', 'Service', { spec: { clusterIP: '10.0.0.1' } }), obj('v1', 'Service', { spec: { clusterIP: '10.0.0.2' } }), /clusterIP/],
+    ['Service clusterIP left to the server', obj('v1', 'Service', { spec: {} }), obj('v1', 'Service', { spec: { clusterIP: '10.0.0.2' } }), null],
+  ];
+  for (const [name, before, after, expected] of cases) {
+    it(name, () => {
+      const problems = immutableChanges(before, after, catalog);
+      if (expected) expect(problems.join('\n')).toMatch(expected);
+      else expect(problems).toEqual([]);
+    });
+  }
+});
+
+describe('kinds the mesh marks as holding data', () => {
+  it('are protected like p2c\'s own, and retire lifts it for the retired construct only', () => {
+    const m2 = new Mesh({ protectedKinds: [{ apiGroup: 'database.example.com', kind: 'Postgres' }] });
+    const team = new Team(m2, 'database');
+    const c2 = team.addCluster('cluster', { name: 'database', server: 'https://database.clusters.example.com' });
+    new ApiObject(c2, 'orders', { apiVersion: 'database.example.com/v1alpha1', kind: 'Postgres', metadata: { name: 'orders', namespace: 'shop' } });
+    const old = new ApiObject(c2, 'legacy', { apiVersion: 'database.example.com/v1alpha1', kind: 'Postgres', metadata: { name: 'legacy', namespace: 'shop' } });
+    m2.retire(old, 'replaced by orders');
+    const objs = compile(m2).layout.folders.get('clusters/database')!.map((p) => p.object);
+    expect(kept(objs.find((o) => o.metadata.name === 'orders')!)).toBe(true);
+    const legacy = objs.find((o) => o.metadata.name === 'legacy')!;
+    expect(kept(legacy)).toBe(false);
+    expect(legacy.metadata.annotations?.['p2c.dev/retire']).toBe('replaced by orders');
   });
 });

@@ -56,3 +56,137 @@ describe('security rules enforced by the compiler', () => {
     expect([...readTree(out).keys()].every((f) => !f.startsWith('..'))).toBe(true);
   });
 });
+
+describe('guardrails hold however an object reaches the output', () => {
+  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'n' }, stringData: { password: 'hunter2' } };
+  const role = (rules: object[], extra: object = {}) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'r' }, rules, ...extra });
+  const list = (items: object[]) => ({ apiVersion: 'v1', kind: 'List', metadata: { name: 'l' }, items });
+  const graph = (template: object) => ({
+    apiVersion: 'kro.run/v1alpha1', kind: 'ResourceGraphDefinition', metadata: { name: 'g' },
+    spec: { schema: { apiVersion: 'v1alpha1', kind: 'Thing', spec: { name: 'string' } }, resources: [{ id: 'x', template }] },
+  });
+  // Every way in: directly, inside a List, inside a List inside a List, as a KRO template.
+  const wrappers: Array<[string, (o: object) => object]> = [
+    ['directly', (o) => o],
+    ['in a List', (o) => list([o])],
+    ['in a nested List', (o) => list([list([o])])],
+    ['in a KRO template', (o) => graph(o)],
+  ];
+  const codesFor = (o: object) => {
+    const { mesh, cluster } = smallMesh();
+    new ApiObject(cluster, 'x', o as never);
+    return compile(mesh).diagnostics.map((d) => d.code);
+  };
+  const attacks: Array<[string, object, string]> = [
+    ['a Secret with data', secret, 'P2C012'],
+    ['a wildcard role', role([{ apiGroups: [''], resources: ['*'], verbs: ['get'] }]), 'P2C023'],
+    ['escalate', role([{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['escalate'] }]), 'P2C026'],
+    ['bind', role([{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'] }]), 'P2C026'],
+    ['impersonate', role([{ apiGroups: [''], resources: ['users', 'groups'], verbs: ['impersonate'] }]), 'P2C026'],
+    ['pods/exec', role([{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }]), 'P2C026'],
+    ['pods/attach', role([{ apiGroups: [''], resources: ['pods/attach'], verbs: ['create'] }]), 'P2C026'],
+    ['nodes/proxy', role([{ apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] }]), 'P2C026'],
+    ['services/proxy', role([{ apiGroups: [''], resources: ['services/proxy'], verbs: ['get'] }]), 'P2C026'],
+    ['every non-resource URL', role([{ nonResourceURLs: ['*'], verbs: ['get'] }]), 'P2C026'],
+    ['cluster-wide Secret reads', role([{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }]), 'P2C026'],
+    ['an aggregationRule', role([], { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { a: 'b' } }] } }), 'P2C026'],
+    ['bind on every APIExport', role([{ apiGroups: ['apis.kcp.io'], resources: ['apiexports'], verbs: ['bind'] }]), 'P2C026'],
+    ['a binding to cluster-admin', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'b' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'User', name: 'alice', apiGroup: 'rbac.authorization.k8s.io' }] }, 'P2C026'],
+    ['a binding to system:masters', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'b' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'Group', name: 'system:masters', apiGroup: 'rbac.authorization.k8s.io' }] }, 'P2C026'],
+    ...['system:authenticated', 'system:unauthenticated', 'system:serviceaccounts'].map((g): [string, object, string] => [`a binding to ${g}`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'b', namespace: 'n' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'Group', name: g, apiGroup: 'rbac.authorization.k8s.io' }] }, 'P2C027']),
+    ['a binding to system:anonymous', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'b', namespace: 'n' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'User', name: 'system:anonymous', apiGroup: 'rbac.authorization.k8s.io' }] }, 'P2C027'],
+  ];
+  for (const [attack, object, code] of attacks) {
+    for (const [how, wrap] of wrappers) {
+      it(`${code}: ${attack}, ${how}`, () => expect(codesFor(wrap(object))).toContain(code));
+    }
+  }
+
+  it('scoped RBAC passes: bind and escalate by resourceNames, namespaced Secret reads, Secret reads by name', () => {
+    expect(codesFor(role([{ apiGroups: ['apis.kcp.io'], resources: ['apiexports'], resourceNames: ['x'], verbs: ['bind'] }]))).toEqual([]);
+    expect(codesFor({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', namespace: 'n' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }] })).toEqual([]);
+    expect(codesFor(role([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['one'], verbs: ['get'] }]))).toEqual([]);
+  });
+
+  it('a KRO template Secret whose values are all expressions holds nothing in Git; a literal value is refused', () => {
+    expect(codesFor(graph({ ...secret, stringData: { password: '${db.status.password}' } }))).not.toContain('P2C012');
+    expect(codesFor(graph({ ...secret, stringData: { password: '${db.status.password}', user: 'admin' } }))).toContain('P2C012');
+  });
+
+  it('a documented exception lifts only the RBAC finding it names, and needs a reason', () => {
+    const annotated = (value: string) => role([{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }], { metadata: { name: 'r', annotations: { 'p2c.dev/security-exception': value } } });
+    expect(codesFor(annotated('rbac-escalation: the controller caches every Secret'))).toEqual([]);
+    expect(codesFor(annotated('rbac-escalation:'))).toContain('P2C026');
+    expect(codesFor(annotated('public-access: wrong one'))).toContain('P2C026');
+    // Never for data.
+    expect(codesFor({ ...secret, metadata: { name: 's', namespace: 'n', annotations: { 'p2c.dev/security-exception': 'secret-data: please' } } })).toContain('P2C012');
+  });
+
+  it('the generated roles that need a cluster-wide Secret read say why, on the object', async () => {
+    for (const name of ['idp', 'kube-to-kube'] as const) {
+      const c = await compileExample(name);
+      const roles = c.manifests.map((m) => m.object).filter((o) => o.kind === 'ClusterRole' && JSON.stringify(o).includes('"secrets"') && !JSON.stringify(o).includes('resourceNames'));
+      expect(roles.length).toBeGreaterThan(0);
+      for (const r of roles) expect(r.metadata.annotations?.['p2c.dev/security-exception'], r.metadata.name).toMatch(/^rbac-escalation: .{20,}/);
+    }
+  });
+
+  const credentials: Array<[string, string, string]> = [
+    ['an RSA private key', '-----BEGIN RSA PRIVATE KEY-----\nMIIEow...\n-----END RSA PRIVATE KEY-----', 'P2C028'],
+    ['an OpenSSH private key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----', 'P2C028'],
+    ['a PKCS#8 private key', '-----BEGIN PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----', 'P2C028'],
+    ['a kubeconfig with a token', 'apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user:\n    token: abcdefghijklmnop0123456789', 'P2C029'],
+    ['a kubeconfig with a client key', 'apiVersion: v1\nclusters: []\nusers:\n- name: u\n  user:\n    client-key-data: LS0tLS1CRUdJTiBFQyBQUklWQVRF\nkind: Config', 'P2C029'],
+    ['an AWS access key id', 'AKIAIOSFODNN7EXAMPLE', 'P2C030'],
+    ['an Azure storage key', 'DefaultEndpointsProtocol=https;AccountName=x;AccountKey=Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy==', 'P2C030'],
+    ['a GCP service-account key', '{"type": "service_account", "project_id": "p"}', 'P2C030'],
+    ['a GitHub token', 'ghp_' + 'a'.repeat(36), 'P2C031'],
+    ['a GitLab token', 'glpat-' + 'b'.repeat(20), 'P2C031'],
+    ['a Slack token', 'xoxb-1234567890-abcdef', 'P2C031'],
+    ['a service-account JWT', 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJrdWJlcm5ldGVzIn0.c2lnbmF0dXJlc2lnbmF0dXJl', 'P2C031'],
+  ];
+  const places: Array<[string, (value: string) => object]> = [
+    ['a ConfigMap', (v) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' }, data: { value: v } })],
+    ['an env value', (v) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'n' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i', env: [{ name: 'X', value: v }] }] } } } })],
+    ['an annotation', (v) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n', annotations: { 'example.com/x': v } } })],
+    ['a KRO template', (v) => graph({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { value: v } })],
+  ];
+  for (const [what, value, code] of credentials) {
+    for (const [where, make] of places) {
+      it(`${code}: ${what} in ${where}, never printed`, () => {
+        const { mesh, cluster } = smallMesh();
+        new ApiObject(cluster, 'x', make(value) as never);
+        const ds = compile(mesh).diagnostics.filter((d) => d.code === code);
+        expect(ds.length).toBe(1);
+        expect(ds[0]!.message).not.toContain(value.slice(-12));
+      });
+    }
+  }
+
+  it('ordinary values are not credentials: identity hashes, image digests, certificates, prose', () => {
+    const { mesh, cluster } = smallMesh();
+    new ApiObject(cluster, 'x', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' }, data: {
+      hash: '3f1b9c2e7a4d6058b1e2c3d4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4',
+      image: 'ghcr.io/x/y@sha256:' + 'a'.repeat(64),
+      ca: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+      note: 'set the token field of your kubeconfig (kind: Config) to your own',
+    } });
+    expect(compile(mesh).diagnostics).toEqual([]);
+  });
+
+  it('a team whose subject is everyone needs the export declared public; then the binding says so', () => {
+    const build = (open: boolean) => {
+      const mesh = new Mesh();
+      const db = new Team(mesh, 'database');
+      const all = new Team(mesh, 'everyone', { subjects: [{ kind: 'Group', name: 'system:authenticated' }] });
+      const pg = db.provide('postgres', { cluster: db.addCluster('cluster', { name: 'database', server: 'https://d.example.com' }), crd: postgresCrd, public: open, related: [{ identifier: 'credentials', origin: 'service', reference: 'spec.connectionSecretName' }] });
+      all.bind('postgres', { api: pg, acceptClaims: ['events', 'namespaces', 'secrets'] });
+      return compile(mesh);
+    };
+    expect(build(false).diagnostics.map((d) => d.code)).toContain('P2C027');
+    const c = build(true);
+    expect(c.diagnostics).toEqual([]);
+    const crb = c.manifests.map((m) => m.object).find((o) => o.kind === 'ClusterRoleBinding' && o.metadata.name === 'p2c:bind:database.example.com')!;
+    expect(crb.metadata.annotations?.['p2c.dev/security-exception']).toBe('public-access: the export is declared public');
+  });
+});

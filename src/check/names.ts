@@ -28,3 +28,46 @@ export function workspacePathProblem(path: string): string | undefined {
 }
 
 export { parentPath } from '../model/target.js';
+
+const dns1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const qualifiedName = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** DNS-1035 label (apimachinery IsDNS1035Label): Service names, CRD plural/singular/kind, version names. */
+export function dns1035Problem(name: string): string | undefined {
+  if (name.length === 0) return 'is empty';
+  if (name.length > 63) return `is ${name.length} characters long (at most 63)`;
+  if (!dns1035.test(name)) return 'must be lower-case letters, digits and "-", starting with a letter and ending with a letter or digit (DNS-1035 label)';
+  return undefined;
+}
+
+/** Label and annotation keys (apimachinery IsQualifiedName): `[prefix/]name`, prefix a DNS-1123 subdomain. */
+export function qualifiedNameProblem(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2) return 'has more than one "/"';
+  const [prefix, name] = parts.length === 2 ? [parts[0]!, parts[1]!] : [undefined, parts[0]!];
+  if (prefix !== undefined) {
+    const p = dnsSubdomainProblem(prefix);
+    if (p) return `has a prefix that ${p}`;
+  }
+  if (name.length === 0) return 'has an empty name part';
+  if (name.length > 63) return `has a name part of ${name.length} characters (at most 63)`;
+  if (!qualifiedName.test(name)) return 'must be letters, digits, "-", "_" and ".", starting and ending with a letter or digit (qualified name)';
+  return undefined;
+}
+
+/** Label values (apimachinery IsValidLabelValue): empty, or at most 63 characters of a qualified name's part. */
+export function labelValueProblem(value: string): string | undefined {
+  if (value === '') return undefined;
+  if (value.length > 63) return `is ${value.length} characters long (at most 63)`;
+  if (!qualifiedName.test(value)) return 'must be letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+  return undefined;
+}
+
+/** ConfigMap and Secret data keys (apimachinery IsConfigMapKey). */
+export function configMapKeyProblem(key: string): string | undefined {
+  if (key.length === 0) return 'is empty';
+  if (key.length > 253) return `is ${key.length} characters long (at most 253)`;
+  if (!/^[-._a-zA-Z0-9]+$/.test(key)) return 'must be letters, digits, "-", "_" or "."';
+  if (key === '.' || key === '..' || key.startsWith('..')) return 'must not be "." or start with ".."';
+  return undefined;
+}

@@ -12,6 +12,7 @@ import { allChecks } from '../diagnostics/codes.js';
 import { commitOutput, CommitError } from '../review/commit.js';
 import { diffTrees, formatJson, formatMarkdown, formatText } from '../review/diff.js';
 import { readSide } from '../review/tree.js';
+import { formatDepartures } from '../review/departures.js';
 import type { GitOpsEngine } from '../model/mesh.js';
 
 function fail(diagnostics: readonly Diagnostic[]): never {
@@ -49,7 +50,13 @@ async function run<T>(work: () => Promise<T>): Promise<T> {
       process.stderr.write(`p2c: error P2C021 unsafe-output: ${e.message}\n`);
       process.exit(1);
     }
-    throw e;
+    // Never a stack trace for the user: a system error (a full disk, a permission) in one line; anything else
+    // is p2c's fault, with the stack behind P2C_DEBUG.
+    const err = e as NodeJS.ErrnoException;
+    if (process.env['P2C_DEBUG']) process.stderr.write(`${err?.stack ?? String(e)}\n`);
+    if (typeof err?.code === 'string' && typeof err.syscall === 'string') process.stderr.write(`p2c: ${err.message}\n`);
+    else process.stderr.write(`p2c: internal error: ${err?.message ?? String(e)} (set P2C_DEBUG=1 for details, and please report it)\n`);
+    process.exit(1);
   }
 }
 
@@ -110,15 +117,17 @@ Examples:
       progress.say(`running ${file}`);
       const mesh = await loadMesh(file);
       const gitopsPath = repoPathOf(outdir);
-      let compilation, result;
+      let compilation, result, departures;
       try {
-        ({ compilation, write: result } = await synth(mesh, { outdir, force: opts.force, onWait, ...(gitopsEngines ? { gitopsEngines } : {}), ...(gitopsPath !== undefined ? { gitopsPath } : {}), progress: progress.say }));
+        ({ compilation, write: result, departures } = await synth(mesh, { outdir, force: opts.force, onWait, ...(gitopsEngines ? { gitopsEngines } : {}), ...(gitopsPath !== undefined ? { gitopsPath } : {}), progress: progress.say }));
       } finally {
         progress.done();
       }
       if (!opts.quiet) process.stdout.write(summarize(compilation, result, outdir) + '\n');
+      // Always said, even with --quiet: a protected object leaving the output is never silent.
+      if (departures.length) process.stderr.write(`p2c: ${departures.length} data-holding object${departures.length === 1 ? '' : 's'} left the output:\n${formatDepartures(departures).map((l) => `  ${l}`).join('\n')}\n`);
       if (opts.commit) {
-        const commit = commitOutput(outdir, compilation.mesh.name, result, compilation.files);
+        const commit = commitOutput(outdir, compilation.mesh.name, result, compilation.files, departures);
         if (!opts.quiet) process.stdout.write(commit ? `committed ${commit.slice(0, 12)}\n` : 'nothing changed: no commit\n');
       }
     });
@@ -214,10 +223,12 @@ program
   .description('Generate, from upstream CRD files, the JSON schemas p2c validates with (structure and CEL rules, no descriptions) and the CRDs p2c installs in place of upstream charts (schemas/crds/).')
   .argument('<dir>', 'folder of CustomResourceDefinition YAML files, searched recursively')
   .addOption(new Option('-o, --out <dir>', 'schema folder to (re)write').default('schemas'))
-  .action((dir: string, opts: { out: string }) => {
-    const crds = importInstallableCrds(dir);
-    const n = writeSchemaDirectory(importCrdDirectory(dir), opts.out, crds);
-    process.stdout.write(`wrote ${n} schemas and ${crds.size} installable CRDs to ${opts.out}\n`);
+  .action(async (dir: string, opts: { out: string }) => {
+    await run(async () => {
+      const crds = importInstallableCrds(dir);
+      const n = writeSchemaDirectory(importCrdDirectory(dir), opts.out, crds);
+      process.stdout.write(`wrote ${n} schemas and ${crds.size} installable CRDs to ${opts.out}\n`);
+    });
   });
 
 program

@@ -25,8 +25,11 @@ export function accessReport(c: Compilation): string {
     const teams = new Map(c.mesh.teams.map((t) => [t.name, t] as const));
     for (const b of [...e.consumers].sort((x, y) => compareText(x.team, y.team))) {
       const rejected = b.reject.length ? `; rejects ${b.reject.join(', ')}` : '';
-      const who = (teams.get(b.team)?.subjects ?? []).map((s) => `${s.kind} ${s.name}`).join(', ');
-      lines.push(`  ${b.team} (${who}) may bind it into ${b.workspacePath}; accepts ${b.accept.join(', ') || 'nothing'}${rejected}`);
+      const subjects = teams.get(b.team)?.subjects ?? [];
+      const who = subjects.map((s) => `${s.kind} ${s.name}`).join(', ');
+      const open = subjects.some((s) => ['system:authenticated', 'system:unauthenticated', 'system:serviceaccounts', 'system:anonymous'].includes(s.name));
+      if (subjects.length === 0) lines.push(`  ${b.team}: nobody may bind it (the team has no subjects); ${b.workspacePath} binds it only if someone with bind rights applies the binding`);
+      else lines.push(`  ${b.team} (${who}${open ? ': EVERYONE, the export is public' : ''}) may bind it into ${b.workspacePath}; accepts ${b.accept.join(', ') || 'nothing'}${rejected}`);
     }
   }
   return lines.join('\n');

@@ -14,6 +14,7 @@ import { declarationOf } from '../../constructs/declared.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { GitOpsEngine, ClusterModel, ExportModel, KubeObject, MeshModel, ServiceResourceModel, Target, UserObjectModel, BindingModel, TeamModel, WorkspaceModel, KubeBindBackendModel, KubeBindOfferModel, KubeBindBindingModel, KroGraphModel, OperatorModel, DeclaredClaimModel } from '../model/mesh.js';
 import type { Origin } from '../model/origin.js';
+import { kindKey } from '../model/collections.js';
 
 export interface Composed {
   readonly model: MeshModel;
@@ -26,6 +27,21 @@ function owningTeam(c: IConstruct): Team | undefined {
 }
 
 /** Own declaration, else the nearest declared ancestor's line (cdk8s objects record none). */
+/** Mesh.retire calls, as construct paths; a scope outside this mesh, or the mesh itself, is refused. */
+function retirements(mesh: Mesh, diagnostics: Diagnostic[]): MeshModel['retired'] {
+  return mesh.retirements.flatMap((r) => {
+    const origin: Origin = { path: r.scope.node.path, location: r.location };
+    const problem = r.scope.node.root !== mesh ? 'retire() names a construct of another mesh'
+      : r.scope === mesh ? 'retire() names the whole mesh; retire teams, bindings, APIs or clusters one by one'
+      : typeof r.reason !== 'string' || r.reason.trim() === '' ? 'retire() needs a reason, written on the objects for reviewers' : undefined;
+    if (problem) {
+      diagnostics.push(diagnostic('invalidInput', origin, problem, "mesh.retire(team, 'why it goes')"));
+      return [];
+    }
+    return [{ path: r.scope.node.path, reason: r.reason.trim(), origin }];
+  });
+}
+
 function originOf(c: IConstruct): Origin {
   const own = declarationOf(c);
   if (own) return own.origin;
@@ -92,6 +108,7 @@ function exportBase(c: ServedAPI, team: Team | undefined) {
     ...(team?.workspace ? { workspacePath: team.workspace.path } : {}),
     resources: c.crds.map(serviceResource),
     ...(c.props.identityHash ? { identityHash: c.props.identityHash } : {}),
+    ...(c.props.public === true ? { public: true } : {}),
     origin: originOf(c),
   };
 }
@@ -189,6 +206,7 @@ export function composeMesh(mesh: Mesh): Composed {
           { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
           { apiGroups: [''], resources: ['services', 'configmaps'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
         ]).map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })),
+        workloadNamespaces: p.workloadNamespaces === 'all' ? 'all' : [...new Set(p.workloadNamespaces ?? [p.namespace ?? `${c.node.id}-system`])].sort(),
         origin: originOf(c),
       });
     } else if (c instanceof Binding) {
@@ -288,6 +306,8 @@ export function composeMesh(mesh: Mesh): Composed {
     },
     teams, workspaces, clusters, exports, bindings, userObjects,
     kubeBindBackends, kubeBindOffers, kubeBindBindings: bindingsKubeBind, kroGraphs, operators,
+    retired: retirements(mesh, diagnostics),
+    protectedKinds: [...new Set(mesh.protectedKinds.map((k) => kindKey(k.apiGroup ?? '', k.kind)))].sort(),
   };
   return { model, diagnostics };
 }

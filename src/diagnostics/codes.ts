@@ -34,6 +34,13 @@ const definitions = {
   kubeBind: { code: 'P2C022', name: 'kube-bind', summary: 'A kube-bind backend, offer or binding is wired wrongly (unknown binding, kcp mode without workspace, foreign cluster).' },
   wildcardRbac: { code: 'P2C023', name: 'wildcard-rbac', summary: 'A Role or ClusterRole grants "*" verbs, resources or API groups.' },
   clusterDestination: { code: 'P2C024', name: 'cluster-destination', summary: 'A cluster has no GitOps destination, or shares one with another cluster, so two apps would own the same objects.' },
+  immutableField: { code: 'P2C025', name: 'immutable-field', summary: 'An object in the output changes a field the API server will not let change (APIBinding reference, Workspace type, RoleBinding roleRef, …), so every later sync would fail.' },
+  rbacEscalation: { code: 'P2C026', name: 'rbac-escalation', summary: 'RBAC that lets its holder escalate: escalate, bind or impersonate without resourceNames, exec/attach/proxy subresources, every non-resource URL, cluster-wide Secret reads, aggregationRule, cluster-admin or system:masters.' },
+  publicAccess: { code: 'P2C027', name: 'public-access', summary: 'A binding grants a role to everyone (system:authenticated, system:unauthenticated, system:serviceaccounts, system:anonymous) without the export being declared public.' },
+  privateKey: { code: 'P2C028', name: 'private-key', summary: 'An object carries a PEM private key; p2c output goes to Git.' },
+  kubeconfigCredential: { code: 'P2C029', name: 'kubeconfig-credential', summary: 'An object carries a kubeconfig with a token, client key or password.' },
+  cloudAccessKey: { code: 'P2C030', name: 'cloud-access-key', summary: 'An object carries a cloud access key (AWS access key id, Azure storage account key, GCP service-account key).' },
+  accessToken: { code: 'P2C031', name: 'access-token', summary: 'An object carries an access token (GitHub, GitLab, Slack, or a JWT such as a service-account token).' },
   unsafeOutput: { code: 'P2C021', name: 'unsafe-output', summary: 'The output folder is not p2c\'s to write, or a path would leave it.' },
 } as const satisfies Record<string, CheckDefinition>;
 

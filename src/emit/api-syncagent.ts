@@ -7,6 +7,7 @@ import { crdObject } from './crd.js';
 import { deployment, kubeconfigVolume } from './workload.js';
 import { rbacSubject, readWrite, resourceRules, roleWithBinding, type Rule } from './rbac.js';
 import { sortedBy } from '../model/collections.js';
+import { securityException } from '../validate/security.js';
 
 /** Label that ties PublishedResources to the one agent that serves their APIExport. */
 export const agentLabel = 'p2c.dev/api-syncagent';
@@ -67,7 +68,7 @@ function agentRbac(mesh: ResolvedMesh, e: ResolvedExport, a: SyncAgentModel): Ku
   ];
   const subjects = [{ kind: 'ServiceAccount', name: a.agentName, namespace: a.agentNamespace }];
   return [
-    ...roleWithBinding(name, labels, clusterRules, subjects),
+    ...roleWithBinding(name, labels, clusterRules, subjects, undefined, securityException('rbac-escalation', 'api-syncagent v0.7.0 reads Secrets through its manager cache, which watches every Secret of the cluster')),
     ...roleWithBinding(name, labels, [
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: readWrite },
       { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },

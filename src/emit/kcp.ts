@@ -1,3 +1,4 @@
+import { securityException } from '../validate/security.js';
 import type { KubeObject, WorkspaceModel } from '../model/mesh.js';
 import type { ResolvedMesh, ResolvedExport, ResolvedBinding } from '../resolve/resolve.js';
 import { parentPath } from '../check/names.js';
@@ -27,7 +28,7 @@ function workspaces(mesh: ResolvedMesh): Manifest[] {
       const parent = parentPath(p);
       if (!parent) continue;
       const own = declared.get(p);
-      out.push({ target: workspaceTarget(parent), object: workspaceObject(mesh, p, own?.type), origin: own?.origin ?? w.origin });
+      out.push({ target: workspaceTarget(parent), object: workspaceObject(mesh, p, own?.type), origin: own?.origin ?? { path: `(parent workspace ${p})`, ...(w.origin.location ? { location: w.origin.location } : {}) } });
     }
   }
   return out;
@@ -126,7 +127,7 @@ function bindRbac(mesh: ResolvedMesh, e: ResolvedExport): KubeObject[] {
   return [role, {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
-    metadata: { name, labels: standardLabels(mesh.name) },
+    metadata: { name, labels: standardLabels(mesh.name), ...(e.public ? { annotations: securityException('public-access', 'the export is declared public') } : {}) },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
     subjects,
   }];

@@ -1,3 +1,4 @@
+import { securityException } from '../validate/security.js';
 import type { KubeBindBackendModel, KubeObject, Target } from '../model/mesh.js';
 import type { ResolvedKubeBindBinding, ResolvedMesh, ResolvedOffer } from '../resolve/resolve.js';
 import { clusterTarget, standardLabels, workspaceTarget, type Manifest } from './manifest.js';
@@ -37,7 +38,7 @@ function backendRbac(mesh: ResolvedMesh, b: KubeBindBackendModel, offers: readon
     ...resourceRules(served.filter(([g, r]) => !(g === '' && (r === 'secrets' || r === 'namespaces' || r === 'serviceaccounts'))), readWrite),
   ];
   return [
-    ...roleWithBinding(`p2c:kube-bind-backend:${b.namespace}`, labels, rules, subjects),
+    ...roleWithBinding(`p2c:kube-bind-backend:${b.namespace}`, labels, rules, subjects, undefined, securityException('rbac-escalation', 'kube-bind v0.8.1 backend creates a namespace, ServiceAccount, token and kubeconfig Secret per consumer, in namespaces it names at run time')),
     ...roleWithBinding('p2c:kube-bind-backend', labels, [
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: readWrite },
       { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch', 'update'] },
@@ -213,7 +214,7 @@ function konnector(mesh: ResolvedMesh, bindings: readonly ResolvedKubeBindBindin
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels } },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'konnector', namespace: ns, labels } },
-    ...roleWithBinding('p2c:kube-bind-konnector', labels, rules, subjects),
+    ...roleWithBinding('p2c:kube-bind-konnector', labels, rules, subjects, undefined, securityException('rbac-escalation', 'kube-bind v0.8.1 konnector watches every Secret (an unscoped informer) to find kubeconfigs and syncs claimed Secrets in any consumer namespace')),
     ...roleWithBinding('p2c:kube-bind-konnector', labels, [
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: readWrite },
       // clusterbinding_reconcile.go ensureConsumerSecret rewrites the provider kubeconfig Secret here.

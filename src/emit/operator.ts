@@ -74,7 +74,11 @@ function workloadObjects(mesh: ResolvedMesh, op: OperatorModel): KubeObject[] {
     out.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: op.namespace, labels } });
     out.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: op.name, namespace: op.namespace, labels } });
   }
-  out.push(...roleWithBinding(`p2c:operator:${op.name}:workloads`, labels, op.workloadRules.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })), [{ kind: 'ServiceAccount', name: op.name, namespace: op.namespace }]));
+  const rules = op.workloadRules.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] }));
+  const subjects = [{ kind: 'ServiceAccount', name: op.name, namespace: op.namespace }];
+  // Namespaced unless the mesh says 'all': the workloads it deploys need no reach beyond their namespaces.
+  if (op.workloadNamespaces === 'all') out.push(...roleWithBinding(`p2c:operator:${op.name}:workloads`, labels, rules, subjects));
+  else for (const ns of op.workloadNamespaces) out.push(...roleWithBinding(`p2c:operator:${op.name}:workloads`, labels, rules, subjects, ns));
   return out;
 }
 

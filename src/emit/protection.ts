@@ -1,5 +1,6 @@
-import type { KubeObject } from '../model/mesh.js';
+import type { KubeObject, MeshModel } from '../model/mesh.js';
 import { groupOf, kindKey } from '../model/collections.js';
+import { baseTarget, folderOf } from '../model/target.js';
 import type { Manifest } from './manifest.js';
 import { syncOptionsAnnotation } from './ordering.js';
 
@@ -25,22 +26,56 @@ export const keepInArgoCd = ['Prune=false', 'Delete=false'];
 /** Flux kustomize-controller: left out of garbage collection, on prune and when the Kustomization is deleted. */
 export const fluxPruneAnnotation = 'kustomize.toolkit.fluxcd.io/prune';
 
-export function destroysData(o: KubeObject): boolean {
-  return dataKinds.has(kindKey(groupOf(o.apiVersion), o.kind));
+/** On an object that lost its protection through Mesh.retire: the reason, for reviewers and for the next synth. */
+export const retireAnnotation = 'p2c.dev/retire';
+
+export function destroysData(o: KubeObject, extraKinds: ReadonlySet<string> = new Set()): boolean {
+  const key = kindKey(groupOf(o.apiVersion), o.kind);
+  return dataKinds.has(key) || extraKinds.has(key);
+}
+
+/** Whether a live object (as last written) is kept by both engines when it leaves the output. */
+export function isProtected(o: KubeObject): boolean {
+  const a = o.metadata?.annotations ?? {};
+  return a[fluxPruneAnnotation] === 'disabled' && (a[syncOptionsAnnotation] ?? '').split(',').includes('Prune=false');
+}
+
+/** One object wherever it is emitted from: its base folder (stages are the same target) and identity. */
+function identity(m: Manifest): string {
+  const o = m.object;
+  return `${folderOf(baseTarget(m.target))}\u0000${kindKey(groupOf(o.apiVersion), o.kind)}\u0000${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
+}
+
+function retiredBy(model: Pick<MeshModel, 'retired'>, m: Manifest): string | undefined {
+  const p = m.origin.path;
+  return model.retired.find((r) => p === r.path || p.startsWith(`${r.path}/`))?.reason;
+}
+
+function annotate(m: Manifest, change: (annotations: Record<string, string>) => void): Manifest {
+  const annotations = { ...(m.object.metadata.annotations ?? {}) };
+  change(annotations);
+  return { ...m, object: { ...m.object, metadata: { ...m.object.metadata, annotations } } };
 }
 
 /**
  * The default never destroys: moving a line of the mesh (or p2c moving an object to another folder, as stage
  * folders do) must not let either engine delete an object that holds data. Applied to every emitted object of
- * those kinds, the user's own included.
+ * those kinds (p2c's list and the mesh's protectedKinds), the user's own included. An object whose every
+ * emitter lies under a Mesh.retire scope is left unprotected instead, carrying the reason.
  */
-export function protect(manifests: readonly Manifest[]): Manifest[] {
+export function protect(manifests: readonly Manifest[], model: Pick<MeshModel, 'retired' | 'protectedKinds'>): Manifest[] {
+  const extra = new Set(model.protectedKinds);
+  // An object two constructs emit (a shared namespace) is retired only when both are.
+  const kept = new Set<string>();
+  for (const m of manifests) if (destroysData(m.object, extra) && retiredBy(model, m) === undefined) kept.add(identity(m));
   return manifests.map((m) => {
-    if (!destroysData(m.object)) return m;
-    const annotations = { ...(m.object.metadata.annotations ?? {}) };
-    const options = (annotations[syncOptionsAnnotation] ?? '').split(',').filter((s) => s !== '');
-    annotations[syncOptionsAnnotation] = [...options, ...keepInArgoCd.filter((k) => !options.includes(k))].join(',');
-    annotations[fluxPruneAnnotation] = 'disabled';
-    return { ...m, object: { ...m.object, metadata: { ...m.object.metadata, annotations } } };
+    if (!destroysData(m.object, extra)) return m;
+    const reason = kept.has(identity(m)) ? undefined : retiredBy(model, m);
+    if (reason !== undefined) return annotate(m, (a) => (a[retireAnnotation] = reason));
+    return annotate(m, (a) => {
+      const options = (a[syncOptionsAnnotation] ?? '').split(',').filter((s) => s !== '');
+      a[syncOptionsAnnotation] = [...options, ...keepInArgoCd.filter((k) => !options.includes(k))].join(',');
+      a[fluxPruneAnnotation] = 'disabled';
+    });
   });
 }

@@ -27,11 +27,11 @@ export function rbacSubject(s: SubjectModel): Subject {
 }
 
 /** A ClusterRole (or Role, with a namespace) and its binding to the subjects. */
-export function roleWithBinding(name: string, labels: Record<string, string>, rules: Rule[], subjects: Subject[], namespace?: string): KubeObject[] {
+export function roleWithBinding(name: string, labels: Record<string, string>, rules: Rule[], subjects: Subject[], namespace?: string, roleAnnotations?: Record<string, string>): KubeObject[] {
   const kind = namespace ? 'Role' : 'ClusterRole';
   const meta = { name, ...(namespace ? { namespace } : {}), labels };
   return [
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: meta, rules },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { ...meta, ...(roleAnnotations ? { annotations: roleAnnotations } : {}) }, rules },
     { apiVersion: 'rbac.authorization.k8s.io/v1', kind: `${kind}Binding`, metadata: { ...meta }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind, name }, subjects },
   ];
 }

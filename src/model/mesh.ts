@@ -105,6 +105,8 @@ export interface ExportModel {
   /** Name of the operator serving the export, when it is an operator's own API. */
   readonly operator?: string;
   readonly declaredClaims: readonly DeclaredClaimModel[];
+  /** Everyone may be among its consumers (ServedAPIProps.public). */
+  readonly public?: boolean;
   readonly origin: Origin;
 }
 
@@ -234,6 +236,8 @@ export interface OperatorModel {
   readonly kcpKubeconfigSecret: string;
   readonly computeKubeconfigSecret: string;
   readonly workloadRules: readonly PolicyRuleModel[];
+  /** Where the workload rules hold: namespaces of deploysInto, or 'all' (a ClusterRole). */
+  readonly workloadNamespaces: readonly string[] | 'all';
   readonly leaderElection: boolean;
   readonly origin: Origin;
 }
@@ -253,4 +257,14 @@ export interface MeshModel {
   readonly kubeBindBindings: readonly KubeBindBindingModel[];
   readonly kroGraphs: readonly KroGraphModel[];
   readonly operators: readonly OperatorModel[];
+  /** Construct paths whose data-holding objects GitOps may delete once they leave the output (Mesh.retire). */
+  readonly retired: readonly RetiredModel[];
+  /** Kinds (`group/Kind`) kept by GitOps beyond p2c's own list. */
+  readonly protectedKinds: readonly string[];
+}
+
+export interface RetiredModel {
+  readonly path: string;
+  readonly reason: string;
+  readonly origin: Origin;
 }

@@ -37,6 +37,11 @@ export interface WriteOptions {
   readonly onWait?: (holder: string) => void;
   /** Seconds to wait for another synth before giving up. @default P2C_LOCK_TIMEOUT, else 120 */
   readonly lockTimeoutSeconds?: number;
+  /**
+   * Sees, under the lock and before anything is written, the previous content of every file the write replaces
+   * or removes; throwing stops the write. @default none
+   */
+  readonly vet?: (previous: ReadonlyMap<string, string>) => void;
 }
 
 /** Relative path → sha256 of the content p2c wrote there ('' when an older p2c recorded no hash). */
@@ -435,6 +440,7 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
     release = lockOutput(root, options);
     rollBack(root);
     plan = planOutput(root, files, options);
+    options.vet?.(plan.before);
     stageOutput(plan);
     return commitStage(plan);
   } catch (e) {

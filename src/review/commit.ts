@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { WriteResult } from '../output/write.js';
 import { ownershipRecord } from '../output/write.js';
 import { diffTrees } from './diff.js';
+import { formatDepartures, type Departure } from './departures.js';
 
 export class CommitError extends Error {}
 
@@ -13,7 +14,7 @@ function git(args: string[], cwd: string, input?: string): string {
 }
 
 /** "p2c: synthesize mesh 'p2c' (3 added, 1 changed, 0 removed objects)" with one line per folder below. */
-export function commitMessage(meshName: string, result: WriteResult, files: ReadonlyMap<string, string>): string {
+export function commitMessage(meshName: string, result: WriteResult, files: ReadonlyMap<string, string>, departures: readonly Departure[] = []): string {
   const touched = [...result.written, ...result.removed];
   const old = new Map<string, string>();
   const now = new Map<string, string>();
@@ -30,7 +31,8 @@ export function commitMessage(meshName: string, result: WriteResult, files: Read
     return `- ${f.title} (${f.folder}): ${parts.join(', ')}`;
   });
   const head = `p2c: synthesize mesh '${meshName}' (${d.added} added, ${d.changed} changed, ${d.removed} removed objects)`;
-  return `${head}\n\n${lines.join('\n') || '- no object changed (layout or bookkeeping only)'}\n`;
+  const leaving = departures.length ? `\n\nData-holding objects leaving the output:\n${formatDepartures(departures).map((l) => `- ${l}`).join('\n')}` : '';
+  return `${head}\n\n${lines.join('\n') || '- no object changed (layout or bookkeeping only)'}${leaving}\n`;
 }
 
 /**
@@ -38,7 +40,7 @@ export function commitMessage(meshName: string, result: WriteResult, files: Read
  * staged or changed elsewhere stay out of the commit. Returns the commit id, or undefined
  * when nothing changed.
  */
-export function commitOutput(outDir: string, meshName: string, result: WriteResult, files: ReadonlyMap<string, string>): string | undefined {
+export function commitOutput(outDir: string, meshName: string, result: WriteResult, files: ReadonlyMap<string, string>, departures: readonly Departure[] = []): string | undefined {
   const root = path.resolve(outDir);
   let top: string;
   try {
@@ -57,7 +59,7 @@ export function commitOutput(outDir: string, meshName: string, result: WriteResu
   const list = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'p2c-commit-')), 'paths');
   fs.writeFileSync(list, paths.filter((p) => changed.has(p) || tracked.has(p)).join('\0'));
   git(['add', '-A', '--pathspec-from-file', list, '--pathspec-file-nul'], top);
-  git(['commit', '--quiet', '-F', '-', '--pathspec-from-file', list, '--pathspec-file-nul'], top, commitMessage(meshName, result, files));
+  git(['commit', '--quiet', '-F', '-', '--pathspec-from-file', list, '--pathspec-file-nul'], top, commitMessage(meshName, result, files, departures));
   fs.rmSync(path.dirname(list), { recursive: true, force: true });
   return git(['rev-parse', 'HEAD'], top).trim();
 }

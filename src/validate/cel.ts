@@ -2,7 +2,7 @@ import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 
 type Schema = { [key: string]: unknown };
-type Program = (ctx: { self: unknown }) => unknown;
+type Program = (ctx: { self: unknown; oldSelf?: unknown }) => unknown;
 
 const env = celEnv({ funcs: strings });
 const programs = new Map<string, Program | Error>();
@@ -72,6 +72,39 @@ export function checkCelRules(schema: Schema, value: unknown, path = '', out: Ce
     for (const [k, v] of Object.entries(value)) {
       const s = props[k] ?? (typeof extra === 'object' ? (extra as Schema) : undefined);
       if (s) checkCelRules(s, v, `${path}/${k}`, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * Evaluates the transition rules (those using oldSelf) the API server runs on an update from `before` to
+ * `after`: only where both values exist, and inside lists only for correlatable items (listType map, matched
+ * by their keys), as apiextensions-apiserver does. Immutable fields (`self == oldSelf`) fail here.
+ */
+export function checkTransitionRules(schema: Schema, before: unknown, after: unknown, path = '', out: CelViolation[] = []): CelViolation[] {
+  if (before === undefined || after === undefined) return out;
+  const rules = schema['x-kubernetes-validations'] as Array<{ rule: string; message?: string }> | undefined;
+  for (const r of rules ?? []) {
+    if (!/\boldSelf\b/.test(r.rule)) continue;
+    const p = program(r.rule);
+    if (p instanceof Error) continue; // reported at create time
+    const result = p({ self: toCel(after), oldSelf: toCel(before) });
+    if (result !== true) out.push({ path: path || '/', message: r.message ?? `failed rule: ${r.rule}` });
+  }
+  if (Array.isArray(before) && Array.isArray(after)) {
+    const items = schema['items'] as Schema | undefined;
+    const keys = schema['x-kubernetes-list-map-keys'] as string[] | undefined;
+    if (!items || schema['x-kubernetes-list-type'] !== 'map' || !keys) return out;
+    const keyOf = (v: unknown) => JSON.stringify(keys.map((k) => (v as Record<string, unknown> | null)?.[k]));
+    const old = new Map(before.map((v) => [keyOf(v), v] as const));
+    after.forEach((v, i) => checkTransitionRules(items, old.get(keyOf(v)), v, `${path}/${i}`, out));
+  } else if (before !== null && after !== null && typeof before === 'object' && typeof after === 'object') {
+    const props = (schema['properties'] as Record<string, Schema>) ?? {};
+    const extra = schema['additionalProperties'];
+    for (const [k, v] of Object.entries(after)) {
+      const s = props[k] ?? (typeof extra === 'object' ? (extra as Schema) : undefined);
+      if (s) checkTransitionRules(s, (before as Record<string, unknown>)[k], v, `${path}/${k}`, out);
     }
   }
   return out;

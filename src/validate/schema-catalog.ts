@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
-import { checkCelRules } from './cel.js';
+import { checkCelRules, checkTransitionRules } from './cel.js';
 import type { SchemaIndexEntry } from '../crd-import/import.js';
 
 type Schema = { [key: string]: unknown };
@@ -149,5 +149,12 @@ export class SchemaCatalog {
     for (const v of checkCelRules(entry.schema, copy)) problems.push(`${v.path}: ${v.message}`);
     defaulted?.(copy);
     return [...new Set(problems)];
+  }
+
+  /** Problems the API server would find updating `before` to `after` (transition rules); undefined for unknown kinds. */
+  transitionProblems(before: { apiVersion: string; kind: string }, after: { apiVersion: string; kind: string }): string[] | undefined {
+    const entry = this.entries.get(`${after.apiVersion}/${after.kind}`);
+    if (!entry || before.apiVersion !== after.apiVersion) return undefined;
+    return checkTransitionRules(entry.schema, before, after).map((v) => `${v.path}: ${v.message}`);
   }
 }

@@ -3,22 +3,9 @@ import type { Manifest } from '../emit/manifest.js';
 import { SchemaCatalog } from './schema-catalog.js';
 import { validateCoreObject } from './core-kinds.js';
 import { securityRules } from './security.js';
-import { dnsLabelProblem, dnsSubdomainProblem } from '../check/names.js';
+import { objectMetaProblems, unsafeCharacterProblems } from './object-meta.js';
+import { crdProblems } from './crd-rules.js';
 
-
-/** The API server's name rules for built-in kinds, which the OpenAPI schema does not carry. */
-function coreNameProblems(o: Manifest['object']): string[] {
-  const name = o.metadata.name;
-  if (o.apiVersion === 'rbac.authorization.k8s.io/v1') {
-    return name === '.' || name === '..' || /[/%]/.test(name) ? ['/metadata/name: RBAC names may not be "." or ".." or contain "/" or "%"'] : [];
-  }
-  const problems: string[] = [];
-  const nameProblem = o.kind === 'Namespace' && o.apiVersion === 'v1' ? dnsLabelProblem(name) : dnsSubdomainProblem(name);
-  if (nameProblem) problems.push(`/metadata/name: ${nameProblem}`);
-  const namespaceProblem = o.metadata.namespace === undefined ? undefined : dnsLabelProblem(o.metadata.namespace);
-  if (namespaceProblem) problems.push(`/metadata/namespace: ${namespaceProblem}`);
-  return problems;
-}
 
 function describe(m: Manifest): string {
   const o = m.object;
@@ -28,7 +15,8 @@ function describe(m: Manifest): string {
 /**
  * Every object against the schema of its kind before anything is written: custom kinds
  * against schemas imported from the upstream CRDs (structure, defaults, CEL rules),
- * built-in kinds against the Kubernetes OpenAPI. Secrets carrying data are refused.
+ * built-in kinds against the Kubernetes OpenAPI; then what the API server checks beyond the schemas (ObjectMeta,
+ * names, data keys, CRDs) and characters kubectl would refuse. Secrets carrying data are refused.
  */
 export function validateManifests(manifests: readonly Manifest[], catalog: SchemaCatalog): Diagnostic[] {
   const out: Diagnostic[] = securityRules(manifests);
@@ -38,7 +26,13 @@ export function validateManifests(manifests: readonly Manifest[], catalog: Schem
       out.push(diagnostic('invalidObject', m.origin, `${o.kind} has no metadata.name`));
       continue;
     }
-    const problems = catalog.validate(o) ?? [...(validateCoreObject(o) ?? []), ...coreNameProblems(o)];
+    const custom = catalog.validate(o);
+    const problems = [
+      ...unsafeCharacterProblems(o),
+      ...(custom ?? validateCoreObject(o) ?? []),
+      ...objectMetaProblems(o, custom === undefined),
+      ...(o.apiVersion === 'apiextensions.k8s.io/v1' && o.kind === 'CustomResourceDefinition' ? crdProblems(o) : []),
+    ];
     for (const p of problems) out.push(diagnostic('invalidObject', m.origin, `${describe(m)} (${o.apiVersion}) ${p}`));
   }
   return out;

@@ -1,0 +1,100 @@
+import { parseAllDocuments } from 'yaml';
+import type { KubeObject } from '../model/mesh.js';
+import { groupOf, kindKey, sortedBy } from '../model/collections.js';
+import { stagePrefix } from '../model/target.js';
+import type { Layout, PlacedObject } from '../output/layout.js';
+import { destroysData, isProtected, retireAnnotation } from '../emit/protection.js';
+import { immutableChanges } from '../validate/immutable.js';
+import type { SchemaCatalog } from '../validate/schema-catalog.js';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { folderTitle } from './diff.js';
+
+/** A data-holding object that was in the previous output and is not in this one, and what GitOps does about it. */
+export interface Departure {
+  /** The folder it was applied from, without its stage: `kcp/root/team`, `clusters/database`. */
+  readonly folder: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  /** kept: both engines leave it in place, no longer managed; retired: GitOps deletes it; deleted: it was never protected. */
+  readonly outcome: 'kept' | 'retired' | 'deleted';
+  /** Mesh.retire's reason, for retired objects. */
+  readonly reason?: string;
+}
+
+export interface UpdateReview {
+  readonly departures: readonly Departure[];
+  /** Changes the API server would refuse (immutable fields). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+function baseFolder(folder: string): string {
+  const i = folder.lastIndexOf(`/${stagePrefix}`);
+  return i < 0 ? folder : folder.slice(0, i);
+}
+
+function identity(folder: string, o: KubeObject): string {
+  return `${baseFolder(folder)}\u0000${kindKey(groupOf(o.apiVersion), o.kind)}\u0000${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
+}
+
+/** Objects of the previous output's GitOps folders (one-shot prerequisite files are not applied by GitOps). */
+function previousObjects(previous: ReadonlyMap<string, string>): { folder: string; object: KubeObject }[] {
+  const out: { folder: string; object: KubeObject }[] = [];
+  for (const [file, text] of previous) {
+    if (!file.endsWith('/manifest.yaml') || file.startsWith('prerequisites/')) continue;
+    const folder = file.slice(0, file.lastIndexOf('/'));
+    for (const doc of parseAllDocuments(text)) {
+      if (doc.errors.length) continue;
+      const o = doc.toJS() as KubeObject | null;
+      if (o && typeof o === 'object' && typeof o.kind === 'string' && typeof o.metadata?.name === 'string') out.push({ folder, object: o });
+    }
+  }
+  return out;
+}
+
+/** `Workspace analytics in workspace root:team`. */
+export function describeDeparture(d: Pick<Departure, 'kind' | 'name' | 'namespace' | 'folder'>): string {
+  return `${d.kind} ${d.namespace ? `${d.namespace}/` : ''}${d.name} in ${folderTitle(d.folder)}`;
+}
+
+/**
+ * Compares the files a write replaces or removes with the new output: which data-holding objects leave it (and
+ * whether GitOps keeps or deletes them), and which objects change a field the API server will not let change.
+ */
+export function reviewUpdate(previous: ReadonlyMap<string, string>, layout: Layout, catalog: SchemaCatalog, protectedKinds: readonly string[] = []): UpdateReview {
+  const now = new Map<string, PlacedObject>();
+  for (const [folder, placed] of layout.folders) for (const p of placed) now.set(identity(folder, p.object), p);
+  const extra = new Set(protectedKinds);
+  const departures: Departure[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const { folder, object: o } of previousObjects(previous)) {
+    const later = now.get(identity(folder, o));
+    if (later) {
+      for (const problem of immutableChanges(o, later.object, catalog)) {
+        const what = describeDeparture({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace, folder: baseFolder(folder) });
+        diagnostics.push(diagnostic('immutableField', later.origins[0] ?? { path: '' }, `${what} changes ${problem}: the API server refuses the update, so every later sync of it fails`, 'give it a new name instead (the old one stays, no longer managed), or retire it first: mesh.retire(…), sync, remove it, sync, then declare it changed'));
+      }
+      continue;
+    }
+    const retired = o.metadata.annotations?.[retireAnnotation];
+    const outcome = isProtected(o) ? 'kept' : retired !== undefined ? 'retired' : destroysData(o, extra) ? 'deleted' : undefined;
+    if (!outcome) continue;
+    departures.push({
+      folder: baseFolder(folder), apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name,
+      ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), outcome, ...(outcome === 'retired' ? { reason: retired! } : {}),
+    });
+  }
+  return { departures: sortedBy(departures, (d) => `${d.folder}\u0000${d.kind}\u0000${d.namespace ?? ''}\u0000${d.name}`), diagnostics };
+}
+
+const consequence: Record<Departure['outcome'], string> = {
+  kept: 'kept: Argo CD and Flux leave it in place, no longer managed (delete it on purpose with mesh.retire before removing it)',
+  retired: 'retired: GitOps deletes it, and everything it holds',
+  deleted: 'deleted by GitOps with everything it holds: it was written without protection (by an older p2c)',
+};
+
+/** One line per departure, for the terminal and the commit message. */
+export function formatDepartures(departures: readonly Departure[]): string[] {
+  return departures.map((d) => `${describeDeparture(d)} leaves the output: ${consequence[d.outcome]}${d.reason ? ` (${d.reason})` : ''}`);
+}

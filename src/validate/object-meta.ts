@@ -1,0 +1,83 @@
+import { configMapKeyProblem, dns1035Problem, dnsLabelProblem, dnsSubdomainProblem, labelValueProblem, qualifiedNameProblem } from '../check/names.js';
+import type { KubeObject } from '../model/mesh.js';
+
+/** apimachinery TotalAnnotationSizeLimitB: keys and values of one object's annotations together. */
+export const annotationsLimit = 256 * 1024;
+
+/**
+ * Characters kubectl's YAML reader refuses in a document (DEL, C0 controls but tab and line breaks, C1 controls,
+ * U+FFFE, U+FFFF) or reads as a line break (NEL U+0085, U+2028, U+2029, which silently change the value), and
+ * lone surrogates, which no UTF-8 file can hold.
+ */
+const unsafeCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function codePoint(s: string): string {
+  const m = unsafeCharacter.exec(s)!;
+  return `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** Every string (keys included) with a character kubectl would refuse or change: `/path: why`. */
+export function unsafeCharacterProblems(o: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown, at: string) => {
+    if (typeof v === 'string') {
+      if (unsafeCharacter.test(v)) out.push(`${at || '/'}: holds the control character ${codePoint(v)}, which kubectl refuses or reads as a line break; remove or replace it`);
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}/${i}`));
+    else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (unsafeCharacter.test(k)) out.push(`${at}/${JSON.stringify(k).slice(1, -1)}: the key holds the control character ${codePoint(k)}`);
+        walk(x, `${at}/${k}`);
+      }
+    }
+  };
+  walk(o, '');
+  return out;
+}
+
+/** Built-in kinds whose names are DNS-1035 labels (kubernetes pkg/apis/core/validation: ValidateServiceName). */
+const dns1035Named = new Set(['v1/Service']);
+/** Built-in kinds whose names are DNS-1123 labels. */
+const labelNamed = new Set(['v1/Namespace']);
+
+/**
+ * The API server's ObjectMeta and name rules for any object (the OpenAPI schemas do not carry them):
+ * apimachinery pkg/api/validation/objectmeta.go and pkg/util/validation/validation.go. `field: why`.
+ */
+export function objectMetaProblems(o: KubeObject, builtIn: boolean): string[] {
+  const out: string[] = [];
+  const m = o.metadata;
+  const key = `${o.apiVersion}/${o.kind}`;
+  if (o.apiVersion === 'rbac.authorization.k8s.io/v1') {
+    if (m.name === '.' || m.name === '..' || /[/%]/.test(m.name)) out.push('/metadata/name: RBAC names may not be "." or ".." or contain "/" or "%"');
+  } else {
+    // Custom resources: the API server requires a path segment name, and every schema p2c knows asks for a subdomain.
+    const p = dns1035Named.has(key) ? dns1035Problem(m.name) : labelNamed.has(key) ? dnsLabelProblem(m.name) : builtIn ? dnsSubdomainProblem(m.name) : m.name === '.' || m.name === '..' || /[/%]/.test(m.name) ? 'may not be "." or ".." or contain "/" or "%"' : undefined;
+    if (p) out.push(`/metadata/name: ${p}`);
+  }
+  if (m.namespace !== undefined) {
+    const p = dnsLabelProblem(m.namespace);
+    if (p) out.push(`/metadata/namespace: ${p}`);
+  }
+  for (const [k, v] of Object.entries(m.labels ?? {})) {
+    const pk = qualifiedNameProblem(k);
+    if (pk) out.push(`/metadata/labels: key '${k}' ${pk}`);
+    const pv = typeof v === 'string' ? labelValueProblem(v) : 'is not a string';
+    if (pv) out.push(`/metadata/labels/${k}: value '${String(v)}' ${pv}`);
+  }
+  let size = 0;
+  for (const [k, v] of Object.entries(m.annotations ?? {})) {
+    // apimachinery ValidateAnnotations checks the key lower-cased: `Example.com/Key` is fine there.
+    const pk = qualifiedNameProblem(k.toLowerCase());
+    if (pk) out.push(`/metadata/annotations: key '${k}' ${pk}`);
+    size += k.length + (typeof v === 'string' ? v.length : 0);
+  }
+  if (size > annotationsLimit) out.push(`/metadata/annotations: ${size} bytes in all (at most ${annotationsLimit})`);
+  if (o.apiVersion === 'v1' && (o.kind === 'ConfigMap' || o.kind === 'Secret')) {
+    const keys = ['data', 'binaryData', 'stringData'].flatMap((f) => Object.keys(((o as Record<string, unknown>)[f] as object | undefined) ?? {}).map((k) => [f, k] as const));
+    for (const [f, k] of keys) {
+      const p = configMapKeyProblem(k);
+      if (p) out.push(`/${f}: key '${k}' ${p}`);
+    }
+  }
+  return out;
+}

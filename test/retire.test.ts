@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { git, gitRepo, meshSource } from './support/git.js';
+import { cli } from './support/paths.js';
+import { readTree } from './support/run.js';
+import { isProtected, retireAnnotation } from '../src/emit/protection.js';
+import type { KubeObject } from '../src/model/mesh.js';
+
+function synth(cwd: string, source: string, ...extra: string[]) {
+  fs.writeFileSync(path.join(cwd, 'mesh.ts'), source);
+  return spawnSync(process.execPath, [cli, 'synth', 'mesh.ts', '--out', 'out', '--gitops', 'argocd,flux', ...extra], { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+}
+
+function objects(tree: Map<string, string>, folder: string): KubeObject[] {
+  const text = tree.get(path.join(folder, 'manifest.yaml'));
+  return text ? parseAllDocuments(text).map((d) => d.toJS() as KubeObject) : [];
+}
+
+const find = (list: KubeObject[], kind: string, name: string) => list.find((o) => o.kind === kind && o.metadata.name === name);
+
+describe('removing a team, its cluster, its API and a binding deletes no data, and says so', () => {
+  it('every data-holding object that leaves was protected for both engines, and synth and the commit list it', () => {
+    const repo = gitRepo();
+    expect(synth(repo, meshSource(), '--commit').status).toBe(0);
+    const before = readTree(path.join(repo, 'out'));
+    // Team observability goes: its workspace, its cluster, its Elastic API (APIExport, CRD) and webshop's binding of it.
+    const r = synth(repo, meshSource({ withElastic: false }), '--commit', '--quiet');
+    expect(r.status, r.stderr).toBe(0);
+    const expected = [
+      ['kcp/root/team', 'Workspace', 'observability'],
+      ['kcp/root/team/observability', 'APIExport', 'observability.example.com'],
+      ['kcp/root/team/webshop', 'APIBinding', 'observability.example.com'],
+      ['clusters/observability', 'CustomResourceDefinition', 'elasticsearches.observability.example.com'],
+    ] as const;
+    for (const [folder, kind, name] of expected) {
+      const old = find(objects(before, folder), kind, name);
+      expect(old, `${kind} ${name} was in ${folder}`).toBeDefined();
+      // What Argo CD (Prune=false,Delete=false) and Flux (prune: disabled) read on the live object.
+      expect(isProtected(old!), `${kind} ${name}`).toBe(true);
+      expect(r.stderr).toMatch(new RegExp(`${kind} ${name.replace(/\./g, '\\.')} in .*leaves the output: kept`));
+    }
+    const message = git(repo, 'log', '-1', '--format=%B');
+    expect(message).toContain('Data-holding objects leaving the output:');
+    for (const [, kind, name] of expected) expect(message).toContain(`${kind} ${name} in`);
+  });
+
+  it('the same in the idp example: removing webshop\'s binding of its own Webshop API keeps the APIBinding', () => {
+    const repo = gitRepo();
+    const idp = fs.readFileSync(path.join(__dirname, '../examples/idp/mesh.ts'), 'utf8');
+    fs.cpSync(path.join(__dirname, '../examples/idp/crds'), path.join(repo, 'crds'), { recursive: true });
+    expect(synth(repo, idp).status).toBe(0);
+    const without = idp.replace(/webshop\.bind\('webshop', \{[^}]*\}\);/s, '');
+    expect(without).not.toBe(idp);
+    const r = synth(repo, without);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('APIBinding webshop.example.com in workspace root:team:webshop leaves the output: kept');
+  });
+});
+
+describe('mesh.retire: deleting on purpose takes two reviewed steps', () => {
+  const retiring = (source: string) => `${source}\nmesh.retire(obs, 'observability moves to the new org');\n`;
+
+  it('step one unprotects and annotates; step two removes, and synth says GitOps deletes it', () => {
+    const repo = gitRepo();
+    expect(synth(repo, meshSource(), '--commit').status).toBe(0);
+    const one = synth(repo, retiring(meshSource()), '--commit');
+    expect(one.status, one.stderr).toBe(0);
+    const tree = readTree(path.join(repo, 'out'));
+    const ws = find(objects(tree, 'kcp/root/team'), 'Workspace', 'observability')!;
+    expect(isProtected(ws)).toBe(false);
+    expect(ws.metadata.annotations?.[retireAnnotation]).toBe('observability moves to the new org');
+    expect(find(objects(tree, 'clusters/observability'), 'CustomResourceDefinition', 'elasticsearches.observability.example.com')!.metadata.annotations?.[retireAnnotation]).toBeDefined();
+    // Objects of other teams keep their protection; so does the shared parent workspace.
+    expect(isProtected(find(objects(tree, 'kcp/root/team'), 'Workspace', 'webshop')!)).toBe(true);
+    expect(isProtected(find(objects(tree, 'kcp/root'), 'Workspace', 'team')!)).toBe(true);
+    expect(isProtected(find(objects(tree, 'kcp/root/team/webshop'), 'APIBinding', 'database.example.com')!)).toBe(true);
+
+    const two = synth(repo, meshSource({ withElastic: false }), '--commit');
+    expect(two.status, two.stderr).toBe(0);
+    expect(two.stderr).toContain('Workspace observability in workspace root:team leaves the output: retired: GitOps deletes it, and everything it holds (observability moves to the new org)');
+    expect(git(repo, 'log', '-1', '--format=%B')).toContain('retired: GitOps deletes it');
+  });
+
+  it('retire names a construct of this mesh, with a reason', () => {
+    const repo = gitRepo();
+    const r = synth(repo, `${meshSource()}\nmesh.retire(obs, '  ');\nmesh.retire(mesh, 'everything');\n`);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('retire() needs a reason');
+    expect(r.stderr).toContain('retire() names the whole mesh');
+    expect(r.stderr).toMatch(/mesh\.ts:\d+/);
+  });
+});
+
+describe('a change the API server would refuse is an error, and nothing is written', () => {
+  it('a team workspace given another WorkspaceType: P2C025 with a fix line', () => {
+    const repo = gitRepo();
+    expect(synth(repo, meshSource()).status).toBe(0);
+    const before = readTree(path.join(repo, 'out'));
+    const changed = meshSource().replace("new Team(mesh, 'webshop')", "new Team(mesh, 'webshop', { workspaceType: { name: 'universal', path: 'root' } })");
+    expect(changed).not.toBe(meshSource());
+    const r = synth(repo, changed);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/error P2C025 immutable-field: Workspace webshop in workspace root:team changes \/spec\/type: /);
+    expect(r.stderr).toContain('fix: give it a new name instead');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readTree(path.join(repo, 'out'))).toEqual(before);
+  });
+});
