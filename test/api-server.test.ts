@@ -130,3 +130,15 @@ describe('characters kubectl refuses or reads differently', () => {
     expect(unsafeCharacterProblems({ v: 'a\tb\nc\r\n😀 ünïcödé 日本語 \u00a0' })).toEqual([]);
   });
 });
+
+describe('findings never carry a terminal escape to the user', () => {
+  it('control characters in names are shown escaped in the message', async () => {
+    const { formatDiagnostic } = await import('../src/diagnostics/diagnostic.js');
+    const { mesh, cluster } = smallMesh();
+    new ApiObject(cluster, 'x', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c\u001b[2Jx', namespace: 'n' } });
+    const text = compile(mesh).diagnostics.map(formatDiagnostic).join('\n');
+    expect(text).toContain('\\u{1b}');
+    expect(text).not.toContain('\u001b');
+    expect(formatDiagnostic({ code: 'P2C011', name: 'invalid-object', message: 'emoji 😀 stays', constructPath: 'a' } as never)).toContain('😀');
+  });
+});

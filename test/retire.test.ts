@@ -45,6 +45,13 @@ describe('removing a team, its cluster, its API and a binding deletes no data, a
     const message = git(repo, 'log', '-1', '--format=%B');
     expect(message).toContain('Data-holding objects leaving the output:');
     for (const [, kind, name] of expected) expect(message).toContain(`${kind} ${name} in`);
+    // A reviewer reading `p2c diff` sees them first, in every format.
+    const diff = (format: string) => spawnSync(process.execPath, [cli, 'diff', 'HEAD~1', 'HEAD', '--path', 'out', '--format', format], { cwd: repo, encoding: 'utf8' }).stdout;
+    const md = diff('markdown');
+    expect(md.indexOf('Data-holding objects leaving the output (6)')).toBeGreaterThan(0);
+    expect(md.indexOf('Data-holding objects leaving the output')).toBeLessThan(md.indexOf('####', md.indexOf('leaving') + 10));
+    expect(diff('text')).toContain('Workspace observability in workspace root:team leaves the output: kept');
+    expect(JSON.parse(diff('json')).departures.map((d: { kind: string }) => d.kind).sort()).toEqual(['APIBinding', 'APIExport', 'CustomResourceDefinition', 'CustomResourceDefinition', 'Namespace', 'Workspace']);
   });
 
   it('the same in the idp example: removing webshop\'s binding of its own Webshop API keeps the APIBinding', () => {
@@ -57,6 +64,40 @@ describe('removing a team, its cluster, its API and a binding deletes no data, a
     const r = synth(repo, without);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('APIBinding webshop.example.com in workspace root:team:webshop leaves the output: kept');
+  });
+});
+
+describe('the idp example loses its webshop team (workspace, cluster, bindings, operator API), under both engines', () => {
+  it('deletes no data: every data-holding object that leaves was protected, and synth and commit list each one', () => {
+    const repo = gitRepo();
+    const idp = fs.readFileSync(path.join(__dirname, '../examples/idp/mesh.ts'), 'utf8');
+    expect(synth(repo, idp, '--commit').status).toBe(0);
+    const before = readTree(path.join(repo, 'out'));
+    // Everything from the operator on, and every line naming webshop's team or cluster.
+    const without = idp.slice(0, idp.indexOf('// Operator solution')).split('\n').filter((l) => !/\bwebshop(Cluster)?\b[.=]|new Team\(mesh, 'webshop'\)/.test(l)).join('\n') + '\nexport default mesh;\n';
+    const r = synth(repo, without, '--commit');
+    expect(r.status, r.stderr).toBe(0);
+    const after = readTree(path.join(repo, 'out'));
+    const leaving = r.stderr.split('\n').filter((l) => l.includes('leaves the output'));
+    // At least: its Workspace, its APIBindings, its APIExport, the operator's CRD in its cluster and its namespaces.
+    expect(leaving.length).toBeGreaterThanOrEqual(5);
+    expect(leaving.every((l) => l.includes(': kept:'))).toBe(true);
+    expect(leaving.join('\n')).toContain('Workspace webshop in workspace root:team');
+    // Every object of a data-holding kind that was in a folder and is gone now was protected for both engines.
+    let checked = 0;
+    for (const [file, text] of before) {
+      if (!file.endsWith('manifest.yaml') || file.startsWith('gitops/')) continue;
+      const folder = path.dirname(file);
+      for (const o of parseAllDocuments(text).map((d) => d.toJS() as KubeObject)) {
+        if (find(objects(after, folder), o.kind, o.metadata.name)) continue;
+        if (!['Workspace', 'APIBinding', 'APIExport', 'CustomResourceDefinition', 'Namespace'].includes(o.kind)) continue;
+        expect(isProtected(o), `${o.kind} ${o.metadata.name} in ${folder}`).toBe(true);
+        expect(r.stderr).toContain(`${o.kind} ${o.metadata.name} in`);
+        checked++;
+      }
+    }
+    expect(checked).toBe(leaving.length);
+    expect(git(repo, 'log', '-1', '--format=%B')).toContain('Workspace webshop in workspace root:team leaves the output: kept');
   });
 });
 

@@ -12,7 +12,7 @@ import { allChecks } from '../diagnostics/codes.js';
 import { commitOutput, CommitError } from '../review/commit.js';
 import { diffTrees, formatJson, formatMarkdown, formatText } from '../review/diff.js';
 import { readSide } from '../review/tree.js';
-import { formatDepartures } from '../review/departures.js';
+import { departuresBetween, formatDepartures } from '../review/departures.js';
 import type { GitOpsEngine } from '../model/mesh.js';
 
 function fail(diagnostics: readonly Diagnostic[]): never {
@@ -197,14 +197,16 @@ Examples:
   p2c diff old-dist new-dist --exit-code`)
   .action((base: string, head: string, opts: { path?: string; format: 'text' | 'markdown' | 'json'; exitCode: boolean }) => {
     const folder = opts.path ?? readProjectConfig().output ?? 'dist';
-    let d;
+    let d, leaving;
     try {
-      d = diffTrees(readSide(base, folder).tree, readSide(head, folder).tree);
+      const [a, b] = [readSide(base, folder).tree, readSide(head, folder).tree];
+      d = diffTrees(a, b);
+      leaving = departuresBetween(a, b);
     } catch (e) {
       process.stderr.write(`p2c: ${(e as Error).message}\n`);
       process.exit(2);
     }
-    process.stdout.write(opts.format === 'json' ? formatJson(d) : opts.format === 'markdown' ? formatMarkdown(d) : formatText(d));
+    process.stdout.write(opts.format === 'json' ? formatJson(d, leaving) : opts.format === 'markdown' ? formatMarkdown(d, leaving) : formatText(d, leaving));
     if (opts.exitCode && d.folders.length > 0) process.exit(1);
   });
 

@@ -40,8 +40,13 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
+/** Names and values from the mesh are shown, never obeyed: control characters (a terminal escape) become \u{…}. */
+function visible(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}
+
 export function formatDiagnostic(d: Diagnostic): string {
   const where = [d.location, d.constructPath ? `[${d.constructPath}]` : undefined].filter(Boolean).join(' ');
-  const head = `${where ? where + ': ' : ''}error ${d.code} ${d.name}: ${d.message}`;
-  return d.hint ? `${head}\n    fix: ${d.hint}` : head;
+  const head = visible(`${where ? where + ': ' : ''}error ${d.code} ${d.name}: ${d.message}`);
+  return d.hint ? `${head}\n    fix: ${visible(d.hint)}` : head;
 }

@@ -47,3 +47,11 @@ export function applyTargets(model: Pick<MeshModel, 'workspaces' | 'clusters'> &
   for (const t of model.staged ?? []) add(t);
   return out.sort((a, b) => (folderOf(a) < folderOf(b) ? -1 : 1));
 }
+
+/** A folder as a reviewer reads it: `workspace root:team:webshop`, `cluster database`, `gitops argocd`. */
+export function folderTitle(folder: string): string {
+  if (folder.startsWith('kcp/')) return `workspace ${folder.slice(4).split('/').join(':')}`;
+  if (folder.startsWith('clusters/')) return `cluster ${folder.slice(9)}`;
+  if (folder.startsWith('gitops/')) return `gitops ${folder.slice(7)}`;
+  return folder;
+}

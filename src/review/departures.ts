@@ -1,13 +1,12 @@
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../model/mesh.js';
 import { groupOf, kindKey, sortedBy } from '../model/collections.js';
-import { stagePrefix } from '../model/target.js';
+import { folderTitle, stagePrefix } from '../model/target.js';
 import type { Layout, PlacedObject } from '../output/layout.js';
 import { destroysData, isProtected, retireAnnotation } from '../emit/protection.js';
 import { immutableChanges } from '../validate/immutable.js';
 import type { SchemaCatalog } from '../validate/schema-catalog.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { folderTitle } from './diff.js';
 
 /** A data-holding object that was in the previous output and is not in this one, and what GitOps does about it. */
 export interface Departure {
@@ -58,6 +57,22 @@ export function describeDeparture(d: Pick<Departure, 'kind' | 'name' | 'namespac
   return `${d.kind} ${d.namespace ? `${d.namespace}/` : ''}${d.name} in ${folderTitle(d.folder)}`;
 }
 
+function leaving(previous: readonly { folder: string; object: KubeObject }[], stays: (id: string) => boolean, protectedKinds: readonly string[]): Departure[] {
+  const extra = new Set(protectedKinds);
+  const out: Departure[] = [];
+  for (const { folder, object: o } of previous) {
+    if (stays(identity(folder, o))) continue;
+    const retired = o.metadata.annotations?.[retireAnnotation];
+    const outcome = isProtected(o) ? 'kept' : retired !== undefined ? 'retired' : destroysData(o, extra) ? 'deleted' : undefined;
+    if (!outcome) continue;
+    out.push({
+      folder: baseFolder(folder), apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name,
+      ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), outcome, ...(outcome === 'retired' ? { reason: retired! } : {}),
+    });
+  }
+  return sortedBy(out, (d) => `${d.folder}\u0000${d.kind}\u0000${d.namespace ?? ''}\u0000${d.name}`);
+}
+
 /**
  * Compares the files a write replaces or removes with the new output: which data-holding objects leave it (and
  * whether GitOps keeps or deletes them), and which objects change a field the API server will not let change.
@@ -65,27 +80,23 @@ export function describeDeparture(d: Pick<Departure, 'kind' | 'name' | 'namespac
 export function reviewUpdate(previous: ReadonlyMap<string, string>, layout: Layout, catalog: SchemaCatalog, protectedKinds: readonly string[] = []): UpdateReview {
   const now = new Map<string, PlacedObject>();
   for (const [folder, placed] of layout.folders) for (const p of placed) now.set(identity(folder, p.object), p);
-  const extra = new Set(protectedKinds);
-  const departures: Departure[] = [];
+  const before = previousObjects(previous);
   const diagnostics: Diagnostic[] = [];
-  for (const { folder, object: o } of previousObjects(previous)) {
+  for (const { folder, object: o } of before) {
     const later = now.get(identity(folder, o));
-    if (later) {
-      for (const problem of immutableChanges(o, later.object, catalog)) {
-        const what = describeDeparture({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace, folder: baseFolder(folder) });
-        diagnostics.push(diagnostic('immutableField', later.origins[0] ?? { path: '' }, `${what} changes ${problem}: the API server refuses the update, so every later sync of it fails`, 'give it a new name instead (the old one stays, no longer managed), or retire it first: mesh.retire(…), sync, remove it, sync, then declare it changed'));
-      }
-      continue;
+    if (!later) continue;
+    for (const problem of immutableChanges(o, later.object, catalog)) {
+      const what = describeDeparture({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace, folder: baseFolder(folder) });
+      diagnostics.push(diagnostic('immutableField', later.origins[0] ?? { path: '' }, `${what} changes ${problem}: the API server refuses the update, so every later sync of it fails`, 'give it a new name instead (the old one stays, no longer managed), or retire it first: mesh.retire(…), sync, remove it, sync, then declare it changed'));
     }
-    const retired = o.metadata.annotations?.[retireAnnotation];
-    const outcome = isProtected(o) ? 'kept' : retired !== undefined ? 'retired' : destroysData(o, extra) ? 'deleted' : undefined;
-    if (!outcome) continue;
-    departures.push({
-      folder: baseFolder(folder), apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name,
-      ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), outcome, ...(outcome === 'retired' ? { reason: retired! } : {}),
-    });
   }
-  return { departures: sortedBy(departures, (d) => `${d.folder}\u0000${d.kind}\u0000${d.namespace ?? ''}\u0000${d.name}`), diagnostics };
+  return { departures: leaving(before, (id) => now.has(id), protectedKinds), diagnostics };
+}
+
+/** The same between two outputs (`p2c diff`): data-holding objects of `base` that `head` no longer has. */
+export function departuresBetween(base: ReadonlyMap<string, string>, head: ReadonlyMap<string, string>): Departure[] {
+  const stays = new Set(previousObjects(head).map((p) => identity(p.folder, p.object)));
+  return leaving(previousObjects(base), (id) => stays.has(id), []);
 }
 
 const consequence: Record<Departure['outcome'], string> = {

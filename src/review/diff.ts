@@ -1,5 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import type { Tree } from './tree.js';
+import { folderTitle } from '../model/target.js';
+import { formatDepartures, type Departure } from './departures.js';
 
 export interface FieldChange {
   readonly path: string;
@@ -31,12 +33,6 @@ export interface MeshDiff {
 
 type Obj = { kind?: string; metadata?: { name?: string; namespace?: string } };
 
-export function folderTitle(folder: string): string {
-  if (folder.startsWith('kcp/')) return `workspace ${folder.slice(4).split('/').join(':')}`;
-  if (folder.startsWith('clusters/')) return `cluster ${folder.slice(9)}`;
-  if (folder.startsWith('gitops/')) return `gitops ${folder.slice(7)}`;
-  return folder;
-}
 
 /** Objects of an output tree keyed by folder and identity; bookkeeping files are not objects. */
 function objectsOf(tree: Tree): Map<string, Map<string, Obj>> {
@@ -101,9 +97,15 @@ const show = (v: unknown) => (v === undefined ? '(unset)' : typeof v === 'string
 const ident = (o: ObjectChange) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
 const sign = { added: '+', removed: '-', changed: '~' } as const;
 
-export function formatText(d: MeshDiff): string {
+/** Data-holding objects leaving, first: what a reviewer must see before anything else. */
+function leavingLines(departures: readonly Departure[], bullet: string): string[] {
+  return formatDepartures(departures).map((l) => `${bullet}${l}`);
+}
+
+export function formatText(d: MeshDiff, departures: readonly Departure[] = []): string {
   if (d.folders.length === 0) return 'no changes\n';
   const lines = [`${d.added} added, ${d.changed} changed, ${d.removed} removed`];
+  if (departures.length) lines.push('', `data-holding objects leaving the output (${departures.length}):`, ...leavingLines(departures, '  '));
   for (const f of d.folders) {
     lines.push('', f.title);
     for (const o of f.objects) {
@@ -119,9 +121,10 @@ function cell(v: unknown): string {
 }
 
 /** What a CI job posts on a pull request. */
-export function formatMarkdown(d: MeshDiff): string {
+export function formatMarkdown(d: MeshDiff, departures: readonly Departure[] = []): string {
   if (d.folders.length === 0) return '### p2c: no changes to the generated mesh\n';
   const lines = [`### p2c: ${d.added} added, ${d.changed} changed, ${d.removed} removed`, ''];
+  if (departures.length) lines.push(`#### ⚠ Data-holding objects leaving the output (${departures.length})`, '', ...leavingLines(departures, '- '), '');
   for (const f of d.folders) {
     lines.push(`#### ${f.title}`, '', '| | object | change |', '| --- | --- | --- |');
     for (const o of f.objects) {
@@ -133,6 +136,6 @@ export function formatMarkdown(d: MeshDiff): string {
   return lines.join('\n');
 }
 
-export function formatJson(d: MeshDiff): string {
-  return JSON.stringify(d, null, 2) + '\n';
+export function formatJson(d: MeshDiff, departures: readonly Departure[] = []): string {
+  return JSON.stringify({ ...d, departures }, null, 2) + '\n';
 }

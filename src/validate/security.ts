@@ -75,11 +75,14 @@ const expressionOnly = (v: unknown) => typeof v === 'string' && /^\$\{[^}]*\}$/s
  * Credentials p2c recognises anywhere in an object (a ConfigMap, an env value, an annotation, a template):
  * a small set of high-confidence patterns, each with its own code. The value itself is never printed.
  */
-const credentialPatterns: readonly { check: CheckId; what: string; pattern: RegExp }[] = [
-  { check: 'privateKey', what: 'a private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/ },
-  { check: 'kubeconfigCredential', what: 'a kubeconfig with credentials', pattern: /\b(?:client-key-data|token|password)\s*:\s*["']?[A-Za-z0-9+/=._~-]{16,}[\s\S]*\bkind\s*:\s*Config\b|\bkind\s*:\s*Config\b[\s\S]*\b(?:client-key-data|token|password)\s*:\s*["']?[A-Za-z0-9+/=._~-]{16,}/ },
-  { check: 'cloudAccessKey', what: 'a cloud access key', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|\bAccountKey=[A-Za-z0-9+/]{40,}={0,2}|"type"\s*:\s*"service_account"/ },
-  { check: 'accessToken', what: 'an access token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}\b|\bglpat-[A-Za-z0-9_-]{20,}\b|\bxox[abprs]-[A-Za-z0-9-]{10,}\b|\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
+const kubeconfigKind = /\bkind\s*:\s*["']?Config\b/;
+const kubeconfigSecret = /\b(?:client-key-data|token|password)\s*:\s*["']?[A-Za-z0-9+/=._~-]{16,}/;
+const credentialPatterns: readonly { check: CheckId; what: string; test: (s: string) => boolean }[] = [
+  { check: 'privateKey', what: 'a private key', test: (s) => /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/.test(s) },
+  // Two linear searches, not one pattern with a gap: no backtracking on long strings.
+  { check: 'kubeconfigCredential', what: 'a kubeconfig with credentials', test: (s) => kubeconfigKind.test(s) && kubeconfigSecret.test(s) },
+  { check: 'cloudAccessKey', what: 'a cloud access key', test: (s) => /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|\bAccountKey=[A-Za-z0-9+/]{40,}={0,2}|"type"\s*:\s*"service_account"/.test(s) },
+  { check: 'accessToken', what: 'an access token', test: (s) => /\bgh[pousr]_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}\b|\bglpat-[A-Za-z0-9_-]{20,}\b|\bxox[abprs]-[A-Za-z0-9-]{10,}\b|\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/.test(s) },
 ];
 
 function* strings(v: unknown, at: string): Generator<[string, string]> {
@@ -165,7 +168,7 @@ export function securityRules(manifests: readonly Manifest[]): Diagnostic[] {
     const found = new Set<CheckId>();
     for (const [at, text] of strings(scanned, '')) {
       for (const p of credentialPatterns) {
-        if (found.has(p.check) || !p.pattern.test(text)) continue;
+        if (found.has(p.check) || !p.test(text)) continue;
         found.add(p.check);
         out.push(diagnostic(p.check, m.origin, `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} carries ${p.what} at ${at}; p2c output goes to Git`, 'keep the credential in a Secret created out of band and reference it (secretKeyRef, a mounted Secret)'));
       }
