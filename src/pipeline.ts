@@ -122,6 +122,8 @@ export interface SynthOptions extends CompileOptions {
   readonly force?: boolean;
   /** Told once when another synth is writing the same folder and this one waits for it. @default silent */
   readonly onWait?: (holder: string) => void;
+  /** Runs after writing, still holding the output folder's lock (the CLI's --commit). @default nothing */
+  readonly afterWrite?: (compilation: Compilation, write: WriteResult) => void;
 }
 
 export interface SynthResult {
@@ -144,6 +146,7 @@ export async function synth(mesh: Mesh, options: SynthOptions): Promise<SynthRes
     if (review.diagnostics.length > 0) throw new MeshError(sortDiagnostics([...review.diagnostics]));
     departures = review.departures;
   };
-  const write = writeOutput(options.outdir, compilation.files, { force: options.force ?? false, vet, ...(options.onWait ? { onWait: options.onWait } : {}) });
+  const afterWrite = options.afterWrite && ((w: WriteResult) => options.afterWrite!(compilation, w));
+  const write = writeOutput(options.outdir, compilation.files, { force: options.force ?? false, vet, ...(options.onWait ? { onWait: options.onWait } : {}), ...(afterWrite ? { afterWrite } : {}) });
   return { compilation, write, departures };
 }

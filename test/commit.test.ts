@@ -63,3 +63,50 @@ describe('p2c synth --commit', () => {
     expect(fs.readFileSync(path.join(repo, 'deploy/gitops/flux/manifest.yaml'), 'utf8')).toContain('path: ./deploy/clusters/database');
   });
 });
+
+describe('the commit message describes the commit, not the last write', () => {
+  it('a change written by an earlier synth without --commit is still summarized, departures included', () => {
+    const repo = gitRepo();
+    fs.writeFileSync(path.join(repo, 'mesh.ts'), meshSource());
+    expect(p2c(['synth', 'mesh.ts', '--out', 'deploy', '--commit'], repo).status).toBe(0);
+    fs.writeFileSync(path.join(repo, 'mesh.ts'), meshSource({ withElastic: false }));
+    expect(p2c(['synth', 'mesh.ts', '--out', 'deploy'], repo).status).toBe(0);
+    const r = p2c(['synth', 'mesh.ts', '--out', 'deploy', '--commit'], repo);
+    expect(r.stdout).toMatch(/committed/);
+    const message = git(repo, 'log', '-1', '--format=%B');
+    expect(message).toMatch(/\d+ removed objects/);
+    expect(message).not.toContain('0 added, 0 changed, 0 removed');
+    expect(message).toContain('Workspace observability in workspace root:team leaves the output: kept');
+  });
+
+  it('concurrent synths with --commit: every commit message matches what that commit changed', async () => {
+    const { spawn } = await import('node:child_process');
+    const { cli } = await import('./support/paths.js');
+    const { commitMessage } = await import('../src/review/commit.js');
+    const { readRevision } = await import('../src/review/tree.js');
+    const repo = gitRepo();
+    fs.writeFileSync(path.join(repo, 'a.ts'), meshSource());
+    fs.writeFileSync(path.join(repo, 'b.ts'), meshSource({ withElastic: false }));
+    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+    for (let round = 0; round < 2; round++) {
+      const runs = ['a.ts', 'b.ts', 'a.ts', 'b.ts'].map((mesh) => new Promise<{ code: number | null; err: string }>((resolve) => {
+        const child = spawn(process.execPath, [cli, 'synth', mesh, '--out', 'deploy', '--commit', '--quiet'], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        child.stderr.on('data', (d) => (err += d));
+        child.on('close', (code) => resolve({ code, err }));
+      }));
+      for (const r of await Promise.all(runs)) {
+        expect(r.code, r.err).toBe(0);
+        expect(r.err).not.toContain('internal error');
+      }
+    }
+    const commits = git(repo, 'rev-list', 'HEAD').trim().split('\n').slice(0, -1); // all but the initial one
+    expect(commits.length).toBeGreaterThan(1);
+    for (const c of commits) {
+      const before = readRevision(`${c}~1`, 'deploy', repo);
+      const after = readRevision(c, 'deploy', repo);
+      expect(git(repo, 'log', '-1', '--format=%B', c).trim(), c).toBe(commitMessage('p2c', before, after).trim());
+    }
+    expect(git(repo, 'status', '--porcelain', '--', 'deploy')).toBe('');
+  }, 120_000);
+});

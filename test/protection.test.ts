@@ -90,3 +90,18 @@ describe('kinds the mesh marks as holding data', () => {
     expect(legacy.metadata.annotations?.['p2c.dev/retire']).toBe('replaced by orders');
   });
 });
+
+describe('a List is written as its items', () => {
+  it('so a Namespace or CRD inside a List (nested too) is protected and validated like any object', () => {
+    const { mesh, cluster } = smallMesh();
+    new ApiObject(cluster, 'list', { apiVersion: 'v1', kind: 'List', metadata: { name: 'l' }, items: [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'data-ns' } },
+      { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'data-ns', labels: { 'bad key': 'x' } } }] },
+    ] } as never);
+    const c = compile(mesh);
+    expect(c.diagnostics.map((d) => d.message).join('\n')).toMatch(/ConfigMap data-ns\/cm .*\/metadata\/labels: key 'bad key'/);
+    const objs = c.layout.folders.get('clusters/database')!.map((p) => p.object);
+    expect(objs.some((o) => o.kind === 'List')).toBe(false);
+    expect(kept(objs.find((o) => o.kind === 'Namespace' && o.metadata.name === 'data-ns')!)).toBe(true);
+  });
+});

@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadMesh, readProjectConfig } from './entry.js';
-import { compile, synth } from '../pipeline.js';
+import { compile, synth, type Compilation } from '../pipeline.js';
 import { formatDiagnostic, MeshError, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { OutputError, recoverOutput } from '../output/write.js';
+import { OutputError, recoverOutput, type WriteResult } from '../output/write.js';
 import { accessReport, summarize } from './summary.js';
 import { importCrdDirectory, importInstallableCrds, writeSchemaDirectory } from '../crd-import/import.js';
 import { allChecks } from '../diagnostics/codes.js';
@@ -117,19 +117,19 @@ Examples:
       progress.say(`running ${file}`);
       const mesh = await loadMesh(file);
       const gitopsPath = repoPathOf(outdir);
+      let commit: string | undefined;
+      // The commit happens under the folder's lock: two synths never interleave their writes and commits.
+      const afterWrite = opts.commit ? (c: Compilation, w: WriteResult) => { commit = commitOutput(outdir, c.mesh.name, w, c.files); } : undefined;
       let compilation, result, departures;
       try {
-        ({ compilation, write: result, departures } = await synth(mesh, { outdir, force: opts.force, onWait, ...(gitopsEngines ? { gitopsEngines } : {}), ...(gitopsPath !== undefined ? { gitopsPath } : {}), progress: progress.say }));
+        ({ compilation, write: result, departures } = await synth(mesh, { outdir, force: opts.force, onWait, ...(afterWrite ? { afterWrite } : {}), ...(gitopsEngines ? { gitopsEngines } : {}), ...(gitopsPath !== undefined ? { gitopsPath } : {}), progress: progress.say }));
       } finally {
         progress.done();
       }
       if (!opts.quiet) process.stdout.write(summarize(compilation, result, outdir) + '\n');
       // Always said, even with --quiet: a protected object leaving the output is never silent.
       if (departures.length) process.stderr.write(`p2c: ${departures.length} data-holding object${departures.length === 1 ? '' : 's'} left the output:\n${formatDepartures(departures).map((l) => `  ${l}`).join('\n')}\n`);
-      if (opts.commit) {
-        const commit = commitOutput(outdir, compilation.mesh.name, result, compilation.files, departures);
-        if (!opts.quiet) process.stdout.write(commit ? `committed ${commit.slice(0, 12)}\n` : 'nothing changed: no commit\n');
-      }
+      if (opts.commit && !opts.quiet) process.stdout.write(commit ? `committed ${commit.slice(0, 12)}\n` : 'nothing changed: no commit\n');
     });
   });
 

@@ -1,7 +1,23 @@
+import type { KubeObject } from '../model/mesh.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
 import type { Manifest } from './manifest.js';
 
-/** Objects users added with cdk8s go to their folder unchanged. */
+function isObject(v: unknown): v is KubeObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { kind?: unknown }).kind === 'string';
+}
+
+/**
+ * The items of a `List` (`kind: List` or `<Kind>List`, nested ones too), which kubectl, kustomize and both
+ * engines apply as objects of their own. Written one by one, each is protected, validated and reported like
+ * any other object; a List kept whole would hide its Namespaces and CRDs from all of that.
+ */
+function flatten(o: KubeObject): KubeObject[] {
+  const items = (o as { items?: unknown }).items;
+  if (!o.kind.endsWith('List') || !Array.isArray(items)) return [o];
+  return items.flatMap((item) => (isObject(item) ? flatten(item) : []));
+}
+
+/** Objects users added with cdk8s go to their folder unchanged, Lists as their items. */
 export function emitUserObjects(mesh: ResolvedMesh): Manifest[] {
-  return mesh.userObjects.map((u) => ({ target: u.target, object: u.object, origin: u.origin }));
+  return mesh.userObjects.flatMap((u) => flatten(u.object).map((object) => ({ target: u.target, object, origin: u.origin })));
 }

@@ -42,6 +42,8 @@ export interface WriteOptions {
    * or removes; throwing stops the write. @default none
    */
   readonly vet?: (previous: ReadonlyMap<string, string>) => void;
+  /** Runs after the write, still holding the lock (a commit of what was written, so two runs cannot interleave). */
+  readonly afterWrite?: (result: WriteResult) => void;
 }
 
 /** Relative path → sha256 of the content p2c wrote there ('' when an older p2c recorded no hash). */
@@ -134,7 +136,8 @@ function lockOutput(root: string, options: WriteOptions): () => void {
   const seen = new Set<string>();
   const file = throughNoLink(root, lockFile, seen);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const timeout = (options.lockTimeoutSeconds ?? (Number(process.env['P2C_LOCK_TIMEOUT']) || 120)) * 1000;
+  const fromEnv = Number(process.env['P2C_LOCK_TIMEOUT']);
+  const timeout = (options.lockTimeoutSeconds ?? (process.env['P2C_LOCK_TIMEOUT'] && Number.isFinite(fromEnv) && fromEnv >= 0 ? fromEnv : 120)) * 1000;
   const start = Date.now();
   let told = false;
   for (;;) {
@@ -442,7 +445,10 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
     plan = planOutput(root, files, options);
     options.vet?.(plan.before);
     stageOutput(plan);
-    return commitStage(plan);
+    const result = commitStage(plan);
+    plan = undefined; // written: nothing below may roll it back
+    options.afterWrite?.(result);
+    return result;
   } catch (e) {
     if (plan && systemError(e)) {
       try {

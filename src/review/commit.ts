@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import type { WriteResult } from '../output/write.js';
 import { ownershipRecord } from '../output/write.js';
 import { diffTrees } from './diff.js';
-import { formatDepartures, type Departure } from './departures.js';
+import { departuresBetween, formatDepartures } from './departures.js';
+import { readRevision } from './tree.js';
 
 export class CommitError extends Error {}
 
@@ -13,23 +14,19 @@ function git(args: string[], cwd: string, input?: string): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...(input !== undefined ? { input } : {}), maxBuffer: 1 << 30 });
 }
 
-/** "p2c: synthesize mesh 'p2c' (3 added, 1 changed, 0 removed objects)" with one line per folder below. */
-export function commitMessage(meshName: string, result: WriteResult, files: ReadonlyMap<string, string>, departures: readonly Departure[] = []): string {
-  const touched = [...result.written, ...result.removed];
-  const old = new Map<string, string>();
-  const now = new Map<string, string>();
-  for (const f of touched) {
-    const b = result.before?.get(f);
-    if (b !== undefined) old.set(f, b);
-    const n = files.get(f);
-    if (n !== undefined) now.set(f, n);
-  }
-  const d = diffTrees(old, now);
+/**
+ * "p2c: synthesize mesh 'p2c' (3 added, 1 changed, 0 removed objects)", one line per folder, and every
+ * data-holding object leaving the output. `committed` is the output as the last commit holds it, so the message
+ * describes exactly the commit, whatever earlier synths left uncommitted on disk.
+ */
+export function commitMessage(meshName: string, committed: ReadonlyMap<string, string>, files: ReadonlyMap<string, string>): string {
+  const d = diffTrees(new Map(committed), new Map(files));
   const lines = d.folders.map((f) => {
     const count = (c: string) => f.objects.filter((o) => o.change === c).length;
     const parts = [['added', count('added')], ['changed', count('changed')], ['removed', count('removed')]].filter(([, n]) => n).map(([w, n]) => `${n} ${w}`);
     return `- ${f.title} (${f.folder}): ${parts.join(', ')}`;
   });
+  const departures = departuresBetween(committed, files);
   const head = `p2c: synthesize mesh '${meshName}' (${d.added} added, ${d.changed} changed, ${d.removed} removed objects)`;
   const leaving = departures.length ? `\n\nData-holding objects leaving the output:\n${formatDepartures(departures).map((l) => `- ${l}`).join('\n')}` : '';
   return `${head}\n\n${lines.join('\n') || '- no object changed (layout or bookkeeping only)'}${leaving}\n`;
@@ -40,7 +37,7 @@ export function commitMessage(meshName: string, result: WriteResult, files: Read
  * staged or changed elsewhere stay out of the commit. Returns the commit id, or undefined
  * when nothing changed.
  */
-export function commitOutput(outDir: string, meshName: string, result: WriteResult, files: ReadonlyMap<string, string>, departures: readonly Departure[] = []): string | undefined {
+export function commitOutput(outDir: string, meshName: string, result: WriteResult, files: ReadonlyMap<string, string>): string | undefined {
   const root = path.resolve(outDir);
   let top: string;
   try {
@@ -56,10 +53,24 @@ export function commitOutput(outDir: string, meshName: string, result: WriteResu
   const status = git(['status', '--porcelain', '-z', '--untracked-files=all', '--', path.relative(top, root) || '.'], top);
   const changed = new Set(status.split('\0').filter(Boolean).map((l) => l.slice(3)));
   if (!paths.some((p) => changed.has(p))) return undefined;
-  const list = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'p2c-commit-')), 'paths');
-  fs.writeFileSync(list, paths.filter((p) => changed.has(p) || tracked.has(p)).join('\0'));
-  git(['add', '-A', '--pathspec-from-file', list, '--pathspec-file-nul'], top);
-  git(['commit', '--quiet', '-F', '-', '--pathspec-from-file', list, '--pathspec-file-nul'], top, commitMessage(meshName, result, files, departures));
-  fs.rmSync(path.dirname(list), { recursive: true, force: true });
-  return git(['rev-parse', 'HEAD'], top).trim();
+  const folder = path.relative(top, root).split(path.sep).join('/');
+  let committed: Map<string, string>;
+  try {
+    committed = readRevision('HEAD', folder, top);
+  } catch {
+    committed = new Map(); // no commit yet
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'p2c-commit-'));
+  try {
+    const list = path.join(tmp, 'paths');
+    fs.writeFileSync(list, paths.filter((p) => changed.has(p) || tracked.has(p)).join('\0'));
+    git(['add', '-A', '--pathspec-from-file', list, '--pathspec-file-nul'], top);
+    git(['commit', '--quiet', '-F', '-', '--pathspec-from-file', list, '--pathspec-file-nul'], top, commitMessage(meshName, committed, files));
+    return git(['rev-parse', 'HEAD'], top).trim();
+  } catch (e) {
+    const stderr = String((e as { stderr?: unknown }).stderr ?? (e as Error).message).trim().split('\n')[0];
+    throw new CommitError(`--commit: git failed: ${stderr}`);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }

@@ -20,8 +20,8 @@ export function readFolder(dir: string): Tree {
 
 /** Files under `folder` at Git revision `rev`, read in one `git cat-file --batch` call. */
 export function readRevision(rev: string, folder: string, cwd = process.cwd()): Tree {
-  const prefix = folder.replace(/^\.\/|\/+$/g, '');
-  const listed = execFileSync('git', ['ls-tree', '-r', '-z', '--name-only', '--full-tree', rev, '--', prefix], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const prefix = folder.replace(/^\.\/|\/+$/g, '').replace(/^\.$/, '');
+  const listed = execFileSync('git', ['ls-tree', '-r', '-z', '--name-only', '--full-tree', rev, ...(prefix ? ['--', prefix] : [])], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
   const files = listed.split('\0').filter(Boolean);
   const out: Tree = new Map();
   if (files.length === 0) return out;
