@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Declaration } from './declared.js';
 import { callerFile } from './call-site.js';
+import { maxCrdBytes } from '../src/validate/crd-rules.js';
 
 /** An apiextensions.k8s.io/v1 CustomResourceDefinition, as plain data. */
 export interface CustomResourceDefinition {
@@ -18,11 +19,6 @@ export interface CustomResourceDefinition {
   };
 }
 
-/**
- * The largest CRD p2c reads: etcd's default request limit (1.5 MiB, --max-request-bytes), which every object the
- * API server stores must fit; a larger file is refused before it is parsed, so it cannot exhaust memory.
- */
-export const maxCrdBytes = 1.5 * 1024 * 1024;
 
 /** A CRD given as a YAML file path (relative to the file declaring the construct) or inline. */
 export type CrdSource = string | CustomResourceDefinition;

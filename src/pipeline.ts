@@ -18,7 +18,7 @@ import { stageOf } from './resolve/stages.js';
 import { protect } from './emit/protection.js';
 import { prerequisites, type Prerequisite } from './emit/prerequisites.js';
 import { computeApplyOrder } from './resolve/apply-order.js';
-import { reviewUpdate, type Departure } from './review/departures.js';
+import { keptLedger, reviewUpdate, type Departure } from './review/departures.js';
 
 export interface CompileOptions {
   /** Schemas to validate against. @default the bundled schemas/ */
@@ -140,13 +140,18 @@ export async function synth(mesh: Mesh, options: SynthOptions): Promise<SynthRes
   options.progress?.(`writing ${compilation.files.size} files`);
   const catalog = options.catalog ?? (defaultCatalog ??= SchemaCatalog.fromDirectory());
   let departures: readonly Departure[] = [];
+  let written = compilation;
   // Compared with the previous output under the folder's lock: what leaves it, and what may not change.
-  const vet = (previous: ReadonlyMap<string, string>) => {
-    const review = reviewUpdate(previous, compilation.layout, catalog, compilation.mesh.protectedKinds);
+  const vet = (previous: ReadonlyMap<string, string>, read: (rel: string) => string | undefined) => {
+    const review = reviewUpdate(previous, compilation.layout, catalog, compilation.mesh.protectedKinds, read(keptLedger));
     if (review.diagnostics.length > 0) throw new MeshError(sortDiagnostics([...review.diagnostics]));
     departures = review.departures;
+    if (review.ledger === undefined) return undefined;
+    const extra = new Map([[keptLedger, review.ledger]]);
+    written = { ...compilation, files: new Map([...compilation.files, ...extra]) };
+    return extra;
   };
-  const afterWrite = options.afterWrite && ((w: WriteResult) => options.afterWrite!(compilation, w));
+  const afterWrite = options.afterWrite && ((w: WriteResult) => options.afterWrite!(written, w));
   const write = writeOutput(options.outdir, compilation.files, { force: options.force ?? false, vet, ...(options.onWait ? { onWait: options.onWait } : {}), ...(afterWrite ? { afterWrite } : {}) });
   return { compilation, write, departures };
 }

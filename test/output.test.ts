@@ -200,3 +200,17 @@ writeOutput(${JSON.stringify(out)}, files);
     expect(Object.keys(t).filter((f) => f.startsWith('.p2c/'))).toEqual(['.p2c/owned.json']);
   }, 60_000);
 });
+
+describe('a forged journal', () => {
+  it('cannot make the rollback delete a user file, or restore from outside .p2c/stage-*', () => {
+    const out = path.join(tempDir(), 'out');
+    writeOutput(out, files({ 'a.yaml': 'a' }));
+    fs.writeFileSync(path.join(out, 'NOTES.md'), 'mine');
+    fs.writeFileSync(path.join(out, '.p2c/journal.json'), JSON.stringify({ stage: path.join(out, '.p2c/stage-1'), replaced: [], created: { 'NOTES.md': contentHash('not mine') }, removed: [] }));
+    writeOutput(out, files({ 'a.yaml': 'a2' }));
+    expect(fs.readFileSync(path.join(out, 'NOTES.md'), 'utf8')).toBe('mine');
+    fs.writeFileSync(path.join(out, '.p2c/journal.json'), JSON.stringify({ stage: path.join(out, 'elsewhere'), replaced: ['NOTES.md'], created: {}, removed: [] }));
+    expect(() => writeOutput(out, files({ 'a.yaml': 'a3' }))).toThrow(/names a stage outside/);
+    expect(fs.readFileSync(path.join(out, 'NOTES.md'), 'utf8')).toBe('mine');
+  });
+});

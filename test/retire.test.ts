@@ -150,3 +150,24 @@ describe('a change the API server would refuse is an error, and nothing is writt
     expect(readTree(path.join(repo, 'out'))).toEqual(before);
   });
 });
+
+describe('an object kept in the cluster is remembered', () => {
+  it('declaring it again with a changed immutable field fails, even two synths later', () => {
+    const repo = gitRepo();
+    expect(synth(repo, meshSource(), '--commit').status).toBe(0);
+    const gone = synth(repo, meshSource({ withElastic: false }), '--commit');
+    expect(gone.status, gone.stderr).toBe(0);
+    const ledger = JSON.parse(fs.readFileSync(path.join(repo, 'out/.p2c/kept.json'), 'utf8')) as { kept: Array<{ folder: string; object: KubeObject }> };
+    expect(ledger.kept.map((e) => `${e.folder} ${e.object.kind} ${e.object.metadata.name}`)).toContain('kcp/root/team Workspace observability');
+    expect(git(repo, 'show', '--name-only', '--format=', 'HEAD')).toContain('out/.p2c/kept.json');
+    const before = readTree(path.join(repo, 'out'));
+    const back = synth(repo, meshSource().replace("new Team(mesh, 'observability')", "new Team(mesh, 'observability', { workspaceType: { name: 'universal', path: 'root' } })"));
+    expect(back.status).toBe(1);
+    expect(back.stderr).toMatch(/P2C025 immutable-field: Workspace observability in workspace root:team changes \/spec\/type.*kept there when it left the output earlier/);
+    expect(readTree(path.join(repo, 'out'))).toEqual(before);
+    // Declared again unchanged, it is managed again and leaves the ledger.
+    expect(synth(repo, meshSource()).status).toBe(0);
+    const after = fs.existsSync(path.join(repo, 'out/.p2c/kept.json')) ? fs.readFileSync(path.join(repo, 'out/.p2c/kept.json'), 'utf8') : '';
+    expect(after).not.toContain('"observability"');
+  });
+});

@@ -94,6 +94,11 @@ describe('guardrails hold however an object reaches the output', () => {
     ['a binding to cluster-admin', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'b' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'User', name: 'alice', apiGroup: 'rbac.authorization.k8s.io' }] }, 'P2C026'],
     ['a binding to system:masters', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'b' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'Group', name: 'system:masters', apiGroup: 'rbac.authorization.k8s.io' }] }, 'P2C026'],
     ...['system:authenticated', 'system:unauthenticated', 'system:serviceaccounts'].map((g): [string, object, string] => [`a binding to ${g}`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'b', namespace: 'n' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'Group', name: g, apiGroup: 'rbac.authorization.k8s.io' }] }, 'P2C027']),
+    ['bind on cluster-admin by name', role([{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], resourceNames: ['cluster-admin'], verbs: ['bind'] }]), 'P2C026'],
+    ['impersonating system:masters by name', role([{ apiGroups: [''], resources: ['groups'], resourceNames: ['system:masters'], verbs: ['impersonate'] }]), 'P2C026'],
+    ['minting service-account tokens', role([{ apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] }]), 'P2C026'],
+    ['a role aggregated into a built-in one', role([{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }], { metadata: { name: 'r', labels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } } }), 'P2C026'],
+    ...['admin', 'edit'].map((n): [string, object, string] => [`a cluster-wide binding to ${n}`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'b' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: n }, subjects: [{ kind: 'User', name: 'alice', apiGroup: 'rbac.authorization.k8s.io' }] }, 'P2C026']),
     ['a binding to system:anonymous', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'b', namespace: 'n' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'User', name: 'system:anonymous', apiGroup: 'rbac.authorization.k8s.io' }] }, 'P2C027'],
   ];
   for (const [attack, object, code] of attacks) {
@@ -110,7 +115,26 @@ describe('guardrails hold however an object reaches the output', () => {
 
   it('a KRO template Secret whose values are all expressions holds nothing in Git; a literal value is refused', () => {
     expect(codesFor(graph({ ...secret, stringData: { password: '${db.status.password}' } }))).not.toContain('P2C012');
+    expect(codesFor(graph({ ...secret, stringData: '${db.status.credentials}' }))).not.toContain('P2C012');
     expect(codesFor(graph({ ...secret, stringData: { password: '${db.status.password}', user: 'admin' } }))).toContain('P2C012');
+    // A literal dressed as an expression is still a literal.
+    for (const v of ['${"hunter2"}', "${'hunter2'}", '${string("hunter2") + ""}']) expect(codesFor(graph({ ...secret, stringData: { password: v } })), v).toContain('P2C012');
+  });
+
+  it('a KRO template binding whose role comes from an expression is refused; malformed rules fail closed, never crash', () => {
+    const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'b' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: '${schema.spec.role}' }, subjects: [{ kind: 'User', name: 'x', apiGroup: 'rbac.authorization.k8s.io' }] };
+    expect(codesFor(graph(binding))).toContain('P2C026');
+    const odd = codesFor(graph({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'r' }, rules: '${schema.spec.rules}' }));
+    expect(odd.filter((c) => c === 'P2C026' || c === 'P2C023')).toEqual([]);
+    const { mesh, cluster } = smallMesh();
+    new ApiObject(cluster, 'x', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'b', namespace: 'n' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' }, subjects: 'oops' } as never);
+    expect(() => compile(mesh)).not.toThrow();
+  });
+
+  it('the public-access exception lifts only a binding of a role that grants bind on named APIExports', () => {
+    const annotations = { 'p2c.dev/security-exception': 'public-access,rbac-escalation: because' };
+    const crb = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'b', annotations }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'Group', name: 'system:unauthenticated', apiGroup: 'rbac.authorization.k8s.io' }] };
+    expect(codesFor(crb)).toContain('P2C027');
   });
 
   it('a documented exception lifts only the RBAC finding it names, and needs a reason', () => {
@@ -143,6 +167,9 @@ describe('guardrails hold however an object reaches the output', () => {
     ['a GitHub token', 'ghp_' + 'a'.repeat(36), 'P2C031'],
     ['a GitLab token', 'glpat-' + 'b'.repeat(20), 'P2C031'],
     ['a Slack token', 'xoxb-1234567890-abcdef', 'P2C031'],
+    ['a JSON kubeconfig with a token', '{"apiVersion": "v1", "kind": "Config", "users": [{"name": "u", "user": {"token": "abcdefghijklmnop0123456789"}}]}', 'P2C029'],
+    ['a PGP private key', '-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF\n-----END PGP PRIVATE KEY BLOCK-----', 'P2C028'],
+    ['a password in a URL', 'https://admin:Sup3rS3cretPassw0rd@git.example.com/platform/mesh.git', 'P2C031'],
     ['a service-account JWT', 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJrdWJlcm5ldGVzIn0.c2lnbmF0dXJlc2lnbmF0dXJl', 'P2C031'],
   ];
   const places: Array<[string, (value: string) => object]> = [
@@ -163,6 +190,19 @@ describe('guardrails hold however an object reaches the output', () => {
     }
   }
 
+  it('a private key in base64 binaryData is found too', () => {
+    const { mesh, cluster } = smallMesh();
+    new ApiObject(cluster, 'x', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' }, binaryData: { key: Buffer.from('-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----').toString('base64') } });
+    expect(compile(mesh).diagnostics.map((d) => d.code)).toContain('P2C028');
+  });
+
+  it('a password in the mesh\'s Git URL is found in the GitOps apps', () => {
+    const mesh = new Mesh({ gitops: { repoURL: 'https://oauth2:glpat-abcdefghijklmnopqrst@gitlab.example.com/p/mesh.git', engines: ['argocd', 'flux'] } });
+    const team = new Team(mesh, 'database');
+    team.addCluster('cluster', { name: 'database', server: 'https://d.example.com' });
+    expect(compile(mesh).diagnostics.map((d) => d.code)).toContain('P2C031');
+  });
+
   it('ordinary values are not credentials: identity hashes, image digests, certificates, prose', () => {
     const { mesh, cluster } = smallMesh();
     new ApiObject(cluster, 'x', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' }, data: {
@@ -170,6 +210,7 @@ describe('guardrails hold however an object reaches the output', () => {
       image: 'ghcr.io/x/y@sha256:' + 'a'.repeat(64),
       ca: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
       note: 'set the token field of your kubeconfig (kind: Config) to your own',
+      url: 'https://git.example.com/platform/mesh.git', ssh: 'ssh://git@github.com/org/repo.git', mail: 'mailto:team@example.com',
     } });
     expect(compile(mesh).diagnostics).toEqual([]);
   });

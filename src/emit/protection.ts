@@ -8,12 +8,15 @@ import { syncOptionsAnnotation } from './ordering.js';
  * Kinds whose deletion destroys data: a Workspace (kcp deletes everything in it), an APIBinding (kcp's
  * apibindingdeletion controller deletes every bound instance), an APIExport, a CRD or a Namespace (their
  * objects go with them), and an APIServiceBinding or bundle (kube-bind v0.8.1 gives every CRD it binds an
- * owner reference to its binding, servicebinding_reconcile.go, so the garbage collector takes CRD and instances).
+ * owner reference to its binding, servicebinding_reconcile.go, so the garbage collector takes CRD and instances),
+ * and a PersistentVolumeClaim (its volume is deleted with it under the default Delete reclaim policy).
  * A ResourceGraphDefinition is not here: kro v0.9.3 keeps the generated CRD unless run with --allow-crd-deletion.
  */
 const dataKinds: ReadonlySet<string> = new Set([
   kindKey('apiextensions.k8s.io', 'CustomResourceDefinition'),
   kindKey('', 'Namespace'),
+  // A claim's volume goes with it under the usual Delete reclaim policy.
+  kindKey('', 'PersistentVolumeClaim'),
   kindKey('tenancy.kcp.io', 'Workspace'),
   kindKey('apis.kcp.io', 'APIBinding'),
   kindKey('apis.kcp.io', 'APIExport'),

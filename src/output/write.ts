@@ -39,9 +39,9 @@ export interface WriteOptions {
   readonly lockTimeoutSeconds?: number;
   /**
    * Sees, under the lock and before anything is written, the previous content of every file the write replaces
-   * or removes; throwing stops the write. @default none
+   * or removes (and reads any file of the output); throwing stops the write, returned files join it. @default none
    */
-  readonly vet?: (previous: ReadonlyMap<string, string>) => void;
+  readonly vet?: (previous: ReadonlyMap<string, string>, read: (rel: string) => string | undefined) => ReadonlyMap<string, string> | void;
   /** Runs after the write, still holding the lock (a commit of what was written, so two runs cannot interleave). */
   readonly afterWrite?: (result: WriteResult) => void;
 }
@@ -178,7 +178,8 @@ function lockOutput(root: string, options: WriteOptions): () => void {
 interface Journal {
   stage: string;
   replaced: string[];
-  created: string[];
+  /** Files the swap creates, with the hash of their new content: a rollback deletes only those contents. */
+  created: Record<string, string>;
   removed: string[];
 }
 
@@ -192,7 +193,8 @@ function rollBack(root: string): boolean {
     journal = undefined;
   }
   if (journal) {
-    const stage = path.relative(root, journal.stage);
+    const stage = path.relative(root, String(journal.stage));
+    if (!stage.startsWith(stagePrefix) || stage.includes('..')) throw new OutputError(`${journalFile} names a stage outside ${stagePrefix}*; remove the file if no synth is running`);
     for (const rel of [...journal.replaced, ...journal.removed]) {
       const target = throughNoLink(root, rel, seen);
       const backup = throughNoLink(root, path.join(stage, 'old', rel), seen);
@@ -201,8 +203,17 @@ function rollBack(root: string): boolean {
         fs.renameSync(backup, target);
       }
     }
-    for (const rel of journal.created) {
+    const created = journal.created !== null && typeof journal.created === 'object' && !Array.isArray(journal.created) ? journal.created : {};
+    for (const [rel, hash] of Object.entries(created)) {
       const target = throughNoLink(root, rel, seen);
+      let current: string | undefined;
+      try {
+        current = fs.readFileSync(target, 'utf8');
+      } catch {
+        continue;
+      }
+      // A journal is data on disk, like the record: it never gets a file deleted that p2c did not write.
+      if (contentHash(current) !== hash) continue;
       fs.rmSync(target, { force: true });
       removeEmptyParents(root, target);
     }
@@ -395,7 +406,7 @@ function commitStage(plan: OutputPlan): WriteResult {
   const result = { written: [...plan.toWrite], added: [...plan.added], removed: [...plan.toRemove], unchanged: plan.unchanged, before: plan.before, kept: plan.kept };
   if (nothingToDo(plan)) return { ...result, written: [], added: [], removed: [] };
   if (fault() === 'stage') process.kill(process.pid, 'SIGKILL');
-  const journal: Journal = { stage, replaced: replaced(plan), created: [...plan.added], removed: [...plan.toRemove] };
+  const journal: Journal = { stage, replaced: replaced(plan), created: Object.fromEntries(plan.added.map((f) => [f, contentHash(plan.files.get(f)!)])), removed: [...plan.toRemove] };
   fs.writeFileSync(path.join(root, `${journalFile}.tmp`), JSON.stringify(journal));
   fs.renameSync(path.join(root, `${journalFile}.tmp`), path.join(root, journalFile));
   const faultAfter = fault().startsWith('swap:') ? Number(fault().slice(5)) : NaN;
@@ -443,7 +454,17 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
     release = lockOutput(root, options);
     rollBack(root);
     plan = planOutput(root, files, options);
-    options.vet?.(plan.before);
+    const seen = new Set<string>();
+    const read = (rel: string) => {
+      try {
+        return fs.readFileSync(throughNoLink(root, rel, seen), 'utf8');
+      } catch (e) {
+        if (e instanceof OutputError) throw e;
+        return undefined;
+      }
+    };
+    const extra = options.vet?.(plan.before, read);
+    if (extra && extra.size > 0) plan = planOutput(root, new Map([...files, ...extra]), options);
     stageOutput(plan);
     const result = commitStage(plan);
     plan = undefined; // written: nothing below may roll it back

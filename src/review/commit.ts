@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { WriteResult } from '../output/write.js';
 import { ownershipRecord } from '../output/write.js';
 import { diffTrees } from './diff.js';
-import { departuresBetween, formatDepartures } from './departures.js';
+import { departuresBetween, formatDepartures, keptLedger } from './departures.js';
 import { readRevision } from './tree.js';
 
 export class CommitError extends Error {}
@@ -46,7 +46,7 @@ export function commitOutput(outDir: string, meshName: string, result: WriteResu
     throw new CommitError(`--commit: ${root} is not inside a Git work tree`);
   }
   const rel = (f: string) => path.relative(top, path.join(root, f)).split(path.sep).join('/');
-  const candidates = [...files.keys(), ownershipRecord, ...result.removed].map(rel);
+  const candidates = [...new Set([...files.keys(), ownershipRecord, keptLedger, ...result.removed])].map(rel);
   const tracked = new Set(git(['ls-files', '-z', '--', ...(path.relative(top, root) ? [path.relative(top, root)] : ['.'])], top).split('\0').filter(Boolean));
   // Only paths that exist now or that Git knows: a never-committed file that is gone has nothing to commit.
   const paths = candidates.filter((p) => tracked.has(p) || fs.existsSync(path.join(top, p)));

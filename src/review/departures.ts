@@ -26,6 +26,30 @@ export interface UpdateReview {
   readonly departures: readonly Departure[];
   /** Changes the API server would refuse (immutable fields). */
   readonly diagnostics: readonly Diagnostic[];
+  /** The new content of the kept-objects ledger; undefined when nothing is kept. */
+  readonly ledger?: string;
+}
+
+/**
+ * Objects that left the output but stay in their workspace or cluster (kept, no longer managed), as last written.
+ * Kept in the output folder, so an object declared again later under the same name is checked against what is
+ * really there: an immutable field changed across two synths fails as surely as within one.
+ */
+export const keptLedger = '.p2c/kept.json';
+
+interface LedgerEntry {
+  readonly folder: string;
+  readonly object: KubeObject;
+}
+
+function readLedger(text: string | undefined): LedgerEntry[] {
+  if (!text) return [];
+  try {
+    const parsed = JSON.parse(text) as { kept?: unknown };
+    return Array.isArray(parsed.kept) ? parsed.kept.filter((e): e is LedgerEntry => typeof e?.folder === 'string' && typeof e?.object?.kind === 'string' && typeof e?.object?.metadata?.name === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 function baseFolder(folder: string): string {
@@ -77,20 +101,36 @@ function leaving(previous: readonly { folder: string; object: KubeObject }[], st
  * Compares the files a write replaces or removes with the new output: which data-holding objects leave it (and
  * whether GitOps keeps or deletes them), and which objects change a field the API server will not let change.
  */
-export function reviewUpdate(previous: ReadonlyMap<string, string>, layout: Layout, catalog: SchemaCatalog, protectedKinds: readonly string[] = []): UpdateReview {
+export function reviewUpdate(previous: ReadonlyMap<string, string>, layout: Layout, catalog: SchemaCatalog, protectedKinds: readonly string[] = [], ledgerText?: string): UpdateReview {
   const now = new Map<string, PlacedObject>();
   for (const [folder, placed] of layout.folders) for (const p of placed) now.set(identity(folder, p.object), p);
   const before = previousObjects(previous);
+  const ledger = readLedger(ledgerText);
   const diagnostics: Diagnostic[] = [];
-  for (const { folder, object: o } of before) {
+  const compare = (folder: string, o: KubeObject, kept: boolean) => {
     const later = now.get(identity(folder, o));
-    if (!later) continue;
+    if (!later) return;
     for (const problem of immutableChanges(o, later.object, catalog)) {
       const what = describeDeparture({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace, folder: baseFolder(folder) });
-      diagnostics.push(diagnostic('immutableField', later.origins[0] ?? { path: '' }, `${what} changes ${problem}: the API server refuses the update, so every later sync of it fails`, 'give it a new name instead (the old one stays, no longer managed), or retire it first: mesh.retire(…), sync, remove it, sync, then declare it changed'));
+      const history = kept ? ' (it was kept there when it left the output earlier)' : '';
+      diagnostics.push(diagnostic('immutableField', later.origins[0] ?? { path: '' }, `${what} changes ${problem}${history}: the API server refuses the update, so every later sync of it fails`, 'give it a new name instead (the old one stays, no longer managed), or retire it first: mesh.retire(…), sync, remove it, sync, then declare it changed'));
     }
+  };
+  for (const { folder, object } of before) compare(folder, object, false);
+  for (const { folder, object } of ledger) compare(folder, object, true);
+  const departures = leaving(before, (id) => now.has(id), protectedKinds);
+  // Still kept: what was kept before and is not declared again, and what is kept from now on.
+  const kept = new Map<string, LedgerEntry>();
+  for (const e of ledger) if (!now.has(identity(e.folder, e.object))) kept.set(identity(e.folder, e.object), e);
+  const leftNow = new Map(before.map((b) => [identity(b.folder, b.object), b] as const));
+  for (const d of departures) {
+    if (d.outcome !== 'kept') continue;
+    const id = identity(d.folder, { apiVersion: d.apiVersion, kind: d.kind, metadata: { name: d.name, ...(d.namespace ? { namespace: d.namespace } : {}) } });
+    const last = leftNow.get(id);
+    if (last) kept.set(id, { folder: baseFolder(last.folder), object: last.object });
   }
-  return { departures: leaving(before, (id) => now.has(id), protectedKinds), diagnostics };
+  const entries = sortedBy(kept.entries(), ([id]) => id).map(([, e]) => e);
+  return { departures, diagnostics, ...(entries.length ? { ledger: JSON.stringify({ generator: 'p2c', kept: entries }, null, 1) + '\n' } : {}) };
 }
 
 /** The same between two outputs (`p2c diff`): data-holding objects of `base` that `head` no longer has. */
@@ -102,7 +142,7 @@ export function departuresBetween(base: ReadonlyMap<string, string>, head: Reado
 const consequence: Record<Departure['outcome'], string> = {
   kept: 'kept: Argo CD and Flux leave it in place, no longer managed (delete it on purpose with mesh.retire before removing it)',
   retired: 'retired: GitOps deletes it, and everything it holds',
-  deleted: 'deleted by GitOps with everything it holds: it was written without protection (by an older p2c)',
+  deleted: 'deleted by GitOps with everything it holds: it was last written without protection (by an older p2c, or while its kind was left out of protectedKinds)',
 };
 
 /** One line per departure, for the terminal and the commit message. */

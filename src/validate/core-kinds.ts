@@ -48,3 +48,40 @@ export function validateCoreObject(object: { apiVersion: string; kind: string })
     return [(e as Error).message];
   }
 }
+
+/**
+ * Built-in API versions Kubernetes stopped serving (the deprecated API migration guide,
+ * kubernetes.io/docs/reference/using-api/deprecation-guide): `*` for every kind of the version.
+ */
+const removed: ReadonlyMap<string, { kinds: ReadonlySet<string> | '*'; release: string }> = new Map([
+  ['extensions/v1beta1', { kinds: '*', release: '1.22' }],
+  ['apps/v1beta1', { kinds: '*', release: '1.16' }],
+  ['apps/v1beta2', { kinds: '*', release: '1.16' }],
+  ['apiextensions.k8s.io/v1beta1', { kinds: '*', release: '1.22' }],
+  ['apiregistration.k8s.io/v1beta1', { kinds: '*', release: '1.22' }],
+  ['rbac.authorization.k8s.io/v1beta1', { kinds: '*', release: '1.22' }],
+  ['rbac.authorization.k8s.io/v1alpha1', { kinds: '*', release: '1.22' }],
+  ['authentication.k8s.io/v1beta1', { kinds: new Set(['TokenReview']), release: '1.22' }],
+  ['authorization.k8s.io/v1beta1', { kinds: '*', release: '1.22' }],
+  ['coordination.k8s.io/v1beta1', { kinds: new Set(['Lease']), release: '1.22' }],
+  ['scheduling.k8s.io/v1beta1', { kinds: new Set(['PriorityClass']), release: '1.22' }],
+  ['certificates.k8s.io/v1beta1', { kinds: new Set(['CertificateSigningRequest']), release: '1.22' }],
+  ['networking.k8s.io/v1beta1', { kinds: new Set(['Ingress', 'IngressClass']), release: '1.22' }],
+  ['admissionregistration.k8s.io/v1beta1', { kinds: new Set(['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']), release: '1.22' }],
+  ['storage.k8s.io/v1beta1', { kinds: new Set(['StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'CSIStorageCapacity']), release: '1.22' }],
+  ['batch/v1beta1', { kinds: new Set(['CronJob']), release: '1.25' }],
+  ['policy/v1beta1', { kinds: new Set(['PodDisruptionBudget', 'PodSecurityPolicy']), release: '1.25' }],
+  ['autoscaling/v2beta1', { kinds: new Set(['HorizontalPodAutoscaler']), release: '1.25' }],
+  ['autoscaling/v2beta2', { kinds: new Set(['HorizontalPodAutoscaler']), release: '1.26' }],
+  ['discovery.k8s.io/v1beta1', { kinds: new Set(['EndpointSlice']), release: '1.25' }],
+  ['events.k8s.io/v1beta1', { kinds: new Set(['Event']), release: '1.25' }],
+  ['node.k8s.io/v1beta1', { kinds: new Set(['RuntimeClass']), release: '1.25' }],
+  ['flowcontrol.apiserver.k8s.io/v1beta1', { kinds: '*', release: '1.26' }],
+  ['flowcontrol.apiserver.k8s.io/v1beta2', { kinds: '*', release: '1.29' }],
+]);
+
+/** The Kubernetes release that stopped serving this kind at this version, if it did. */
+export function removedIn(apiVersion: string, kind: string): string | undefined {
+  const r = removed.get(apiVersion);
+  return r && (r.kinds === '*' || r.kinds.has(kind)) ? r.release : undefined;
+}

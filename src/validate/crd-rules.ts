@@ -2,6 +2,12 @@ import { parse } from '@bufbuild/cel';
 import { dns1035Problem, dnsSubdomainProblem } from '../check/names.js';
 
 type Schema = { [key: string]: unknown };
+
+/**
+ * The largest CRD p2c accepts: etcd's default request limit (1.5 MiB, --max-request-bytes), which every object
+ * the API server stores must fit. A larger CRD file is refused before it is parsed, so it cannot exhaust memory.
+ */
+export const maxCrdBytes = 1.5 * 1024 * 1024;
 type Crd = {
   metadata?: { name?: string; annotations?: Record<string, string> };
   spec?: {
@@ -32,22 +38,39 @@ function structuralProblems(s: unknown, at: string, out: string[], root = false)
   if (n['uniqueItems'] === true) out.push(`${at}: uniqueItems cannot be true`);
   if (n['additionalProperties'] === false) out.push(`${at}: additionalProperties cannot be false`);
   if (n['properties'] !== undefined && n['additionalProperties'] !== undefined) out.push(`${at}: properties and additionalProperties are mutually exclusive`);
+  if (n['type'] === 'array' && n['items'] === undefined) out.push(`${at}: an array must say what its items are (items)`);
   for (const [k, v] of Object.entries((n['properties'] as Record<string, unknown>) ?? {})) structuralProblems(v, `${at}.properties.${k}`, out);
   if (typeof n['additionalProperties'] === 'object') structuralProblems(n['additionalProperties'], `${at}.additionalProperties`, out);
   if (n['items'] !== undefined) structuralProblems(n['items'], `${at}.items`, out);
-  for (const k of ['allOf', 'anyOf', 'oneOf']) for (const [i, v] of ((n[k] as unknown[]) ?? []).entries()) {
-    // Value validations only: no type needed below them, but the rest holds.
-    if (v && typeof v === 'object' && 'x-kubernetes-validations' in (v as Schema)) out.push(`${at}.${k}[${i}]: x-kubernetes-validations are not allowed inside ${k}`);
+  for (const k of ['allOf', 'anyOf', 'oneOf', 'not']) {
+    const subs = k === 'not' ? (n[k] === undefined ? [] : [n[k]]) : Array.isArray(n[k]) ? (n[k] as unknown[]) : [];
+    for (const [i, v] of subs.entries()) valueValidation(v, `${at}.${k}[${i}]`, out);
   }
-  for (const [i, r] of ((n['x-kubernetes-validations'] as Array<{ rule?: unknown }>) ?? []).entries()) {
+  for (const [i, r] of (Array.isArray(n['x-kubernetes-validations']) ? (n['x-kubernetes-validations'] as Array<{ rule?: unknown; messageExpression?: unknown }>) : []).entries()) {
     if (typeof r?.rule !== 'string') out.push(`${at}.x-kubernetes-validations[${i}]: has no rule`);
-    else {
+    for (const [field, expression] of [['rule', r?.rule], ['messageExpression', r?.messageExpression]] as const) {
+      if (typeof expression !== 'string') continue;
       try {
-        parse(r.rule);
+        parse(expression);
       } catch (e) {
-        out.push(`${at}.x-kubernetes-validations[${i}]: the CEL rule does not compile: ${String((e as Error).message).split('\n')[0]}`);
+        out.push(`${at}.x-kubernetes-validations[${i}].${field}: the CEL expression does not compile: ${String((e as Error).message).split('\n')[0]}`);
       }
     }
+  }
+}
+
+/** Inside allOf/anyOf/oneOf/not: value validations only (no type, default, additionalProperties, nullable, CEL). */
+function valueValidation(s: unknown, at: string, out: string[]): void {
+  if (s === null || typeof s !== 'object' || Array.isArray(s)) return;
+  const n = s as Schema;
+  for (const k of [...forbidden, 'type', 'default', 'additionalProperties', 'nullable', 'x-kubernetes-validations']) {
+    if (k in n) out.push(`${at}: '${k}' is not allowed inside a value validation`);
+  }
+  for (const v of Object.values((n['properties'] as Record<string, unknown>) ?? {})) valueValidation(v, `${at}.properties`, out);
+  if (n['items'] !== undefined) valueValidation(n['items'], `${at}.items`, out);
+  for (const k of ['allOf', 'anyOf', 'oneOf', 'not']) {
+    const subs = k === 'not' ? (n[k] === undefined ? [] : [n[k]]) : Array.isArray(n[k]) ? (n[k] as unknown[]) : [];
+    for (const [i, v] of subs.entries()) valueValidation(v, `${at}.${k}[${i}]`, out);
   }
 }
 
@@ -110,6 +133,7 @@ export function crdProblems(crd: unknown): string[] {
     else structuralProblems(schema, `/spec/versions/${i}/schema/openAPIV3Schema`, out, true);
   }
   const storage = versions.filter((v) => v.storage === true).length;
+  if (versions.length === 0) out.push('/spec/versions: a CRD needs at least one version');
   if (versions.length > 0 && storage !== 1) out.push(`/spec/versions: exactly one version must be the storage version (${storage} are)`);
   return out;
 }

@@ -34,6 +34,58 @@ export function unsafeCharacterProblems(o: unknown): string[] {
   return out;
 }
 
+function labelProblems(labels: unknown, at: string, out: string[]): void {
+  if (labels === null || typeof labels !== 'object') return;
+  for (const [k, v] of Object.entries(labels)) {
+    const pk = qualifiedNameProblem(k);
+    if (pk) out.push(`${at}: key '${k}' ${pk}`);
+    const pv = typeof v === 'string' ? labelValueProblem(v) : 'is not a string';
+    if (pv) out.push(`${at}/${k}: value '${String(v)}' ${pv}`);
+  }
+}
+
+/**
+ * What the API server checks inside built-in objects beyond their schema: labels of embedded pod templates,
+ * label selectors, container names, and that a workload's selector matches its template
+ * (kubernetes pkg/apis/apps/validation: "selector does not match template labels").
+ */
+export function nestedProblems(o: KubeObject): string[] {
+  const out: string[] = [];
+  // A CRD's schema names `metadata` and `matchLabels` as properties, not as values.
+  if (o.kind === 'CustomResourceDefinition') return out;
+  const walk = (v: unknown, at: string) => {
+    if (Array.isArray(v)) return v.forEach((x, i) => walk(x, `${at}/${i}`));
+    if (v === null || typeof v !== 'object') return;
+    for (const [k, x] of Object.entries(v)) {
+      const here = `${at}/${k}`;
+      if (k === 'metadata' && at !== '' && x !== null && typeof x === 'object') labelProblems((x as { labels?: unknown }).labels, `${here}/labels`, out);
+      if (k === 'matchLabels') labelProblems(x, here, out);
+      if ((k === 'containers' || k === 'initContainers' || k === 'ephemeralContainers') && Array.isArray(x)) {
+        const seen = new Set<string>();
+        for (const [i, c] of x.entries()) {
+          const name = (c as { name?: unknown } | null)?.name;
+          if (typeof name !== 'string') continue;
+          const p = dnsLabelProblem(name);
+          if (p) out.push(`${here}/${i}/name: '${name}' ${p}`);
+          if (seen.has(name)) out.push(`${here}/${i}/name: '${name}' appears twice`);
+          seen.add(name);
+        }
+      }
+      walk(x, here);
+    }
+  };
+  walk(o, '');
+  const spec = (o as { spec?: { selector?: { matchLabels?: Record<string, string> }; template?: { metadata?: { labels?: Record<string, string> } } } }).spec;
+  const workload = o.apiVersion === 'apps/v1' && ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].includes(o.kind);
+  const match = spec?.selector?.matchLabels;
+  if (workload && match && typeof match === 'object') {
+    const labels = spec?.template?.metadata?.labels ?? {};
+    const missing = Object.entries(match).filter(([k, v]) => labels[k] !== v).map(([k]) => k);
+    if (missing.length) out.push(`/spec/selector: does not match the template's labels (${missing.join(', ')}); the API server refuses it`);
+  }
+  return out;
+}
+
 /** Built-in kinds whose names are DNS-1035 labels (kubernetes pkg/apis/core/validation: ValidateServiceName). */
 const dns1035Named = new Set(['v1/Service']);
 /** Built-in kinds whose names are DNS-1123 labels. */
@@ -69,7 +121,7 @@ export function objectMetaProblems(o: KubeObject, builtIn: boolean): string[] {
     // apimachinery ValidateAnnotations checks the key lower-cased: `Example.com/Key` is fine there.
     const pk = qualifiedNameProblem(k.toLowerCase());
     if (pk) out.push(`/metadata/annotations: key '${k}' ${pk}`);
-    size += k.length + (typeof v === 'string' ? v.length : 0);
+    size += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0); // bytes, as the API server counts
   }
   if (size > annotationsLimit) out.push(`/metadata/annotations: ${size} bytes in all (at most ${annotationsLimit})`);
   if (o.apiVersion === 'v1' && (o.kind === 'ConfigMap' || o.kind === 'Secret')) {

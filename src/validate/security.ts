@@ -35,6 +35,18 @@ function exceptedChecks(o: KubeObject): Set<string> {
 
 type Rule = { apiGroups?: string[]; resources?: string[]; resourceNames?: string[]; verbs?: string[]; nonResourceURLs?: string[] };
 
+/** A list field as written; anything else (a `${…}` expression in a template, a typo) reads as empty. */
+function list<T = string>(v: unknown): T[] {
+  return Array.isArray(v) ? (v as T[]) : [];
+}
+
+/** A rule with every list field a list of strings, whatever the object held. */
+function ruleOf(r: unknown): Required<Rule> {
+  const x = (r !== null && typeof r === 'object' ? r : {}) as Record<string, unknown>;
+  const strings = (v: unknown) => list(v).filter((e): e is string => typeof e === 'string');
+  return { apiGroups: strings(x['apiGroups']), resources: strings(x['resources']), resourceNames: strings(x['resourceNames']), verbs: strings(x['verbs']), nonResourceURLs: strings(x['nonResourceURLs']) };
+}
+
 /** An object that reaches a cluster, however it got into the output: directly, in a List, or as a KRO template. */
 interface Reached {
   readonly object: KubeObject;
@@ -68,21 +80,28 @@ function describe(r: Reached): string {
   return `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? '(unnamed)'}${r.via}`;
 }
 
-/** A value kro computes at run time: nothing of it is in Git. */
-const expressionOnly = (v: unknown) => typeof v === 'string' && /^\$\{[^}]*\}$/s.test(v.trim());
+/**
+ * A value kro computes at run time from other objects: one `${…}` expression with no string literal in it
+ * (`${"hunter2"}` would put the value in Git all the same). Limit: a default in the graph's schema that feeds it
+ * is a literal p2c does not trace.
+ */
+const expressionOnly = (v: unknown) => typeof v === 'string' && /^\$\{[^}"'`]*\}$/s.test(v.trim());
 
 /**
  * Credentials p2c recognises anywhere in an object (a ConfigMap, an env value, an annotation, a template):
  * a small set of high-confidence patterns, each with its own code. The value itself is never printed.
  */
-const kubeconfigKind = /\bkind\s*:\s*["']?Config\b/;
-const kubeconfigSecret = /\b(?:client-key-data|token|password)\s*:\s*["']?[A-Za-z0-9+/=._~-]{16,}/;
+// YAML or JSON: `kind: Config` and `"kind": "Config"`.
+const kubeconfigKind = /["']?\bkind["']?\s*:\s*["']?Config\b/;
+const kubeconfigSecret = /["']?\b(?:client-key-data|token|password)["']?\s*:\s*["']?[A-Za-z0-9+/=._~-]{16,}/;
+/** `scheme://user:password@host`: a password is anything after the colon; `user@host` alone is not one. */
+const passwordInUrl = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]{3,}@[^\s/]/i;
 const credentialPatterns: readonly { check: CheckId; what: string; test: (s: string) => boolean }[] = [
-  { check: 'privateKey', what: 'a private key', test: (s) => /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/.test(s) },
+  { check: 'privateKey', what: 'a private key', test: (s) => /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/.test(s) },
   // Two linear searches, not one pattern with a gap: no backtracking on long strings.
   { check: 'kubeconfigCredential', what: 'a kubeconfig with credentials', test: (s) => kubeconfigKind.test(s) && kubeconfigSecret.test(s) },
   { check: 'cloudAccessKey', what: 'a cloud access key', test: (s) => /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|\bAccountKey=[A-Za-z0-9+/]{40,}={0,2}|"type"\s*:\s*"service_account"/.test(s) },
-  { check: 'accessToken', what: 'an access token', test: (s) => /\bgh[pousr]_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}\b|\bglpat-[A-Za-z0-9_-]{20,}\b|\bxox[abprs]-[A-Za-z0-9-]{10,}\b|\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/.test(s) },
+  { check: 'accessToken', what: 'an access token or a password in a URL', test: (s) => /\bgh[pousr]_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}\b|\bglpat-[A-Za-z0-9_-]{20,}\b|\bxox[abprs]-[A-Za-z0-9-]{10,}\b|\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/.test(s) || passwordInUrl.test(s) },
 ];
 
 function* strings(v: unknown, at: string): Generator<[string, string]> {
@@ -94,6 +113,9 @@ function* strings(v: unknown, at: string): Generator<[string, string]> {
   }
 }
 
+/** Roles and groups whose name alone is full control of a cluster or a namespace. */
+const powerful: ReadonlySet<string> = new Set(['cluster-admin', 'admin', 'edit', 'system:masters', 'system:admin']);
+
 const everyone: ReadonlySet<string> = new Set(['Group system:authenticated', 'Group system:unauthenticated', 'Group system:serviceaccounts', 'User system:anonymous']);
 
 /** The RBAC findings for one Role or ClusterRole: what it lets its holder do beyond its own permissions. */
@@ -102,10 +124,13 @@ function roleFindings(o: KubeObject): string[] {
   if (o.kind === 'ClusterRole' && (o as { aggregationRule?: unknown }).aggregationRule !== undefined) {
     out.push('has an aggregationRule: it silently gains every permission of the roles it selects');
   }
-  for (const [i, r] of ((o as { rules?: Rule[] }).rules ?? []).entries()) {
-    const verbs = r.verbs ?? [];
-    const resources = r.resources ?? [];
-    const named = (r.resourceNames ?? []).length > 0;
+  const aggregates = Object.keys(o.metadata?.labels ?? {}).filter((l) => l.startsWith('rbac.authorization.k8s.io/aggregate-to-'));
+  if (o.kind === 'ClusterRole' && aggregates.length) out.push(`carries ${aggregates.join(', ')}: its rules are added to a built-in role every binding of that role then grants`);
+  for (const [i, raw] of list((o as { rules?: unknown }).rules).entries()) {
+    const r = ruleOf(raw);
+    const verbs = r.verbs;
+    const resources = r.resources;
+    const named = r.resourceNames.length > 0;
     const rule = `rule ${i}`;
     for (const v of ['escalate', 'bind', 'impersonate']) {
       if (!verbs.includes(v) || named) continue;
@@ -114,9 +139,15 @@ function roleFindings(o: KubeObject): string[] {
     }
     for (const res of resources) {
       if (/(^|\/)(exec|attach|portforward|proxy)$/.test(res)) out.push(`${rule} grants ${res}: a shell or a network path into workloads or nodes`);
+      if (res === 'serviceaccounts/token' && verbs.includes('create')) out.push(`${rule} mints tokens for service accounts: its holder may act as any of them`);
     }
-    if ((r.nonResourceURLs ?? []).some((u) => u.endsWith('*'))) out.push(`${rule} grants every non-resource URL`);
-    const readsSecrets = (r.apiGroups ?? []).includes('') && resources.includes('secrets') && verbs.some((v) => v === 'get' || v === 'list' || v === 'watch');
+    // By name is no safer when the name is the most powerful one.
+    const mighty = r.resourceNames.filter((n) => powerful.has(n));
+    if (named && mighty.length && verbs.some((v) => v === 'bind' || v === 'escalate' || v === 'impersonate')) {
+      out.push(`${rule} grants ${verbs.filter((v) => v === 'bind' || v === 'escalate' || v === 'impersonate').join(', ')} on ${mighty.join(', ')}`);
+    }
+    if (r.nonResourceURLs.some((u) => u.endsWith('*'))) out.push(`${rule} grants every non-resource URL`);
+    const readsSecrets = r.apiGroups.includes('') && resources.includes('secrets') && verbs.some((v) => v === 'get' || v === 'list' || v === 'watch');
     if (o.kind === 'ClusterRole' && readsSecrets && !named) out.push(`${rule} reads Secrets in every namespace`);
   }
   return out;
@@ -127,26 +158,56 @@ const fixes: Partial<Record<CheckId, string>> = {
   publicAccess: 'bind named users, groups or service accounts; to make an export public on purpose, declare it with public: true',
 };
 
+/** Names of ClusterRoles whose every rule is `bind` on APIExports by name: the only roles a public binding may grant. */
+function exportBindingRoles(manifests: readonly Manifest[]): Set<string> {
+  const out = new Set<string>();
+  for (const { object: o } of manifests) {
+    const rules = (o as { rules?: unknown }).rules;
+    if (o.kind !== 'ClusterRole' || !Array.isArray(rules) || rules.length === 0) continue;
+    const ok = rules.map(ruleOf).every((r) => JSON.stringify(r.apiGroups) === '["apis.kcp.io"]' && JSON.stringify(r.resources) === '["apiexports"]'
+      && JSON.stringify(r.verbs) === '["bind"]' && r.resourceNames.length > 0);
+    if (ok && (o as { aggregationRule?: unknown }).aggregationRule === undefined) out.add(o.metadata.name);
+  }
+  return out;
+}
+
 /** Security rules over every object p2c would write, the user's own objects and nested ones included. */
 export function securityRules(manifests: readonly Manifest[]): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const bindOnly = exportBindingRoles(manifests);
   const report = (check: CheckId, r: Reached, message: string, hint?: string) => {
-    if (exceptionChecks.has(check) && exceptedChecks(r.object).has(checks[check].name)) return;
+    // public-access is lifted only on a binding of a role that grants nothing but `bind` on named APIExports.
+    const liftable = check !== 'publicAccess' || bindOnly.has((r.object as { roleRef?: { name?: string } }).roleRef?.name ?? '');
+    if (liftable && exceptionChecks.has(check) && exceptedChecks(r.object).has(checks[check].name)) return;
     out.push(diagnostic(check, r.origin, message, hint ?? fixes[check]));
   };
   for (const m of manifests) {
+    try {
+      checkOne(m);
+    } catch (e) {
+      // A shape no rule expected fails closed: reported, never passed.
+      out.push(diagnostic('invalidObject', m.origin, `${m.object.kind} ${m.object.metadata?.name ?? ''} could not be checked by the security rules (${(e as Error).message})`));
+    }
+  }
+  return out;
+
+  function checkOne(m: Manifest): void {
     for (const r of reach(m.object, m.origin)) {
       const o = r.object;
       const group = o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '';
       if (group === '' && o.kind === 'Secret') {
-        const values = ['data', 'stringData'].flatMap((k) => Object.values(((o as Record<string, unknown>)[k] as Record<string, unknown> | undefined) ?? {}));
+        const values = ['data', 'stringData'].flatMap((k) => {
+          const field = (o as Record<string, unknown>)[k];
+          return field !== null && typeof field === 'object' ? Object.values(field) : field === undefined ? [] : [field];
+        });
         const literal = ['data', 'stringData'].some((k) => k in o) && !(r.template && values.every(expressionOnly));
         if (literal) report('secretData', r, `${describe(r)} carries data; p2c output goes to Git and must never hold credentials`, 'create the Secret out of band (or with a secrets operator) and reference it by name');
       }
       if (group === 'rbac.authorization.k8s.io') {
         if (o.kind === 'Role' || o.kind === 'ClusterRole') {
-          for (const [i, rule] of ((o as { rules?: Rule[] }).rules ?? []).entries()) {
-            const wild = [...(rule.verbs ?? []).map((v) => `verb ${v}`), ...(rule.resources ?? []).map((x) => `resource ${x}`), ...(rule.apiGroups ?? []).map((g) => `group ${g}`)].filter((x) => x.endsWith(' *'));
+          for (const [i, raw] of list((o as { rules?: unknown }).rules).entries()) {
+            const rule = ruleOf(raw);
+            const wild = [...rule.verbs.map((v) => `verb ${v}`), ...rule.resources.map((x) => `resource ${x}`), ...rule.apiGroups.map((g) => `group ${g}`)].filter((x) => x.endsWith(' *'));
             if (wild.length) report('wildcardRbac', r, `${describe(r)} rule ${i} grants ${wild.join(', ')}`, 'list the verbs, resources and API groups it needs');
           }
           for (const f of roleFindings(o)) report('rbacEscalation', r, `${describe(r)} ${f}`);
@@ -154,7 +215,11 @@ export function securityRules(manifests: readonly Manifest[]): Diagnostic[] {
         if (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') {
           const ref = (o as { roleRef?: { kind?: string; name?: string } }).roleRef;
           if (ref?.kind === 'ClusterRole' && ref.name === 'cluster-admin') report('rbacEscalation', r, `${describe(r)} binds cluster-admin`);
-          const subjects = (o as { subjects?: Array<{ kind?: string; name?: string }> }).subjects ?? [];
+          // admin and edit read every Secret and exec into pods: fine in one namespace, not across all of them.
+          if (o.kind === 'ClusterRoleBinding' && ref?.kind === 'ClusterRole' && (ref.name === 'admin' || ref.name === 'edit')) report('rbacEscalation', r, `${describe(r)} binds ${ref.name} in every namespace`);
+          // A KRO template choosing its role at run time can bind any role, cluster-admin included.
+          if (r.template && JSON.stringify(ref ?? {}).includes('${')) report('rbacEscalation', r, `${describe(r)} takes its roleRef from an expression: whoever creates the graph's instances picks the role`);
+          const subjects = list<{ kind?: string; name?: string } | null>((o as { subjects?: unknown }).subjects).filter((x): x is { kind?: string; name?: string } => x !== null && typeof x === 'object');
           if (subjects.some((s) => s.kind === 'Group' && s.name === 'system:masters')) report('rbacEscalation', r, `${describe(r)} binds the group system:masters`);
           for (const s of subjects.filter((s) => everyone.has(`${s.kind} ${s.name}`))) {
             report('publicAccess', r, `${describe(r)} grants ${ref?.kind ?? 'a role'} ${ref?.name ?? ''} to ${s.kind} ${s.name}: that is everyone${s.name === 'system:unauthenticated' || s.name === 'system:anonymous' ? ', logged in or not' : ''}`);
@@ -164,7 +229,10 @@ export function securityRules(manifests: readonly Manifest[]): Diagnostic[] {
     }
     // Credentials anywhere in the object (nested ones included); a Secret's own data is P2C012's.
     const o = m.object;
-    const scanned = o.apiVersion === 'v1' && o.kind === 'Secret' ? { ...o, data: undefined, stringData: undefined } : o;
+    const scanned: Record<string, unknown> = o.apiVersion === 'v1' && o.kind === 'Secret' ? { ...o, data: undefined, stringData: undefined } : { ...o };
+    // binaryData is base64: a key hides there as well as in plain text.
+    const binary = (o as { binaryData?: unknown }).binaryData;
+    if (binary && typeof binary === 'object') scanned['binaryData'] = Object.fromEntries(Object.entries(binary).map(([k, v]) => [k, typeof v === 'string' ? Buffer.from(v, 'base64').toString('latin1') : v]));
     const found = new Set<CheckId>();
     for (const [at, text] of strings(scanned, '')) {
       for (const p of credentialPatterns) {
@@ -174,5 +242,4 @@ export function securityRules(manifests: readonly Manifest[]): Diagnostic[] {
       }
     }
   }
-  return out;
 }
