@@ -124,7 +124,9 @@ describe('guardrails hold however an object reaches the output', () => {
   it('a KRO template binding whose role comes from an expression is refused; malformed rules fail closed, never crash', () => {
     const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'b' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: '${schema.spec.role}' }, subjects: [{ kind: 'User', name: 'x', apiGroup: 'rbac.authorization.k8s.io' }] };
     expect(codesFor(graph(binding))).toContain('P2C026');
-    const odd = codesFor(graph({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'r' }, rules: '${schema.spec.rules}' }));
+    expect(codesFor(graph({ ...binding, roleRef: { ...binding.roleRef, name: 'view' }, subjects: '${schema.spec.subjects}' }))).toContain('P2C026');
+    expect(codesFor(graph({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', namespace: 'n' }, rules: '${schema.spec.rules}' }))).toContain('P2C026');
+    const odd = codesFor(graph({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'r' }, rules: 42 }));
     expect(odd.filter((c) => c === 'P2C026' || c === 'P2C023')).toEqual([]);
     const { mesh, cluster } = smallMesh();
     new ApiObject(cluster, 'x', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'b', namespace: 'n' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' }, subjects: 'oops' } as never);
@@ -189,6 +191,12 @@ describe('guardrails hold however an object reaches the output', () => {
       });
     }
   }
+
+  it('a private key in base64 inside a ConfigMap value is found too', () => {
+    const { mesh, cluster } = smallMesh();
+    new ApiObject(cluster, 'x', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' }, data: { key: Buffer.from('-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n').toString('base64') } });
+    expect(compile(mesh).diagnostics.map((d) => d.code)).toContain('P2C028');
+  });
 
   it('a private key in base64 binaryData is found too', () => {
     const { mesh, cluster } = smallMesh();

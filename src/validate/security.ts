@@ -94,10 +94,17 @@ const expressionOnly = (v: unknown) => typeof v === 'string' && /^\$\{[^}"'`]*\}
 // YAML or JSON: `kind: Config` and `"kind": "Config"`.
 const kubeconfigKind = /["']?\bkind["']?\s*:\s*["']?Config\b/;
 const kubeconfigSecret = /["']?\b(?:client-key-data|token|password)["']?\s*:\s*["']?[A-Za-z0-9+/=._~-]{16,}/;
+const pemKey = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
+/** A whole PEM file in base64 starts with `LS0tLS1CRUdJTi` (`-----BEGIN`): decode that run and look again. */
+function base64PemKey(s: string): boolean {
+  for (const m of s.matchAll(/LS0tLS1CRUdJTi[A-Za-z0-9+/=]*/g)) if (pemKey.test(Buffer.from(m[0], 'base64').toString('latin1'))) return true;
+  return false;
+}
+
 /** `scheme://user:password@host`: a password is anything after the colon; `user@host` alone is not one. */
 const passwordInUrl = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]{3,}@[^\s/]/i;
 const credentialPatterns: readonly { check: CheckId; what: string; test: (s: string) => boolean }[] = [
-  { check: 'privateKey', what: 'a private key', test: (s) => /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/.test(s) },
+  { check: 'privateKey', what: 'a private key', test: (s) => pemKey.test(s) || base64PemKey(s) },
   // Two linear searches, not one pattern with a gap: no backtracking on long strings.
   { check: 'kubeconfigCredential', what: 'a kubeconfig with credentials', test: (s) => kubeconfigKind.test(s) && kubeconfigSecret.test(s) },
   { check: 'cloudAccessKey', what: 'a cloud access key', test: (s) => /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|\bAccountKey=[A-Za-z0-9+/]{40,}={0,2}|"type"\s*:\s*"service_account"/.test(s) },
@@ -204,6 +211,13 @@ export function securityRules(manifests: readonly Manifest[]): Diagnostic[] {
         if (literal) report('secretData', r, `${describe(r)} carries data; p2c output goes to Git and must never hold credentials`, 'create the Secret out of band (or with a secrets operator) and reference it by name');
       }
       if (group === 'rbac.authorization.k8s.io') {
+        // In a KRO template, permissions or grantees computed at run time are whatever an instance asks for.
+        if (r.template && (o.kind === 'Role' || o.kind === 'ClusterRole') && typeof (o as { rules?: unknown }).rules === 'string') {
+          report('rbacEscalation', r, `${describe(r)} takes its rules from an expression: whoever creates the graph's instances picks the permissions`);
+        }
+        if (r.template && (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && JSON.stringify((o as { subjects?: unknown }).subjects ?? []).includes('${')) {
+          report('rbacEscalation', r, `${describe(r)} takes its subjects from an expression: whoever creates the graph's instances picks who holds the role`);
+        }
         if (o.kind === 'Role' || o.kind === 'ClusterRole') {
           for (const [i, raw] of list((o as { rules?: unknown }).rules).entries()) {
             const rule = ruleOf(raw);
