@@ -8,6 +8,7 @@ export { ProvidedAPI, type ProvidedAPIProps, type RelatedResource, type KcpSubje
 export { Binding, type BindingProps, type ExportReference } from '../constructs/binding.js';
 export { Operator, type OperatorProps, type OperatorClaim, type OperatorRule } from '../constructs/operator.js';
 export { KubeBindBackend, KubeBindOffer, KubeBindBinding, type KubeBindBackendProps, type KubeBindOfferProps, type KubeBindBindingProps, type KubeBindClaim, type KubeBindOidc } from '../constructs/kube-bind.js';
+export { InstalledAPI, type InstalledAPIProps } from '../constructs/installed-api.js';
 export { ResourceGraph, type ResourceGraphProps, type GraphResource } from '../constructs/resource-graph.js';
 export type { CrdSource, CustomResourceDefinition } from '../constructs/crd-source.js';
 export { compile, compileModel, synth, type Compilation, type SynthOptions, type SynthResult } from './pipeline.js';

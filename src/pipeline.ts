@@ -2,6 +2,7 @@ import type { Mesh } from '../constructs/mesh.js';
 import { composeMesh } from './compose/from-constructs.js';
 import { resolveMesh, type ResolvedMesh } from './resolve/resolve.js';
 import { checkMesh } from './check/check.js';
+import { rejectedDependencies } from './check/warnings.js';
 import { emitMesh } from './emit/emit.js';
 import { emitGitOps } from './emit/gitops.js';
 import { meshDocument } from './review/picture.js';
@@ -9,6 +10,7 @@ import type { Manifest } from './emit/manifest.js';
 import { layoutManifests, manifestFile, type Layout } from './output/layout.js';
 import { renderKustomization, renderManifest, renderObject } from './output/render.js';
 import { validateManifests } from './validate/validate.js';
+import { checkContracts } from './validate/contracts.js';
 import { SchemaCatalog } from './validate/schema-catalog.js';
 import { diagnostic, MeshError, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import { writeOutput, type WriteResult } from './output/write.js';
@@ -40,6 +42,8 @@ export interface Compilation {
   readonly diagnostics: readonly Diagnostic[];
   /** Numbered steps p2c cannot declare, with their commands (also in MESH.md). */
   readonly prerequisites: readonly Prerequisite[];
+  /** Findings that do not stop the synth (severity warning). */
+  readonly warnings: readonly Diagnostic[];
 }
 
 let defaultCatalog: SchemaCatalog | undefined;
@@ -72,6 +76,7 @@ export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = 
   const oneShot: Manifest[] = steps.flatMap(({ file }) => (file ? file.objects.map((object) => ({ target: file.target, object, origin: { path: file.path } })) : []));
   say(`validating ${manifests.length + oneShot.length} objects against their schemas`);
   diagnostics.push(...validateManifests([...manifests, ...oneShot], catalog));
+  diagnostics.push(...checkContracts(manifests, mesh, catalog));
   const files = new Map<string, string>();
   for (const [folder, placed] of layout.folders) {
     if (placed.length) files.set(`${folder}/${manifestFile}`, renderManifest(placed.map((p) => p.text)));
@@ -79,7 +84,7 @@ export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = 
   }
   for (const p of steps) if (p.file) files.set(p.file.path, renderManifest(p.file.objects.map(renderObject)));
   files.set('MESH.md', meshDocument(mesh, steps));
-  return { mesh, manifests, layout, files, diagnostics: dedupe(sortDiagnostics(diagnostics)), prerequisites: steps };
+  return { mesh, manifests, layout, files, diagnostics: dedupe(sortDiagnostics(diagnostics)), prerequisites: steps, warnings: sortDiagnostics(rejectedDependencies(mesh)) };
 }
 
 /** Moves objects whose kinds exist only at runtime into their stage folders, and orders those folders. */

@@ -78,3 +78,19 @@ describe('KRO ResourceGraphDefinitions', () => {
     expect(referencedNames("'x.y' == a[0] && size(b.c) > 0 && d.?e")).toEqual(['a', 'b', 'd']);
   });
 });
+
+describe('kro expressions name the resources they read', () => {
+  it('optional access, index access, has() and string literals', async () => {
+    const { referencedNames } = await import('../src/check/kro.js');
+    const cases: Array<[string, string[]]> = [
+      ['configmap.?data["k"]', ['configmap']],
+      ['configmap.?data.?key.orValue("x")', ['configmap']],
+      ['db?.status.endpoint', ['db']],
+      ['has(db.status.endpoint) ? db.status.endpoint : "none.example.com"', ['db']],
+      ['schema.spec.items[0].name + "-" + deployment.metadata.name', ['schema', 'deployment']],
+      ['"db.status.endpoint is not read" + schema.spec.name', ['schema']],
+      ["size(schema.spec.list) > 0 && secret.data['password'] != ''", ['schema', 'secret']],
+    ];
+    for (const [e, names] of cases) expect(referencedNames(e).sort(), e).toEqual([...names].sort());
+  });
+});

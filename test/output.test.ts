@@ -183,7 +183,7 @@ for (let i = 0; i < 200; i++) files.set(\`f/\${i % 7}/\${v}-\${i}.yaml\`, \`\${v
 files.set('shared.yaml', v);
 writeOutput(${JSON.stringify(out)}, files);
 `);
-    const runs = ['a', 'b', 'c', 'd', 'e', 'f'].map((v) => new Promise<{ v: string; code: number | null; err: string }>((resolve) => {
+    const runs = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'].map((v) => new Promise<{ v: string; code: number | null; err: string }>((resolve) => {
       const child = spawn(process.execPath, [path.join(repoRoot, 'bin/run-ts.js'), script, v], { stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
       child.stderr.on('data', (d) => (err += d));

@@ -1,3 +1,4 @@
+import { kindsAt } from '../resolve/availability.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { KroGraphModel, KroResourceModel } from '../model/mesh.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
@@ -20,7 +21,8 @@ function expressions(value: unknown, out: string[] = []): string[] {
 
 /** Identifiers an expression reads fields of (`postgres.status.endpoint` → postgres). */
 export function referencedNames(expression: string): string[] {
-  const code = expression.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, '""');
+  // String literals hold no references; kro's optional access (`a.?b`, `a?.b`) reads a field like `a.b` does.
+  const code = expression.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, '""').replace(/\.\?|\?\./g, '.');
   const names = new Set<string>();
   for (const m of code.matchAll(/(?<![\w.$])([A-Za-z_]\w*)\s*(?=\.|\[|\?\.)/g)) names.add(m[1]!);
   return [...names];
@@ -60,7 +62,7 @@ function checkGraph(mesh: ResolvedMesh, g: KroGraphModel): Diagnostic[] {
     if (seen.has(id)) out.push(diagnostic('duplicateName', g.origin, `KRO graph '${g.name}' declares resource id '${id}' twice`));
     seen.add(id);
   }
-  const kinds = mesh.clusterKinds.get(g.cluster);
+  const kinds = kindsAt(mesh.availability, { type: 'cluster', name: g.cluster });
   const edges = new Map<string, Set<string>>();
   for (const r of g.resources) {
     const k = templateKind(r);
@@ -69,7 +71,14 @@ function checkGraph(mesh: ResolvedMesh, g: KroGraphModel): Diagnostic[] {
     } else if (!isCoreKind(k.apiVersion, k.kind) && !kinds?.has(`${k.group}/${k.kind}`)) {
       const available = [...(kinds?.keys() ?? [])].sort();
       out.push(diagnostic('unknownKind', g.origin, `KRO graph '${g.name}' resource '${r.id}' uses ${k.apiVersion} ${k.kind}, which is not available in cluster '${g.cluster}'`,
-        `install its CRD in the cluster, or bind it there with kube-bind (available custom kinds: ${available.join(', ') || 'none'})`));
+        `install its CRD in the cluster, bind it there with kube-bind, or declare it with new InstalledAPI(cluster, …) (available custom kinds: ${available.join(', ') || 'none'})`));
+    } else if (!isCoreKind(k.apiVersion, k.kind)) {
+      // The group and kind exist there; kro resolves the template's exact version, which must be served.
+      const there = kinds!.get(`${k.group}/${k.kind}`)!;
+      const version = k.apiVersion.slice(k.apiVersion.indexOf('/') + 1);
+      if (!there.versions.includes(version)) {
+        out.push(diagnostic('unknownKind', g.origin, `KRO graph '${g.name}' resource '${r.id}' uses ${k.apiVersion} ${k.kind}, but cluster '${g.cluster}' serves ${k.kind} only as ${there.versions.join(', ') || 'no version'} (${there.what})`, `use apiVersion ${k.group}/${there.versions[0] ?? '<served version>'}`));
+      }
     }
     const deps = new Set<string>();
     for (const e of expressions([r.template, r.externalRef, r.includeWhen])) {

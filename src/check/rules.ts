@@ -1,3 +1,4 @@
+import { referencesMatchContracts } from './references.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Origin } from '../model/origin.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
@@ -212,4 +213,4 @@ export const clusterDestinations: Rule = (mesh) => {
 export const applyCycles: Rule = (mesh) =>
   mesh.applyOrder.cycles.map((c) => diagnostic('cycle', undefined, `folders must be applied before each other in a cycle: ${c.join(' → ')}`, 'this is a p2c bug if it happens: please report the mesh'));
 
-export const coreRules: readonly Rule[] = [applyCycles, names, uniqueness, ownership, bindingTargets, identityHashes, consumerConflicts, claimsReachSomething, operators, kubeBind, kroRules, clusterDestinations];
+export const coreRules: readonly Rule[] = [applyCycles, names, uniqueness, ownership, bindingTargets, identityHashes, consumerConflicts, claimsReachSomething, operators, kubeBind, kroRules, clusterDestinations, referencesMatchContracts];

@@ -127,6 +127,7 @@ Examples:
         progress.done();
       }
       if (!opts.quiet) process.stdout.write(summarize(compilation, result, outdir) + '\n');
+      for (const w of compilation.warnings) process.stderr.write(formatDiagnostic(w) + '\n');
       // Always said, even with --quiet: a protected object leaving the output is never silent.
       if (departures.length) process.stderr.write(`p2c: ${departures.length} data-holding object${departures.length === 1 ? '' : 's'} left the output:\n${formatDepartures(departures).map((l) => `  ${l}`).join('\n')}\n`);
       if (opts.commit && !opts.quiet) process.stdout.write(commit ? `committed ${commit.slice(0, 12)}\n` : 'nothing changed: no commit\n');
@@ -176,6 +177,7 @@ program
   .action(async (entry: string | undefined) => {
     await run(async () => {
       const compilation = await compileEntry(entry);
+      for (const w of compilation.warnings) process.stderr.write(formatDiagnostic(w) + '\n');
       const steps = compilation.prerequisites.map((p, i) => `${i + 1}. ${p.title}: ${p.why}.\n${p.command.split('\n').map((l) => `     ${l}`).join('\n')}`);
       const before = steps.length ? `\nprerequisites p2c cannot declare (do these once, in order):\n${steps.join('\n')}\n` : '';
       process.stdout.write(`${summarize(compilation)}\n${accessReport(compilation)}${before}\nvalid: ${compilation.manifests.length} objects checked\n`);

@@ -10,9 +10,10 @@ import { Operator } from '../../constructs/operator.js';
 import { ServedAPI } from '../../constructs/served-api.js';
 import { KubeBindBackend, KubeBindBinding, KubeBindOffer } from '../../constructs/kube-bind.js';
 import { ResourceGraph } from '../../constructs/resource-graph.js';
+import { InstalledAPI } from '../../constructs/installed-api.js';
 import { declarationOf } from '../../constructs/declared.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { GitOpsEngine, ClusterModel, ExportModel, KubeObject, MeshModel, ServiceResourceModel, Target, UserObjectModel, BindingModel, TeamModel, WorkspaceModel, KubeBindBackendModel, KubeBindOfferModel, KubeBindBindingModel, KroGraphModel, OperatorModel, DeclaredClaimModel } from '../model/mesh.js';
+import type { GitOpsEngine, ClusterModel, ExportModel, KubeObject, MeshModel, ServiceResourceModel, Target, UserObjectModel, BindingModel, TeamModel, WorkspaceModel, KubeBindBackendModel, KubeBindOfferModel, KubeBindBindingModel, KroGraphModel, OperatorModel, DeclaredClaimModel, InstalledApiModel } from '../model/mesh.js';
 import type { Origin } from '../model/origin.js';
 import { kindKey } from '../model/collections.js';
 
@@ -53,6 +54,15 @@ function originOf(c: IConstruct): Origin {
 }
 
 /** The folder target of a cdk8s object: the nearest p2c workspace or cluster chart above it. */
+/** The workspace or cluster a construct sits in. */
+function placeOf(c: IConstruct): Target | undefined {
+  for (let s: IConstruct | undefined = c; s; s = s.node.scope) {
+    if (Workspace.isWorkspace(s)) return { type: 'workspace', path: s.path };
+    if (ComputeCluster.isComputeCluster(s)) return { type: 'cluster', name: s.name };
+  }
+  return undefined;
+}
+
 function targetOf(obj: ApiObject): Target | undefined {
   let chart: Chart | undefined;
   try {
@@ -130,6 +140,7 @@ export function composeMesh(mesh: Mesh): Composed {
   const exports: ExportModel[] = [];
   const bindings: BindingModel[] = [];
   const userObjects: UserObjectModel[] = [];
+  const installedApis: InstalledApiModel[] = [];
   const kubeBindBackends: KubeBindBackendModel[] = [];
   const kubeBindOffers: KubeBindOfferModel[] = [];
   const bindingsKubeBind: KubeBindBindingModel[] = [];
@@ -274,6 +285,10 @@ export function composeMesh(mesh: Mesh): Composed {
         })),
         origin: originOf(c),
       });
+    } else if (c instanceof InstalledAPI) {
+      const target = placeOf(c);
+      if (!target) diagnostics.push(diagnostic('noOwner', originOf(c), 'an InstalledAPI belongs in a compute cluster or a workspace', "new InstalledAPI(cluster, 'gateway-api', { … })"));
+      else installedApis.push({ target, crds: c.crds.map((x) => ({ ...x }) as KubeObject), group: c.props.group ?? '', kinds: [...(c.props.kinds ?? [])], versions: [...(c.props.versions ?? ['v1'])], origin: originOf(c) });
     } else if (c instanceof ApiObject) {
       const target = targetOf(c);
       const origin = originOf(c);
@@ -307,6 +322,7 @@ export function composeMesh(mesh: Mesh): Composed {
     teams, workspaces, clusters, exports, bindings, userObjects,
     kubeBindBackends, kubeBindOffers, kubeBindBindings: bindingsKubeBind, kroGraphs, operators,
     retired: retirements(mesh, diagnostics),
+    installedApis,
     protectedKinds: [...new Set(mesh.protectedKinds.map((k) => kindKey(k.apiGroup ?? '', k.kind)))].sort(),
   };
   return { model, diagnostics };

@@ -25,7 +25,7 @@ const definitions = {
   secretData: { code: 'P2C012', name: 'secret-data', summary: 'A Secret with data or stringData would be written to Git; reference an existing Secret instead.' },
   outputCollision: { code: 'P2C013', name: 'output-collision', summary: 'Two objects would be written to the same file.' },
   cycle: { code: 'P2C014', name: 'dependency-cycle', summary: 'Ordering constraints form a cycle, so the mesh could never be applied.' },
-  unknownKind: { code: 'P2C015', name: 'unknown-kind', summary: 'A KRO graph or operator uses a kind that is not available in its cluster.' },
+  unknownKind: { code: 'P2C015', name: 'unknown-kind', summary: 'An object, KRO graph or operator uses a kind (or version) that is not available where it lands: not installed, bound or declared there.' },
   unknownReference: { code: 'P2C016', name: 'unknown-reference', summary: 'A KRO resource template references an id that does not exist in its graph.' },
   invalidInput: { code: 'P2C017', name: 'invalid-input', summary: 'A construct property has a value p2c cannot use.' },
   noOwner: { code: 'P2C018', name: 'no-owner', summary: 'A cluster or workspace is declared outside any team.' },
@@ -41,6 +41,8 @@ const definitions = {
   kubeconfigCredential: { code: 'P2C029', name: 'kubeconfig-credential', summary: 'An object carries a kubeconfig with a token, client key or password.' },
   cloudAccessKey: { code: 'P2C030', name: 'cloud-access-key', summary: 'An object carries a cloud access key (AWS access key id, Azure storage account key, GCP service-account key).' },
   accessToken: { code: 'P2C031', name: 'access-token', summary: 'An object carries an access token (GitHub, GitLab, Slack, or a JWT such as a service-account token).' },
+  brokenReference: { code: 'P2C032', name: 'broken-reference', summary: "A related resource's or kube-bind claim's reference names no string field of the provider's CRD, so no related object is ever found." },
+  rejectedDependency: { code: 'P2C033', name: 'rejected-dependency', summary: 'Warning: a consumer rejects a claim that a related resource or the operator serving the API depends on, so that part will not work in its workspace.' },
   unsafeOutput: { code: 'P2C021', name: 'unsafe-output', summary: 'The output folder is not p2c\'s to write, or a path would leave it.' },
 } as const satisfies Record<string, CheckDefinition>;
 

@@ -12,6 +12,8 @@ export interface Diagnostic {
   readonly constructPath?: string;
   /** The user's file:line where the construct was declared. */
   readonly location?: string;
+  /** A warning says what will not work, but does not stop the synth. @default an error */
+  readonly severity?: 'warning';
 }
 
 export function diagnostic(check: CheckId, origin: Origin | undefined, message: string, hint?: string): Diagnostic {
@@ -24,6 +26,11 @@ export function diagnostic(check: CheckId, origin: Origin | undefined, message: 
     ...(origin ? { constructPath: origin.path } : {}),
     ...(origin?.location ? { location: origin.location() } : {}),
   };
+}
+
+/** A finding that does not stop the synth: something the mesh allows that will not work as a reader may expect. */
+export function warning(check: CheckId, origin: Origin | undefined, message: string, hint?: string): Diagnostic {
+  return { ...diagnostic(check, origin, message, hint), severity: 'warning' };
 }
 
 /** Thrown by the pipeline when a phase ends with problems; carries every problem found. */
@@ -47,6 +54,6 @@ function visible(text: string): string {
 
 export function formatDiagnostic(d: Diagnostic): string {
   const where = [d.location, d.constructPath ? `[${d.constructPath}]` : undefined].filter(Boolean).join(' ');
-  const head = visible(`${where ? where + ': ' : ''}error ${d.code} ${d.name}: ${d.message}`);
+  const head = visible(`${where ? where + ': ' : ''}${d.severity ?? 'error'} ${d.code} ${d.name}: ${d.message}`);
   return d.hint ? `${head}\n    fix: ${visible(d.hint)}` : head;
 }

@@ -261,6 +261,17 @@ export interface MeshModel {
   readonly retired: readonly RetiredModel[];
   /** Kinds (`group/Kind`) kept by GitOps beyond p2c's own list. */
   readonly protectedKinds: readonly string[];
+  readonly installedApis: readonly InstalledApiModel[];
+}
+
+/** Kinds someone else installs in a workspace or cluster (InstalledAPI). */
+export interface InstalledApiModel {
+  readonly target: Target;
+  readonly crds: readonly KubeObject[];
+  readonly group: string;
+  readonly kinds: readonly string[];
+  readonly versions: readonly string[];
+  readonly origin: Origin;
 }
 
 export interface RetiredModel {

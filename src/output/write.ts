@@ -132,6 +132,33 @@ function alive(pid: number): boolean {
  * killed synth) is taken over; a live one is waited for. Limit: the pid check works on one machine, not
  * across machines sharing a network folder.
  */
+/**
+ * Creates `file` holding `content`, or returns false when it exists. The content is written to a private file
+ * first and linked into place, so no other run ever sees the lock empty.
+ */
+function createWithContent(file: string, content: string): boolean {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, content, { mode: 0o600 });
+  try {
+    fs.linkSync(tmp, file);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw e;
+    // A file system without hard links: exclusive create, with a moment where the lock is empty (handled above).
+    try {
+      fs.writeFileSync(file, content, { flag: 'wx', mode: 0o600 });
+      return true;
+    } catch (e2) {
+      if ((e2 as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e2;
+    }
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
 function lockOutput(root: string, options: WriteOptions): () => void {
   const seen = new Set<string>();
   const file = throughNoLink(root, lockFile, seen);
@@ -141,12 +168,7 @@ function lockOutput(root: string, options: WriteOptions): () => void {
   const start = Date.now();
   let told = false;
   for (;;) {
-    try {
-      fs.writeFileSync(file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
-      return () => fs.rmSync(file, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
+    if (createWithContent(file, `${process.pid}\n`)) return () => fs.rmSync(file, { force: true });
     let holder = '';
     try {
       holder = fs.readFileSync(file, 'utf8').trim();
@@ -154,13 +176,23 @@ function lockOutput(root: string, options: WriteOptions): () => void {
       continue; // released between our attempt and the read
     }
     const pid = Number(holder);
-    if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) {
+    // A lock whose content cannot be read as a pid is only stale once old: never take over one being written.
+    const unreadable = !/^\d+$/.test(holder) || pid <= 0;
+    const old = unreadable && Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 30_000;
+    if ((unreadable && old) || (!unreadable && !alive(pid))) {
       // Stale: move it aside under a unique name, so two runs that both saw it stale cannot remove a fresh lock.
       try {
         const aside = `${file}.stale-${process.pid}`;
         fs.renameSync(file, aside);
         if (fs.readFileSync(aside, 'utf8').trim() === holder) fs.rmSync(aside, { force: true });
-        else fs.renameSync(aside, file); // it was a fresh lock after all: put it back
+        else {
+          // It was a fresh lock after all: put it back, never over a lock another run took meanwhile.
+          try {
+            fs.linkSync(aside, file);
+          } finally {
+            fs.rmSync(aside, { force: true });
+          }
+        }
       } catch {
         // another run handled it
       }

@@ -1,3 +1,4 @@
+import { computeAvailability, type Availability } from './availability.js';
 import type { BindingModel, ExportModel, MeshModel, KubeBindOfferModel, KubeBindBackendModel, KubeBindBindingModel, ServiceResourceModel } from '../model/mesh.js';
 import { isBuiltinGroup, resourceKey } from './builtin-apis.js';
 import { computeApplyOrder, type ApplyOrder } from './apply-order.js';
@@ -43,11 +44,6 @@ export interface ResolvedKubeBindBinding extends KubeBindBindingModel {
 }
 
 /** Where a kind in a cluster comes from, for KRO and operator checks and for ordering. */
-export interface KindSource {
-  /** `crd`: installed from this cluster's own folder; `kube-bind`: arrives when a binding syncs. */
-  readonly via: 'crd' | 'kube-bind' | 'kro';
-  readonly what: string;
-}
 
 /** The mesh with references followed: bindings know their export, exports their claims and consumers. */
 export interface ResolvedMesh extends Omit<MeshModel, 'exports' | 'bindings' | 'kubeBindOffers' | 'kubeBindBindings'> {
@@ -57,7 +53,8 @@ export interface ResolvedMesh extends Omit<MeshModel, 'exports' | 'bindings' | '
   readonly kubeBindOffers: readonly ResolvedOffer[];
   readonly kubeBindBindings: readonly ResolvedKubeBindBinding[];
   /** cluster → `group/Kind` → where it comes from (custom kinds only). */
-  readonly clusterKinds: ReadonlyMap<string, ReadonlyMap<string, KindSource>>;
+  /** Which custom kinds exist in every workspace and cluster (resolve/availability.ts). */
+  readonly availability: Availability;
   /** Folder-level apply order shared by the GitOps engines. */
   readonly applyOrder: ApplyOrder;
   /** Kinds that exist only after something in the same folder ran, and so the stage each object goes to. */
@@ -152,27 +149,13 @@ export function resolveMesh(model: MeshModel): ResolvedMesh {
     return target ? { ...b, target } : { ...b };
   });
 
-  const clusterKinds = new Map<string, Map<string, KindSource>>();
-  const addKind = (cluster: string, group: string, kind: string, source: KindSource) => {
-    const kinds = clusterKinds.get(cluster) ?? clusterKinds.set(cluster, new Map()).get(cluster)!;
-    if (!kinds.has(kindKey(group, kind))) kinds.set(kindKey(group, kind), source);
-  };
-  for (const e of exports) {
-    if (e.syncAgent?.installCrd) for (const r of e.resources) addKind(e.syncAgent.cluster, r.group, r.kind, { via: 'crd', what: `CRD of ${e.name}` });
-  }
-  for (const o of kubeBindOffers) {
-    if (o.api.type === 'crd' && o.api.installCrd && o.backendModel) for (const r of o.resources) addKind(o.backendModel.cluster, r.group, r.kind, { via: 'crd', what: `CRD offered by kube-bind` });
-  }
-  for (const b of kubeBindBindings) {
-    for (const r of b.target?.resources ?? []) addKind(b.cluster, r.group, r.kind, { via: 'kube-bind', what: `kube-bind binding '${b.name}'` });
-  }
-  for (const u of model.userObjects) {
-    const o = u.object as { kind: string; spec?: { group?: string; names?: { kind?: string } } };
-    if (u.target.type === 'cluster' && o.kind === 'CustomResourceDefinition' && o.spec?.group && o.spec.names?.kind) {
-      addKind(u.target.name, o.spec.group, o.spec.names.kind, { via: 'crd', what: `CRD ${u.origin.path}` });
-    }
-  }
-  for (const g of model.kroGraphs) addKind(g.cluster, g.schema.group, g.schema.kind, { via: 'kro', what: `KRO graph '${g.name}'` });
+  const availability = computeAvailability({
+    installed: [
+      ...exports.flatMap((e) => (e.syncAgent?.installCrd ? [{ cluster: e.syncAgent.cluster, resources: e.resources, what: `CRD of ${e.name}` }] : [])),
+      ...kubeBindOffers.flatMap((o) => (o.api.type === 'crd' && o.api.installCrd && o.backendModel ? [{ cluster: o.backendModel.cluster, resources: o.resources, what: 'CRD offered by kube-bind' }] : [])),
+    ],
+    bindings, kubeBindBindings, kroGraphs: model.kroGraphs, userObjects: model.userObjects, installedApis: model.installedApis,
+  });
 
-  return { ...model, exports, bindings, exportByKey, kubeBindOffers, kubeBindBindings, clusterKinds, applyOrder: computeApplyOrder(model), stages: computeStages(bindings, kubeBindBindings, model.kroGraphs), staged: [] };
+  return { ...model, exports, bindings, exportByKey, kubeBindOffers, kubeBindBindings, availability, applyOrder: computeApplyOrder(model), stages: computeStages(bindings, kubeBindBindings, model.kroGraphs), staged: [] };
 }

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Manifest } from '../emit/manifest.js';
+import type { KubeObject } from '../model/mesh.js';
+import { groupOf, kindKey } from '../model/collections.js';
+import { baseTarget, folderTitle, folderOf } from '../model/target.js';
+import { kindsAt } from '../resolve/availability.js';
+import type { ResolvedMesh } from '../resolve/resolve.js';
+import { convertCrd, type CrdDocument } from '../crd-import/convert.js';
+import { isCoreKind } from './core-kinds.js';
+import { SchemaCatalog } from './schema-catalog.js';
+
+/** One catalog per distinct CRD: the same kind may come from different CRDs in different places. */
+const contracts = new Map<string, SchemaCatalog>();
+function contractOf(crd: KubeObject): SchemaCatalog {
+  const key = createHash('sha256').update(JSON.stringify(crd)).digest('hex');
+  let c = contracts.get(key);
+  if (!c) contracts.set(key, (c = new SchemaCatalog(convertCrd(crd as unknown as CrdDocument))));
+  return c;
+}
+
+/**
+ * Every object of a custom kind p2c has no upstream schema for — an instance of a provider's API, a kind a graph
+ * or someone else installs — is checked where it lands: its kind must exist there (bound, installed, declared),
+ * at a served version, and it must satisfy that kind's CRD (structure, defaults, CEL rules).
+ */
+export function checkContracts(manifests: readonly Manifest[], mesh: ResolvedMesh, catalog: SchemaCatalog): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const providers = new Map<string, string[]>();
+  for (const e of mesh.exports) for (const r of e.resources) (providers.get(kindKey(r.group, r.kind)) ?? providers.set(kindKey(r.group, r.kind), []).get(kindKey(r.group, r.kind))!).push(`${e.name} (in ${e.workspacePath ?? e.team})`);
+  for (const m of manifests) {
+    const o = m.object;
+    if (m.target.type === 'gitops' || isCoreKind(o.apiVersion, o.kind) || catalog.has(o.apiVersion, o.kind)) continue;
+    const group = groupOf(o.apiVersion);
+    const target = baseTarget(m.target);
+    const where = folderTitle(folderOf(target));
+    const what = `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} (${o.apiVersion})`;
+    const k = kindsAt(mesh.availability, target)?.get(kindKey(group, o.kind));
+    if (!k) {
+      const from = providers.get(kindKey(group, o.kind));
+      const hint = from
+        ? target.type === 'workspace' ? `bind the export serving it into this workspace: ${from.join(' or ')}` : `bind it into this cluster with kube-bind, or install its CRD here (it is served by ${from.join(', ')})`
+        : `install its CRD here, or declare it with new InstalledAPI(${target.type === 'workspace' ? 'team.workspace' : 'cluster'}, '…', { group: '${group}', kinds: ['${o.kind}'] })`;
+      out.push(diagnostic('unknownKind', m.origin, `${what} is not available in ${where}: nothing there serves ${group}/${o.kind}`, hint));
+      continue;
+    }
+    const version = o.apiVersion.slice(o.apiVersion.indexOf('/') + 1);
+    if (!o.apiVersion.includes('/') || !k.versions.includes(version)) {
+      out.push(diagnostic('unknownKind', m.origin, `${what}: ${where} serves ${o.kind} only as ${k.versions.join(', ') || 'no version'} (${k.what})`, `use apiVersion ${group}/${k.versions[0] ?? '<served version>'}`));
+      continue;
+    }
+    if (!k.crd) continue;
+    for (const p of contractOf(k.crd).validate(o) ?? []) out.push(diagnostic('invalidObject', m.origin, `${what} in ${where} breaks the contract of ${k.what}: ${p}`));
+  }
+  return out;
+}
