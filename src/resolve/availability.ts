@@ -1,6 +1,7 @@
 import type { InstalledApiModel, KroGraphModel, KubeObject, ServiceResourceModel, Target, UserObjectModel } from '../model/mesh.js';
 import { folderOf } from '../model/target.js';
 import { kindKey } from '../model/collections.js';
+import type { Bound, KubeBound } from './stages.js';
 
 /** A custom kind that exists in one workspace or cluster, and why. */
 export interface AvailableKind {
@@ -19,8 +20,6 @@ export interface AvailableKind {
 /** Base folder (`kcp/root/team/webshop`, `clusters/database`) → `group/Kind` → how it is available there. */
 export type Availability = ReadonlyMap<string, ReadonlyMap<string, AvailableKind>>;
 
-type Bound = readonly { readonly name: string; readonly workspacePath?: string; readonly target?: { readonly resources: readonly ServiceResourceModel[] } }[];
-type KubeBound = readonly { readonly name: string; readonly cluster: string; readonly target?: { readonly resources: readonly ServiceResourceModel[] } }[];
 type Installed = readonly { readonly cluster: string; readonly resources: readonly ServiceResourceModel[]; readonly what: string }[];
 
 export interface AvailabilityInputs {

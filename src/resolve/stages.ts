@@ -26,8 +26,8 @@ export interface Stages {
 }
 
 /** What stages need of the resolved mesh: bindings with their exports, kube-bind bindings with their offers. */
-type Bound = readonly { readonly name: string; readonly workspacePath?: string; readonly target?: { readonly resources: readonly ServiceResourceModel[] } }[];
-type KubeBound = readonly { readonly name: string; readonly cluster: string; readonly target?: { readonly resources: readonly ServiceResourceModel[] } }[];
+export type Bound = readonly { readonly name: string; readonly workspacePath?: string; readonly target?: { readonly resources: readonly ServiceResourceModel[] } }[];
+export type KubeBound = readonly { readonly name: string; readonly cluster: string; readonly target?: { readonly resources: readonly ServiceResourceModel[] } }[];
 
 export function computeStages(bindings: Bound, kubeBindBindings: KubeBound, kroGraphs: readonly KroGraphModel[]): Stages {
   const kinds = new Map<string, Map<string, RuntimeKind>>();
