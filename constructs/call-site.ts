@@ -15,6 +15,8 @@ function userFrame(stack: string | undefined): string | undefined {
     const file = m[1]!.startsWith('file://') ? fileURLToPath(m[1]!) : m[1]!;
     if (file.startsWith('node:') || file.includes(`${path.sep}node_modules${path.sep}`)) continue;
     if (ownDirs.some((dir) => file.startsWith(dir))) continue;
+    // Classes `p2c types` generated are p2c's code too, wherever they live: the user's line is the caller's.
+    if (file.endsWith('.p2c.ts') || file.endsWith('.p2c.js')) continue;
     const shown = path.relative(process.cwd(), file);
     return `${shown.startsWith('..') ? file : shown}:${m[2]}`;
   }

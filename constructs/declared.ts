@@ -55,3 +55,11 @@ export abstract class DeclaredConstruct<P> extends Construct {
     this.props = props;
   }
 }
+
+/**
+ * Records where a cdk8s object was declared (the user's file:line), for the classes `p2c types` generates:
+ * findings about the object then point at that line, not at its cluster or workspace.
+ */
+export function recordObjectCallSite(c: Construct): void {
+  if (!declarations.has(c)) declare(c);
+}

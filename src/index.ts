@@ -8,9 +8,14 @@ export { ProvidedAPI, type ProvidedAPIProps, type RelatedResource, type KcpSubje
 export { Binding, type BindingProps, type ExportReference } from '../constructs/binding.js';
 export { Operator, type OperatorProps, type OperatorClaim, type OperatorRule } from '../constructs/operator.js';
 export { KubeBindBackend, KubeBindOffer, KubeBindBinding, type KubeBindBackendProps, type KubeBindOfferProps, type KubeBindBindingProps, type KubeBindClaim, type KubeBindOidc } from '../constructs/kube-bind.js';
+export { recordObjectCallSite } from '../constructs/declared.js';
+export { generateTypes } from './typegen/generate.js';
 export { InstalledAPI, type InstalledAPIProps } from '../constructs/installed-api.js';
 export { ResourceGraph, type ResourceGraphProps, type GraphResource } from '../constructs/resource-graph.js';
 export type { CrdSource, CustomResourceDefinition } from '../constructs/crd-source.js';
 export { compile, compileModel, synth, type Compilation, type SynthOptions, type SynthResult } from './pipeline.js';
 export { MeshError, formatDiagnostic, type Diagnostic } from './diagnostics/diagnostic.js';
 export { allChecks } from './diagnostics/codes.js';
+// What generated classes and mesh programs need from cdk8s, so a project depends on p2c alone.
+export { ApiObject, type ApiObjectMetadata } from 'cdk8s';
+export type { Construct } from 'constructs';

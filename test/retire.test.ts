@@ -58,8 +58,10 @@ describe('removing a team, its cluster, its API and a binding deletes no data, a
     const repo = gitRepo();
     const idp = fs.readFileSync(path.join(__dirname, '../examples/idp/mesh.ts'), 'utf8');
     fs.cpSync(path.join(__dirname, '../examples/idp/crds'), path.join(repo, 'crds'), { recursive: true });
+    fs.cpSync(path.join(__dirname, '../examples/idp/types'), path.join(repo, 'types'), { recursive: true });
     expect(synth(repo, idp).status).toBe(0);
-    const without = idp.replace(/webshop\.bind\('webshop', \{[^}]*\}\);/s, '');
+    // The binding goes, and with it the Webshop instance that needs it.
+    const without = idp.replace(/webshop\.bind\('webshop', \{[^}]*\}\);/s, '').replace(/new Webshop\([\s\S]*?\n\}\);/, '');
     expect(without).not.toBe(idp);
     const r = synth(repo, without);
     expect(r.status, r.stderr).toBe(0);
@@ -71,6 +73,7 @@ describe('the idp example loses its webshop team (workspace, cluster, bindings, 
   it('deletes no data: every data-holding object that leaves was protected, and synth and commit list each one', () => {
     const repo = gitRepo();
     const idp = fs.readFileSync(path.join(__dirname, '../examples/idp/mesh.ts'), 'utf8');
+    fs.cpSync(path.join(__dirname, '../examples/idp/types'), path.join(repo, 'types'), { recursive: true });
     expect(synth(repo, idp, '--commit').status).toBe(0);
     const before = readTree(path.join(repo, 'out'));
     // Everything from the operator on, and every line naming webshop's team or cluster.

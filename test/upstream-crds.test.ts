@@ -1,3 +1,6 @@
+import { kindsAt } from '../src/resolve/availability.js';
+import { baseTarget } from '../src/model/target.js';
+import { groupOf, kindKey } from '../src/model/collections.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,8 +23,9 @@ describe.each(exampleNames)('examples/%s against the upstream CRDs (../shared/cr
     expect(compilation.diagnostics).toEqual([]);
   });
 
-  it('every object is a known kind: upstream CRD or built-in Kubernetes kind', () => {
+  it('every object is a known kind: upstream CRD, built-in Kubernetes kind, or a kind the mesh makes available where it lands', () => {
     const unknown = compilation.manifests
+      .filter((m) => m.target.type === 'gitops' || !kindsAt(compilation.mesh.availability, baseTarget(m.target))?.has(kindKey(groupOf(m.object.apiVersion), m.object.kind)))
       .map((m) => m.object)
       .filter((o) => !upstreamCatalog().has(o.apiVersion, o.kind) && validateCoreObject(o) === undefined && o.kind !== 'CustomResourceDefinition');
     expect(unknown.map((o) => `${o.apiVersion}/${o.kind}`)).toEqual([]);

@@ -12,7 +12,9 @@
  *    multicluster-runtime operator that creates Postgres and Elastic instances through the
  *    bindings and deploys the shop into the webshop cluster.
  */
-import { Mesh, Team } from 'p2c';
+import { ApiObject, Mesh, Team } from 'p2c';
+// Typed classes for the APIs' instances, generated from the CRDs with `p2c types` (see README).
+import { Webshop } from './types/apis.p2c.ts';
 
 const mesh = new Mesh({
   kcp: { frontProxyUrl: 'https://kcp.platform.example.com', teamWorkspaceParent: 'root:team' },
@@ -112,6 +114,22 @@ const webshopOperator = webshop.addOperator('webshop-operator', {
 webshop.bind('webshop', {
   api: webshopOperator,
   acceptClaims: ['postgreses.database.example.com', 'elasticsearches.observability.example.com', 'secrets'],
+});
+
+// The instances the seed's diagrams show. A Webshop in the webshop workspace, served by the operator, which
+// creates its Postgres and Elastic instances through the bindings; checked against the Webshop CRD at synth.
+new Webshop(webshop.workspace!, 'shop', {
+  metadata: { name: 'shop', namespace: 'default' },
+  spec: { domain: 'shop.example.com', replicas: 2, databaseSize: '20Gi' },
+});
+
+// The observability team's logging stack: kro creates its Elastic and its Postgres (which kube-bind carries up to
+// the workspace and api-syncagent on to the database cluster).
+new ApiObject(observabilityCluster, 'logging', {
+  apiVersion: 'observability.example.com/v1alpha1',
+  kind: 'LoggingStack',
+  metadata: { name: 'logging', namespace: 'default' },
+  spec: { name: 'logging', nodes: 3 },
 });
 
 export default mesh;
