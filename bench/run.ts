@@ -4,7 +4,7 @@
  *   (one manifest.yaml and one kustomization.yaml per folder);
  * - cdk8sMs: cdk8s App.synth() of the same objects, one Chart per output folder, with cdk8s'
  *   defaults (one file per chart).
- * Usage: npm run bench -- --teams 1000 [--json] [--skip-cdk8s]
+ * Usage: npm run bench -- --teams 1000 [--json] [--skip-cdk8s] [--no-instances]
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -34,7 +34,8 @@ Mesh.reset();
 let last = t0;
 const phases: string[] = [];
 const progress = (message: string) => { const now = performance.now(); phases.push(`${(now - last).toFixed(0)}ms → ${message}`); last = now; };
-let mesh: Mesh | undefined = syntheticMesh(teams);
+const instances = !process.argv.includes('--no-instances');
+let mesh: Mesh | undefined = syntheticMesh(teams, { instances });
 progress('declared the mesh');
 let { compilation } = await synth(mesh!, { outdir: path.join(scratch, 'p2c'), progress });
 progress('written');
@@ -84,7 +85,7 @@ Mesh.reset();
 gc?.();
 t0 = performance.now();
 Mesh.reset();
-const again = await synth(syntheticMesh(teams), { outdir: path.join(scratch, 'p2c') });
+const again = await synth(syntheticMesh(teams, { instances }), { outdir: path.join(scratch, 'p2c') });
 const resynthMs = performance.now() - t0;
 say(`re-synth unchanged: ${resynthMs.toFixed(0)} ms, ${again.write.written.length} files rewritten`);
 

@@ -1,4 +1,4 @@
-import { Mesh, Team, type CustomResourceDefinition, type ProvidedAPI } from '../src/index.js';
+import { ApiObject, Mesh, Team, type CustomResourceDefinition, type ProvidedAPI } from '../src/index.js';
 
 function crd(group: string, kind: string): CustomResourceDefinition {
   const plural = `${kind.toLowerCase()}s`;
@@ -20,9 +20,10 @@ function crd(group: string, kind: string): CustomResourceDefinition {
 
 /**
  * T teams, each: a workspace, a compute cluster, two APIs published with api-syncagent (with a
- * related Secret), three bindings of other teams' APIs, one KRO graph, and the GitOps apps.
+ * related Secret), three bindings of other teams' APIs with an instance of each (checked against the
+ * provider's CRD), one KRO graph, and the GitOps apps. `instances: false` leaves the instances out.
  */
-export function syntheticMesh(teams: number): Mesh {
+export function syntheticMesh(teams: number, options: { instances?: boolean } = {}): Mesh {
   if (teams < 4) throw new Error('the synthetic mesh needs at least 4 teams (each binds three others)');
   const mesh = new Mesh({ gitops: { engines: ['argocd', 'flux'] } });
   const name = (i: number) => `team-${String(i).padStart(5, '0')}`;
@@ -48,9 +49,16 @@ export function syntheticMesh(teams: number): Mesh {
   }
   const claims = ['events', 'namespaces', 'secrets'];
   for (let i = 0; i < teams; i++) {
-    all[i]!.bind('a', { api: apis[(i + 1) % teams]![0], acceptClaims: claims });
-    all[i]!.bind('b', { api: apis[(i + 2) % teams]![1], acceptClaims: claims });
-    all[i]!.bind('c', { api: apis[(i + 3) % teams]![0], acceptClaims: claims });
+    const bound: Array<[string, number, 'Database' | 'Queue']> = [['a', (i + 1) % teams, 'Database'], ['b', (i + 2) % teams, 'Queue'], ['c', (i + 3) % teams, 'Database']];
+    for (const [id, j, kind] of bound) {
+      all[i]!.bind(id, { api: apis[j]![kind === 'Database' ? 0 : 1], acceptClaims: claims });
+      if (options.instances === false) continue;
+      new ApiObject(all[i]!.workspace!, `instance-${id}`, {
+        apiVersion: `${name(j)}.example.com/v1alpha1`, kind,
+        metadata: { name: `${id}-${kind.toLowerCase()}`, namespace: 'default' },
+        spec: { size: '1Gi', secretName: `${id}-conn`, replicas: 1 },
+      });
+    }
   }
   return mesh;
 }

@@ -12,10 +12,22 @@ import { SchemaCatalog } from './schema-catalog.js';
 
 /** One catalog per distinct CRD: the same kind may come from different CRDs in different places. */
 const contracts = new Map<string, SchemaCatalog>();
+const byObject = new WeakMap<KubeObject, SchemaCatalog>();
 function contractOf(crd: KubeObject): SchemaCatalog {
+  const seen = byObject.get(crd);
+  if (seen) return seen;
   const key = createHash('sha256').update(JSON.stringify(crd)).digest('hex');
   let c = contracts.get(key);
-  if (!c) contracts.set(key, (c = new SchemaCatalog(convertCrd(crd as unknown as CrdDocument))));
+  if (!c) {
+    // apiVersion and kind are checked against availability already; leaving them free lets CRDs of one shape share
+    // one compiled validator.
+    const entries = convertCrd(crd as unknown as CrdDocument).map((e) => {
+      const props = { ...((e.schema['properties'] as Record<string, unknown>) ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' } };
+      return { ...e, schema: { ...e.schema, properties: props } };
+    });
+    contracts.set(key, (c = new SchemaCatalog(entries)));
+  }
+  byObject.set(crd, c);
   return c;
 }
 

@@ -111,13 +111,31 @@ const credentialPatterns: readonly { check: CheckId; what: string; test: (s: str
   { check: 'accessToken', what: 'an access token or a password in a URL', test: (s) => /\bgh[pousr]_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}\b|\bglpat-[A-Za-z0-9_-]{20,}\b|\bxox[abprs]-[A-Za-z0-9-]{10,}\b|\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/.test(s) || passwordInUrl.test(s) },
 ];
 
-function* strings(v: unknown, at: string): Generator<[string, string]> {
-  if (typeof v === 'string') yield [at || '/', v];
-  else if (Array.isArray(v)) for (const [i, x] of v.entries()) yield* strings(x, `${at}/${i}`);
-  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
-    yield [`${at}/${k}`, k];
-    yield* strings(x, `${at}/${k}`);
-  }
+/** Every string of a value (keys included) at least `min` characters long, with its path: one plain walk. */
+function strings(v: unknown, min: number): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const path: string[] = [];
+  const at = () => `/${path.join('/')}`;
+  const walk = (x: unknown) => {
+    if (typeof x === 'string') {
+      if (x.length >= min) out.push([at(), x]);
+    } else if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) {
+        path.push(String(i));
+        walk(x[i]);
+        path.pop();
+      }
+    } else if (x !== null && typeof x === 'object') {
+      for (const k in x) {
+        path.push(k);
+        if (k.length >= min) out.push([at(), k]);
+        walk((x as Record<string, unknown>)[k]);
+        path.pop();
+      }
+    }
+  };
+  walk(v);
+  return out;
 }
 
 /** Roles and groups whose name alone is full control of a cluster or a namespace. */
@@ -248,7 +266,8 @@ export function securityRules(manifests: readonly Manifest[]): Diagnostic[] {
     const binary = (o as { binaryData?: unknown }).binaryData;
     if (binary && typeof binary === 'object') scanned['binaryData'] = Object.fromEntries(Object.entries(binary).map(([k, v]) => [k, typeof v === 'string' ? Buffer.from(v, 'base64').toString('latin1') : v]));
     const found = new Set<CheckId>();
-    for (const [at, text] of strings(scanned, '')) {
+    // No credential pattern matches fewer than 11 characters (`a://b:ccc@d`); most strings are names.
+    for (const [at, text] of strings(scanned, 11)) {
       for (const p of credentialPatterns) {
         if (found.has(p.check) || !p.test(text)) continue;
         found.add(p.check);
