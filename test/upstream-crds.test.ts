@@ -10,7 +10,7 @@ import { importCrdDirectory, importInstallableCrds } from '../src/crd-import/imp
 import { installableCrds } from '../src/crd-import/installable.js';
 import { validateCoreObject } from '../src/validate/core-kinds.js';
 import { upstreamCatalog } from './support/oracle.js';
-import { repoRoot, upstreamCrds } from './support/paths.js';
+import { haveUpstream, repoRoot, upstreamCrds } from './support/paths.js';
 import { idpMesh } from './fixtures/idp.js';
 
 describe.each(exampleNames)('examples/%s against the upstream CRDs (../shared/crds)', (name) => {
@@ -81,7 +81,8 @@ describe('kinds and defaults', () => {
     expect(defaulted!.spec.resources[0]!.storage).toEqual({ crd: {} });
   });
 
-  it('schemas/crds/ holds exactly the installable CRDs the importer derives from upstream, without prose', () => {
+  // These two compare with the upstream folder itself; without it there is nothing to compare (see support/paths.ts).
+  it.skipIf(!haveUpstream)('schemas/crds/ holds exactly the installable CRDs the importer derives from upstream, without prose', () => {
     const fresh = importInstallableCrds(upstreamCrds);
     expect([...fresh.keys()].sort()).toEqual(Object.values(installableCrds).flat().sort());
     expect(fs.readdirSync(path.join(repoRoot, 'schemas/crds')).sort()).toEqual([...fresh.keys()].map((n) => `${n}.json`).sort());
@@ -91,7 +92,7 @@ describe('kinds and defaults', () => {
     }
   });
 
-  it('the project schemas/ are exactly what the importer makes of the upstream CRDs', () => {
+  it.skipIf(!haveUpstream)('the project schemas/ are exactly what the importer makes of the upstream CRDs', () => {
     const index = JSON.parse(fs.readFileSync(path.join(repoRoot, 'schemas/index.json'), 'utf8')) as { schemas: Array<{ file: string; upstream: string; crdSha256: string }> };
     const fresh = importCrdDirectory(upstreamCrds);
     expect(index.schemas.map((s) => s.file)).toEqual(fresh.map((s) => s.entry.file));
