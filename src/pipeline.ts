@@ -17,7 +17,7 @@ import { writeOutput, type WriteResult } from './output/write.js';
 import type { GitOpsEngine, MeshModel, Target } from './model/mesh.js';
 import { applyTargets, folderOf } from './model/target.js';
 import { stageOf } from './resolve/stages.js';
-import { protect } from './emit/protection.js';
+import { meshDataKinds, protect } from './emit/protection.js';
 import { prerequisites, type Prerequisite } from './emit/prerequisites.js';
 import { computeApplyOrder } from './resolve/apply-order.js';
 import { keptLedger, reviewUpdate, type Departure } from './review/departures.js';
@@ -148,7 +148,7 @@ export async function synth(mesh: Mesh, options: SynthOptions): Promise<SynthRes
   let written = compilation;
   // Compared with the previous output under the folder's lock: what leaves it, and what may not change.
   const vet = (previous: ReadonlyMap<string, string>, read: (rel: string) => string | undefined) => {
-    const review = reviewUpdate(previous, compilation.layout, catalog, compilation.mesh.protectedKinds, read(keptLedger));
+    const review = reviewUpdate(previous, compilation.layout, catalog, [...meshDataKinds(compilation.mesh)], read(keptLedger));
     if (review.diagnostics.length > 0) throw new MeshError(sortDiagnostics([...review.diagnostics]));
     departures = review.departures;
     if (review.ledger === undefined) return undefined;

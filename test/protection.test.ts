@@ -5,7 +5,8 @@ import { compile, Mesh, Team } from '../src/index.js';
 import { SchemaCatalog } from '../src/validate/schema-catalog.js';
 import { immutableChanges } from '../src/validate/immutable.js';
 import type { KubeObject } from '../src/model/mesh.js';
-import { protect } from '../src/emit/protection.js';
+import { meshDataKinds, protect } from '../src/emit/protection.js';
+import { groupOf, kindKey } from '../src/model/collections.js';
 import { compileExample, exampleNames } from './support/examples.js';
 import { postgresCrd, smallMesh } from './support/mesh.js';
 import * as fs from 'node:fs';
@@ -20,12 +21,16 @@ const kept = (o: { metadata: { annotations?: Record<string, string> } }) =>
 describe('objects that hold data are kept by both engines when they leave the output', () => {
   it('every Workspace, APIBinding, APIExport, CRD, Namespace and kube-bind binding in the examples', async () => {
     for (const name of exampleNames) {
-      const objects = (await compileExample(name)).manifests.map((m) => m.object);
-      const data = objects.filter((o) => dataKinds.includes(o.kind));
+      const c = await compileExample(name);
+      const objects = c.manifests.map((m) => m.object);
+      // p2c's own list, and instances of the APIs the mesh provides or composes.
+      const instanceKinds = meshDataKinds(c.mesh);
+      const isData = (o: KubeObject) => dataKinds.includes(o.kind) || instanceKinds.has(kindKey(groupOf(o.apiVersion), o.kind));
+      const data = objects.filter(isData);
       expect(new Set(data.map((o) => o.kind)).size, name).toBeGreaterThan(2);
       for (const o of data) expect(kept(o), `${name}: ${o.kind} ${o.metadata.name}`).toBe(true);
       // And nothing else: a Deployment or Role is replaced by the next sync, never orphaned.
-      for (const o of objects.filter((x) => !dataKinds.includes(x.kind))) expect(o.metadata.annotations?.['kustomize.toolkit.fluxcd.io/prune'], `${o.kind} ${o.metadata.name}`).toBeUndefined();
+      for (const o of objects.filter((x) => !isData(x))) expect(o.metadata.annotations?.['kustomize.toolkit.fluxcd.io/prune'], `${o.kind} ${o.metadata.name}`).toBeUndefined();
     }
   });
 
@@ -42,7 +47,7 @@ describe('objects that hold data are kept by both engines when they leave the ou
   });
 
   it('keeps sync options an object already had', () => {
-    const [m] = protect([{ target: { type: 'cluster', name: 'a' }, origin: { path: 'x' }, object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n', annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } } } }], { retired: [], protectedKinds: [] });
+    const [m] = protect([{ target: { type: 'cluster', name: 'a' }, origin: { path: 'x' }, object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n', annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } } } }], { retired: [], protectedKinds: [], exports: [], kubeBindOffers: [], kroGraphs: [] });
     expect(m!.object.metadata.annotations!['argocd.argoproj.io/sync-options']).toBe('SkipDryRunOnMissingResource=true,Prune=false,Delete=false');
   });
 });
@@ -103,5 +108,18 @@ describe('a List is written as its items', () => {
     const objs = c.layout.folders.get('clusters/database')!.map((p) => p.object);
     expect(objs.some((o) => o.kind === 'List')).toBe(false);
     expect(kept(objs.find((o) => o.kind === 'Namespace' && o.metadata.name === 'data-ns')!)).toBe(true);
+  });
+});
+
+describe('instances of the mesh\'s own APIs hold data', () => {
+  it('a Postgres instance, a Webshop and a KRO instance are kept by both engines when they leave the output', async () => {
+    const c = await compileExample('idp');
+    const objs = c.manifests.map((m) => m.object);
+    // api-syncagent deletes the provider's database with its instance; kro deletes what it created for an instance.
+    for (const kind of ['Webshop', 'LoggingStack']) expect(kept(objs.find((o) => o.kind === kind)!), kind).toBe(true);
+    const { mesh, webshop, postgres } = smallMesh();
+    webshop.bind('postgres', { api: postgres, acceptClaims: ['events', 'namespaces', 'secrets'] });
+    new ApiObject(webshop.workspace!, 'db', { apiVersion: 'database.example.com/v1alpha1', kind: 'Postgres', metadata: { name: 'orders', namespace: 'default' }, spec: { version: '16', storage: '1Gi' } });
+    expect(kept(compile(mesh).manifests.map((m) => m.object).find((o) => o.kind === 'Postgres')!)).toBe(true);
   });
 });

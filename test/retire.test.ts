@@ -93,9 +93,10 @@ describe('the idp example loses its webshop team (workspace, cluster, bindings, 
       const folder = path.dirname(file);
       for (const o of parseAllDocuments(text).map((d) => d.toJS() as KubeObject)) {
         if (find(objects(after, folder), o.kind, o.metadata.name)) continue;
-        if (!['Workspace', 'APIBinding', 'APIExport', 'CustomResourceDefinition', 'Namespace'].includes(o.kind)) continue;
+        // p2c's data kinds, and the instances of the mesh's own APIs (the Webshop, the LoggingStack).
+        if (!['Workspace', 'APIBinding', 'APIExport', 'CustomResourceDefinition', 'Namespace', 'Webshop', 'LoggingStack'].includes(o.kind)) continue;
         expect(isProtected(o), `${o.kind} ${o.metadata.name} in ${folder}`).toBe(true);
-        expect(r.stderr).toContain(`${o.kind} ${o.metadata.name} in`);
+        expect(r.stderr).toContain(`${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} in`);
         checked++;
       }
     }

@@ -63,11 +63,24 @@ function annotate(m: Manifest, change: (annotations: Record<string, string>) => 
 /**
  * The default never destroys: moving a line of the mesh (or p2c moving an object to another folder, as stage
  * folders do) must not let either engine delete an object that holds data. Applied to every emitted object of
- * those kinds (p2c's list and the mesh's protectedKinds), the user's own included. An object whose every
+ * those kinds (p2c's list and meshDataKinds), the user's own included. An object whose every
  * emitter lies under a Mesh.retire scope is left unprotected instead, carrying the reason.
  */
-export function protect(manifests: readonly Manifest[], model: Pick<MeshModel, 'retired' | 'protectedKinds'>): Manifest[] {
-  const extra = new Set(model.protectedKinds);
+/**
+ * Kinds whose objects hold data in this mesh, beyond p2c's own list: the mesh's protectedKinds, and instances of
+ * every API the mesh provides or composes. Deleting a Postgres instance makes api-syncagent delete the database at
+ * the provider; deleting a KRO instance makes kro delete everything it created for it.
+ */
+export function meshDataKinds(model: Pick<MeshModel, 'protectedKinds' | 'exports' | 'kubeBindOffers' | 'kroGraphs'>): Set<string> {
+  const out = new Set(model.protectedKinds);
+  for (const e of model.exports) for (const r of e.resources) out.add(kindKey(r.group, r.kind));
+  for (const o of model.kubeBindOffers) if (o.api.type === 'crd') for (const r of o.api.resources) out.add(kindKey(r.group, r.kind));
+  for (const g of model.kroGraphs) out.add(kindKey(g.schema.group, g.schema.kind));
+  return out;
+}
+
+export function protect(manifests: readonly Manifest[], model: Pick<MeshModel, 'retired' | 'protectedKinds' | 'exports' | 'kubeBindOffers' | 'kroGraphs'>): Manifest[] {
+  const extra = meshDataKinds(model);
   // An object two constructs emit (a shared namespace) is retired only when both are.
   const kept = new Set<string>();
   for (const m of manifests) if (destroysData(m.object, extra) && retiredBy(model, m) === undefined) kept.add(identity(m));

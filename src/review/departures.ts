@@ -81,8 +81,8 @@ export function describeDeparture(d: Pick<Departure, 'kind' | 'name' | 'namespac
   return `${d.kind} ${d.namespace ? `${d.namespace}/` : ''}${d.name} in ${folderTitle(d.folder)}`;
 }
 
-function leaving(previous: readonly { folder: string; object: KubeObject }[], stays: (id: string) => boolean, protectedKinds: readonly string[]): Departure[] {
-  const extra = new Set(protectedKinds);
+function leaving(previous: readonly { folder: string; object: KubeObject }[], stays: (id: string) => boolean, dataKinds: readonly string[]): Departure[] {
+  const extra = new Set(dataKinds);
   const out: Departure[] = [];
   for (const { folder, object: o } of previous) {
     if (stays(identity(folder, o))) continue;
@@ -101,7 +101,7 @@ function leaving(previous: readonly { folder: string; object: KubeObject }[], st
  * Compares the files a write replaces or removes with the new output: which data-holding objects leave it (and
  * whether GitOps keeps or deletes them), and which objects change a field the API server will not let change.
  */
-export function reviewUpdate(previous: ReadonlyMap<string, string>, layout: Layout, catalog: SchemaCatalog, protectedKinds: readonly string[] = [], ledgerText?: string): UpdateReview {
+export function reviewUpdate(previous: ReadonlyMap<string, string>, layout: Layout, catalog: SchemaCatalog, dataKinds: readonly string[] = [], ledgerText?: string): UpdateReview {
   const now = new Map<string, PlacedObject>();
   for (const [folder, placed] of layout.folders) for (const p of placed) now.set(identity(folder, p.object), p);
   const before = previousObjects(previous);
@@ -118,7 +118,7 @@ export function reviewUpdate(previous: ReadonlyMap<string, string>, layout: Layo
   };
   for (const { folder, object } of before) compare(folder, object, false);
   for (const { folder, object } of ledger) compare(folder, object, true);
-  const departures = leaving(before, (id) => now.has(id), protectedKinds);
+  const departures = leaving(before, (id) => now.has(id), dataKinds);
   // Still kept: what was kept before and is not declared again, and what is kept from now on.
   const kept = new Map<string, LedgerEntry>();
   for (const e of ledger) if (!now.has(identity(e.folder, e.object))) kept.set(identity(e.folder, e.object), e);
