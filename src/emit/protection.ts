@@ -24,9 +24,16 @@ const dataKinds: ReadonlySet<string> = new Set([
   kindKey('kube-bind.io', 'APIServiceBindingBundle'),
 ]);
 
-/** Argo CD (docs/user-guide/sync-options.md): never pruned when it leaves the output, kept when its app is deleted. */
+/**
+ * Argo CD v3.5.1: `Prune=false` on the live object makes gitops-engine's pruneObject skip it when it leaves the output
+ * (gitops-engine/pkg/sync/sync_context.go, isPruningDisabled); `Delete=false` makes finalizeApplicationDeletion keep it
+ * when its Application is deleted (controller/appcontroller.go, shouldBeDeleted). Each covers one of the two.
+ */
 export const keepInArgoCd = ['Prune=false', 'Delete=false'];
-/** Flux kustomize-controller: left out of garbage collection, on prune and when the Kustomization is deleted. */
+/**
+ * Flux kustomize-controller v1.9.4: objects with this annotation `disabled` are passed as exclusions to fluxcd/pkg
+ * ssa DeleteAll (manager_delete.go returns SkippedAction), both in garbage collection and in finalize on deletion.
+ */
 export const fluxPruneAnnotation = 'kustomize.toolkit.fluxcd.io/prune';
 
 /** On an object that lost its protection through Mesh.retire: the reason, for reviewers and for the next synth. */
