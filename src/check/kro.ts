@@ -1,4 +1,4 @@
-import { kindsAt } from '../resolve/availability.js';
+import { kindsAt, lookupKind } from '../resolve/availability.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { KroGraphModel, KroResourceModel } from '../model/mesh.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
@@ -62,22 +62,21 @@ function checkGraph(mesh: ResolvedMesh, g: KroGraphModel): Diagnostic[] {
     if (seen.has(id)) out.push(diagnostic('duplicateName', g.origin, `KRO graph '${g.name}' declares resource id '${id}' twice`));
     seen.add(id);
   }
-  const kinds = kindsAt(mesh.availability, { type: 'cluster', name: g.cluster });
+  const cluster = { type: 'cluster', name: g.cluster } as const;
   const edges = new Map<string, Set<string>>();
   for (const r of g.resources) {
     const k = templateKind(r);
     if (!k) {
       out.push(diagnostic('invalidInput', g.origin, `KRO graph '${g.name}' resource '${r.id}' needs exactly one of template or externalRef, with apiVersion and kind`));
-    } else if (!isCoreKind(k.apiVersion, k.kind) && !kinds?.has(`${k.group}/${k.kind}`)) {
-      const available = [...(kinds?.keys() ?? [])].sort();
-      out.push(diagnostic('unknownKind', g.origin, `KRO graph '${g.name}' resource '${r.id}' uses ${k.apiVersion} ${k.kind}, which is not available in cluster '${g.cluster}'`,
-        `install its CRD in the cluster, bind it there with kube-bind, or declare it with new InstalledAPI(cluster, …) (available custom kinds: ${available.join(', ') || 'none'})`));
     } else if (!isCoreKind(k.apiVersion, k.kind)) {
-      // The group and kind exist there; kro resolves the template's exact version, which must be served.
-      const there = kinds!.get(`${k.group}/${k.kind}`)!;
-      const version = k.apiVersion.slice(k.apiVersion.indexOf('/') + 1);
-      if (!there.versions.includes(version)) {
-        out.push(diagnostic('unknownKind', g.origin, `KRO graph '${g.name}' resource '${r.id}' uses ${k.apiVersion} ${k.kind}, but cluster '${g.cluster}' serves ${k.kind} only as ${there.versions.join(', ') || 'no version'} (${there.what})`, `use apiVersion ${k.group}/${there.versions[0] ?? '<served version>'}`));
+      // kro resolves the template's exact group, kind and version in the cluster.
+      const there = lookupKind(mesh.availability, cluster, k.apiVersion, k.kind);
+      if (there.found === 'missing') {
+        const available = [...(kindsAt(mesh.availability, cluster)?.keys() ?? [])].sort();
+        out.push(diagnostic('unknownKind', g.origin, `KRO graph '${g.name}' resource '${r.id}' uses ${k.apiVersion} ${k.kind}, which is not available in cluster '${g.cluster}'`,
+          `install its CRD in the cluster, bind it there with kube-bind, or declare it with new InstalledAPI(cluster, …) (available custom kinds: ${available.join(', ') || 'none'})`));
+      } else if (there.found === 'unserved') {
+        out.push(diagnostic('unknownKind', g.origin, `KRO graph '${g.name}' resource '${r.id}' uses ${k.apiVersion} ${k.kind}, but cluster '${g.cluster}' serves ${k.kind} only as ${there.kind.versions.join(', ') || 'no version'} (${there.kind.what})`, `use apiVersion ${k.group}/${there.kind.versions[0] ?? '<served version>'}`));
       }
     }
     const deps = new Set<string>();

@@ -4,18 +4,19 @@ const label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const workspaceSegment = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-export function dnsLabelProblem(name: string): string | undefined {
+/** The shape every apimachinery name rule has: not empty, at most `max` characters, matching `pattern`. */
+function ruleProblem(name: string, max: number, pattern: RegExp, what: string): string | undefined {
   if (name.length === 0) return 'is empty';
-  if (name.length > 63) return `is ${name.length} characters long (at most 63)`;
-  if (!label.test(name)) return 'must be lower-case letters, digits and "-", starting and ending with a letter or digit (DNS-1123 label)';
-  return undefined;
+  if (name.length > max) return `is ${name.length} characters long (at most ${max})`;
+  return pattern.test(name) ? undefined : `must be ${what}`;
+}
+
+export function dnsLabelProblem(name: string): string | undefined {
+  return ruleProblem(name, 63, label, 'lower-case letters, digits and "-", starting and ending with a letter or digit (DNS-1123 label)');
 }
 
 export function dnsSubdomainProblem(name: string): string | undefined {
-  if (name.length === 0) return 'is empty';
-  if (name.length > 253) return `is ${name.length} characters long (at most 253)`;
-  if (!subdomain.test(name)) return 'must be lower-case letters, digits, "-" and ".", each part starting and ending with a letter or digit (DNS-1123 subdomain)';
-  return undefined;
+  return ruleProblem(name, 253, subdomain, 'lower-case letters, digits, "-" and ".", each part starting and ending with a letter or digit (DNS-1123 subdomain)');
 }
 
 export function workspacePathProblem(path: string): string | undefined {
@@ -34,10 +35,7 @@ const qualifiedName = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
 /** DNS-1035 label (apimachinery IsDNS1035Label): Service names, CRD plural/singular/kind, version names. */
 export function dns1035Problem(name: string): string | undefined {
-  if (name.length === 0) return 'is empty';
-  if (name.length > 63) return `is ${name.length} characters long (at most 63)`;
-  if (!dns1035.test(name)) return 'must be lower-case letters, digits and "-", starting with a letter and ending with a letter or digit (DNS-1035 label)';
-  return undefined;
+  return ruleProblem(name, 63, dns1035, 'lower-case letters, digits and "-", starting with a letter and ending with a letter or digit (DNS-1035 label)');
 }
 
 /** Label and annotation keys (apimachinery IsQualifiedName): `[prefix/]name`, prefix a DNS-1123 subdomain. */
@@ -49,25 +47,17 @@ export function qualifiedNameProblem(key: string): string | undefined {
     const p = dnsSubdomainProblem(prefix);
     if (p) return `has a prefix that ${p}`;
   }
-  if (name.length === 0) return 'has an empty name part';
-  if (name.length > 63) return `has a name part of ${name.length} characters (at most 63)`;
-  if (!qualifiedName.test(name)) return 'must be letters, digits, "-", "_" and ".", starting and ending with a letter or digit (qualified name)';
-  return undefined;
+  const p = ruleProblem(name, 63, qualifiedName, 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit (qualified name)');
+  return p && `has a name part that ${p}`;
 }
 
 /** Label values (apimachinery IsValidLabelValue): empty, or at most 63 characters of a qualified name's part. */
 export function labelValueProblem(value: string): string | undefined {
-  if (value === '') return undefined;
-  if (value.length > 63) return `is ${value.length} characters long (at most 63)`;
-  if (!qualifiedName.test(value)) return 'must be letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
-  return undefined;
+  return value === '' ? undefined : ruleProblem(value, 63, qualifiedName, 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
 }
 
 /** ConfigMap and Secret data keys (apimachinery IsConfigMapKey). */
 export function configMapKeyProblem(key: string): string | undefined {
-  if (key.length === 0) return 'is empty';
-  if (key.length > 253) return `is ${key.length} characters long (at most 253)`;
-  if (!/^[-._a-zA-Z0-9]+$/.test(key)) return 'must be letters, digits, "-", "_" or "."';
-  if (key === '.' || key === '..' || key.startsWith('..')) return 'must not be "." or start with ".."';
-  return undefined;
+  if (key === '.' || key.startsWith('..')) return 'must not be "." or start with ".."';
+  return ruleProblem(key, 253, /^[-._a-zA-Z0-9]+$/, 'letters, digits, "-", "_" or "."');
 }

@@ -1,6 +1,7 @@
 import { compareText } from '../model/collections.js';
 import type { Compilation } from '../pipeline.js';
 import type { WriteResult } from '../output/write.js';
+import { everyoneSubjects } from '../validate/security.js';
 
 /** The short human summary printed after a synth or validate. */
 export function summarize(c: Compilation, write?: WriteResult, outdir?: string): string {
@@ -27,7 +28,7 @@ export function accessReport(c: Compilation): string {
       const rejected = b.reject.length ? `; rejects ${b.reject.join(', ')}` : '';
       const subjects = teams.get(b.team)?.subjects ?? [];
       const who = subjects.map((s) => `${s.kind} ${s.name}`).join(', ');
-      const open = subjects.some((s) => ['system:authenticated', 'system:unauthenticated', 'system:serviceaccounts', 'system:anonymous'].includes(s.name));
+      const open = subjects.some((s) => everyoneSubjects.has(`${s.kind} ${s.name}`));
       if (subjects.length === 0) lines.push(`  ${b.team}: nobody may bind it (the team has no subjects); ${b.workspacePath} binds it only if someone with bind rights applies the binding`);
       else lines.push(`  ${b.team} (${who}${open ? ': EVERYONE, the export is public' : ''}) may bind it into ${b.workspacePath}; accepts ${b.accept.join(', ') || 'nothing'}${rejected}`);
     }

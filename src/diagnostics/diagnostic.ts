@@ -1,5 +1,6 @@
 import { checks, type CheckId } from './codes.js';
 import type { Origin } from '../model/origin.js';
+import { unsafeCharacterSource } from '../model/characters.js';
 
 /** One problem found in a mesh. All phases report through this shape so the CLI prints them alike. */
 export interface Diagnostic {
@@ -47,9 +48,12 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
+// What kubectl refuses, and a carriage return, which would let a value rewrite the terminal line.
+const shownEscaped = new RegExp(`${unsafeCharacterSource}|\\r`, 'g');
+
 /** Names and values from the mesh are shown, never obeyed: control characters (a terminal escape) become \u{…}. */
 function visible(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+  return text.replace(shownEscaped, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

@@ -1,6 +1,6 @@
 import type { KubeObject, MeshModel } from '../model/mesh.js';
 import { groupOf, kindKey } from '../model/collections.js';
-import { baseTarget, folderOf } from '../model/target.js';
+import { folderOf, objectIdentity } from '../model/target.js';
 import type { Manifest } from './manifest.js';
 import { syncOptionsAnnotation } from './ordering.js';
 
@@ -50,10 +50,8 @@ export function isProtected(o: KubeObject): boolean {
   return a[fluxPruneAnnotation] === 'disabled' && (a[syncOptionsAnnotation] ?? '').split(',').includes('Prune=false');
 }
 
-/** One object wherever it is emitted from: its base folder (stages are the same target) and identity. */
 function identity(m: Manifest): string {
-  const o = m.object;
-  return `${folderOf(baseTarget(m.target))}\u0000${kindKey(groupOf(o.apiVersion), o.kind)}\u0000${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
+  return objectIdentity(folderOf(m.target), m.object);
 }
 
 function retiredBy(model: Pick<MeshModel, 'retired'>, m: Manifest): string | undefined {

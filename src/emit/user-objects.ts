@@ -1,10 +1,7 @@
 import type { KubeObject } from '../model/mesh.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
 import type { Manifest } from './manifest.js';
-
-function isObject(v: unknown): v is KubeObject {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { kind?: unknown }).kind === 'string';
-}
+import { isKubeObject } from '../model/collections.js';
 
 /**
  * The items of a `List` (`kind: List` or `<Kind>List`, nested ones too), which kubectl, kustomize and both
@@ -14,7 +11,7 @@ function isObject(v: unknown): v is KubeObject {
 function flatten(o: KubeObject): KubeObject[] {
   const items = (o as { items?: unknown }).items;
   if (!o.kind.endsWith('List') || !Array.isArray(items)) return [o];
-  return items.flatMap((item) => (isObject(item) ? flatten(item) : []));
+  return items.flatMap((item) => (isKubeObject(item) ? flatten(item as KubeObject) : []));
 }
 
 /** Objects users added with cdk8s go to their folder unchanged, Lists as their items. */

@@ -31,3 +31,13 @@ export function groupOf(apiVersion: string): string {
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** `Kind namespace/name`, how findings and reports name an object. */
+export function describeObject(kind: string, name: string, namespace?: string): string {
+  return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+}
+
+/** A value shaped like a Kubernetes object (it has a kind): List items, KRO templates. */
+export function isKubeObject(v: unknown): v is { kind: string; apiVersion: string; metadata: { name: string; namespace?: string } } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { kind?: unknown }).kind === 'string';
+}

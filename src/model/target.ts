@@ -55,3 +55,15 @@ export function folderTitle(folder: string): string {
   if (folder.startsWith('gitops/')) return `gitops ${folder.slice(7)}`;
   return folder;
 }
+
+/** A folder without its stage: `clusters/a/_stage-2` → `clusters/a`. The target objects of both are applied to. */
+export function baseFolderOf(folder: string): string {
+  const i = folder.lastIndexOf(`/${stagePrefix}`);
+  return i < 0 ? folder : folder.slice(0, i);
+}
+
+/** One object wherever it is written from: the folder it is applied from (stages are one target) and its identity. */
+export function objectIdentity(folder: string, o: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }): string {
+  const slash = o.apiVersion.indexOf('/');
+  return `${baseFolderOf(folder)}\u0000${slash < 0 ? '' : o.apiVersion.slice(0, slash)}/${o.kind}\u0000${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
+}

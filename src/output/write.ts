@@ -477,6 +477,7 @@ function systemError(e: unknown): e is NodeJS.ErrnoException {
  */
 export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, options: WriteOptions = {}): WriteResult {
   const root = path.resolve(outDir);
+  // Before the lock creates the folder: a path that would leave it fails with nothing created.
   for (const rel of files.keys()) insideOutput(root, rel);
   const created = !fs.existsSync(root);
   if (!created && !fs.statSync(root).isDirectory()) throw new OutputError(`output ${root} exists and is not a folder`);

@@ -1,4 +1,4 @@
-import type { InstalledApiModel, KroGraphModel, KubeObject, ServiceResourceModel, Target, UserObjectModel } from '../model/mesh.js';
+import type { KubeObject, MeshModel, ServiceResourceModel, Target } from '../model/mesh.js';
 import { folderOf } from '../model/target.js';
 import { kindKey } from '../model/collections.js';
 import type { Bound, KubeBound } from './stages.js';
@@ -22,14 +22,11 @@ export type Availability = ReadonlyMap<string, ReadonlyMap<string, AvailableKind
 
 type Installed = readonly { readonly cluster: string; readonly resources: readonly ServiceResourceModel[]; readonly what: string }[];
 
-export interface AvailabilityInputs {
+export interface AvailabilityInputs extends Pick<MeshModel, 'kroGraphs' | 'userObjects' | 'installedApis'> {
   /** CRDs p2c installs in clusters (api-syncagent providers, kube-bind backends). */
   readonly installed: Installed;
   readonly bindings: Bound;
   readonly kubeBindBindings: KubeBound;
-  readonly kroGraphs: readonly KroGraphModel[];
-  readonly userObjects: readonly UserObjectModel[];
-  readonly installedApis: readonly InstalledApiModel[];
 }
 
 function servedVersions(crd: KubeObject): string[] {
@@ -82,4 +79,14 @@ export function computeAvailability(inputs: AvailabilityInputs): Availability {
 /** The kinds available where a target's objects land. */
 export function kindsAt(availability: Availability, target: Target): ReadonlyMap<string, AvailableKind> | undefined {
   return availability.get(folderOf(target));
+}
+
+/** Whether a custom apiVersion and kind can be used at a target: missing, there but not at that version, or there. */
+export type KindLookup = { readonly found: 'missing' } | { readonly found: 'unserved' | 'served'; readonly kind: AvailableKind };
+
+export function lookupKind(availability: Availability, target: Target, apiVersion: string, kind: string): KindLookup {
+  const slash = apiVersion.indexOf('/');
+  const k = kindsAt(availability, target)?.get(kindKey(slash < 0 ? '' : apiVersion.slice(0, slash), kind));
+  if (!k) return { found: 'missing' };
+  return { found: slash >= 0 && k.versions.includes(apiVersion.slice(slash + 1)) ? 'served' : 'unserved', kind: k };
 }

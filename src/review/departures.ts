@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../model/mesh.js';
-import { groupOf, kindKey, sortedBy } from '../model/collections.js';
-import { folderTitle, stagePrefix } from '../model/target.js';
+import { describeObject, sortedBy } from '../model/collections.js';
+import { baseFolderOf, folderTitle, objectIdentity } from '../model/target.js';
 import type { Layout, PlacedObject } from '../output/layout.js';
 import { destroysData, isProtected, retireAnnotation } from '../emit/protection.js';
 import { immutableChanges } from '../validate/immutable.js';
@@ -52,14 +52,6 @@ function readLedger(text: string | undefined): LedgerEntry[] {
   }
 }
 
-function baseFolder(folder: string): string {
-  const i = folder.lastIndexOf(`/${stagePrefix}`);
-  return i < 0 ? folder : folder.slice(0, i);
-}
-
-function identity(folder: string, o: KubeObject): string {
-  return `${baseFolder(folder)}\u0000${kindKey(groupOf(o.apiVersion), o.kind)}\u0000${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
-}
 
 /** Objects of the previous output's GitOps folders (one-shot prerequisite files are not applied by GitOps). */
 function previousObjects(previous: ReadonlyMap<string, string>): { folder: string; object: KubeObject }[] {
@@ -78,23 +70,25 @@ function previousObjects(previous: ReadonlyMap<string, string>): { folder: strin
 
 /** `Workspace analytics in workspace root:team`. */
 export function describeDeparture(d: Pick<Departure, 'kind' | 'name' | 'namespace' | 'folder'>): string {
-  return `${d.kind} ${d.namespace ? `${d.namespace}/` : ''}${d.name} in ${folderTitle(d.folder)}`;
+  return `${describeObject(d.kind, d.name, d.namespace)} in ${folderTitle(d.folder)}`;
 }
 
-function leaving(previous: readonly { folder: string; object: KubeObject }[], stays: (id: string) => boolean, dataKinds: readonly string[]): Departure[] {
+/** Data-holding objects of `previous` that do not stay, each with the object as it was last written. */
+function leaving(previous: readonly LedgerEntry[], stays: (id: string) => boolean, dataKinds: readonly string[]): Array<{ departure: Departure; last: LedgerEntry }> {
   const extra = new Set(dataKinds);
-  const out: Departure[] = [];
+  const out: Array<{ departure: Departure; last: LedgerEntry }> = [];
   for (const { folder, object: o } of previous) {
-    if (stays(identity(folder, o))) continue;
+    if (stays(objectIdentity(folder, o))) continue;
     const retired = o.metadata.annotations?.[retireAnnotation];
     const outcome = isProtected(o) ? 'kept' : retired !== undefined ? 'retired' : destroysData(o, extra) ? 'deleted' : undefined;
     if (!outcome) continue;
-    out.push({
-      folder: baseFolder(folder), apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name,
+    const departure: Departure = {
+      folder: baseFolderOf(folder), apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name,
       ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), outcome, ...(outcome === 'retired' ? { reason: retired! } : {}),
-    });
+    };
+    out.push({ departure, last: { folder: baseFolderOf(folder), object: o } });
   }
-  return sortedBy(out, (d) => `${d.folder}\u0000${d.kind}\u0000${d.namespace ?? ''}\u0000${d.name}`);
+  return sortedBy(out, ({ departure: d }) => `${d.folder}\u0000${d.kind}\u0000${d.namespace ?? ''}\u0000${d.name}`);
 }
 
 /**
@@ -103,40 +97,33 @@ function leaving(previous: readonly { folder: string; object: KubeObject }[], st
  */
 export function reviewUpdate(previous: ReadonlyMap<string, string>, layout: Layout, catalog: SchemaCatalog, dataKinds: readonly string[] = [], ledgerText?: string): UpdateReview {
   const now = new Map<string, PlacedObject>();
-  for (const [folder, placed] of layout.folders) for (const p of placed) now.set(identity(folder, p.object), p);
+  for (const [folder, placed] of layout.folders) for (const p of placed) now.set(objectIdentity(folder, p.object), p);
   const before = previousObjects(previous);
   const ledger = readLedger(ledgerText);
   const diagnostics: Diagnostic[] = [];
   const compare = (folder: string, o: KubeObject, kept: boolean) => {
-    const later = now.get(identity(folder, o));
+    const later = now.get(objectIdentity(folder, o));
     if (!later) return;
     for (const problem of immutableChanges(o, later.object, catalog)) {
-      const what = describeDeparture({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace, folder: baseFolder(folder) });
+      const what = describeDeparture({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace, folder: baseFolderOf(folder) });
       const history = kept ? ' (it was kept there when it left the output earlier)' : '';
       diagnostics.push(diagnostic('immutableField', later.origins[0] ?? { path: '' }, `${what} changes ${problem}${history}: the API server refuses the update, so every later sync of it fails`, 'give it a new name instead (the old one stays, no longer managed), or retire it first: mesh.retire(…), sync, remove it, sync, then declare it changed'));
     }
   };
   for (const { folder, object } of before) compare(folder, object, false);
   for (const { folder, object } of ledger) compare(folder, object, true);
-  const departures = leaving(before, (id) => now.has(id), dataKinds);
+  const left = leaving(before, (id) => now.has(id), dataKinds);
   // Still kept: what was kept before and is not declared again, and what is kept from now on.
-  const kept = new Map<string, LedgerEntry>();
-  for (const e of ledger) if (!now.has(identity(e.folder, e.object))) kept.set(identity(e.folder, e.object), e);
-  const leftNow = new Map(before.map((b) => [identity(b.folder, b.object), b] as const));
-  for (const d of departures) {
-    if (d.outcome !== 'kept') continue;
-    const id = identity(d.folder, { apiVersion: d.apiVersion, kind: d.kind, metadata: { name: d.name, ...(d.namespace ? { namespace: d.namespace } : {}) } });
-    const last = leftNow.get(id);
-    if (last) kept.set(id, { folder: baseFolder(last.folder), object: last.object });
-  }
-  const entries = sortedBy(kept.entries(), ([id]) => id).map(([, e]) => e);
-  return { departures, diagnostics, ...(entries.length ? { ledger: JSON.stringify({ generator: 'p2c', kept: entries }, null, 1) + '\n' } : {}) };
+  const kept = [...ledger.filter((e) => !now.has(objectIdentity(e.folder, e.object))), ...left.filter((l) => l.departure.outcome === 'kept').map((l) => l.last)];
+  const entries = sortedBy(new Map(kept.map((e) => [objectIdentity(e.folder, e.object), e] as const)), ([id]) => id).map(([, e]) => e);
+  const text = entries.length ? JSON.stringify({ generator: 'p2c', kept: entries }, null, 1) + '\n' : undefined;
+  return { departures: left.map((l) => l.departure), diagnostics, ...(text ? { ledger: text } : {}) };
 }
 
 /** The same between two outputs (`p2c diff`): data-holding objects of `base` that `head` no longer has. */
 export function departuresBetween(base: ReadonlyMap<string, string>, head: ReadonlyMap<string, string>): Departure[] {
-  const stays = new Set(previousObjects(head).map((p) => identity(p.folder, p.object)));
-  return leaving(previousObjects(base), (id) => stays.has(id), []);
+  const stays = new Set(previousObjects(head).map((p) => objectIdentity(p.folder, p.object)));
+  return leaving(previousObjects(base), (id) => stays.has(id), []).map((l) => l.departure);
 }
 
 const consequence: Record<Departure['outcome'], string> = {

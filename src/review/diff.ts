@@ -1,6 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import type { Tree } from './tree.js';
 import { folderTitle } from '../model/target.js';
+import { describeObject } from '../model/collections.js';
 import { formatDepartures, type Departure } from './departures.js';
 
 export interface FieldChange {
@@ -94,7 +95,7 @@ export function diffTrees(base: Tree, head: Tree): MeshDiff {
 }
 
 const show = (v: unknown) => (v === undefined ? '(unset)' : typeof v === 'string' && !v.includes('\n') ? v : JSON.stringify(v));
-const ident = (o: ObjectChange) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+const ident = (o: ObjectChange) => describeObject(o.kind, o.name, o.namespace);
 const sign = { added: '+', removed: '-', changed: '~' } as const;
 
 /** Data-holding objects leaving, first: what a reviewer must see before anything else. */

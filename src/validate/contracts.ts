@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Manifest } from '../emit/manifest.js';
 import type { KubeObject } from '../model/mesh.js';
-import { groupOf, kindKey } from '../model/collections.js';
+import { describeObject, groupOf, kindKey } from '../model/collections.js';
 import { baseTarget, folderTitle, folderOf } from '../model/target.js';
-import { kindsAt } from '../resolve/availability.js';
+import { lookupKind } from '../resolve/availability.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
 import { convertCrd, type CrdDocument } from '../crd-import/convert.js';
 import { isCoreKind } from './core-kinds.js';
@@ -46,9 +46,9 @@ export function checkContracts(manifests: readonly Manifest[], mesh: ResolvedMes
     const group = groupOf(o.apiVersion);
     const target = baseTarget(m.target);
     const where = folderTitle(folderOf(target));
-    const what = `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} (${o.apiVersion})`;
-    const k = kindsAt(mesh.availability, target)?.get(kindKey(group, o.kind));
-    if (!k) {
+    const what = `${describeObject(o.kind, o.metadata.name, o.metadata.namespace)} (${o.apiVersion})`;
+    const there = lookupKind(mesh.availability, target, o.apiVersion, o.kind);
+    if (there.found === 'missing') {
       const from = providers.get(kindKey(group, o.kind));
       const hint = from
         ? target.type === 'workspace' ? `bind the export serving it into this workspace: ${from.join(' or ')}` : `bind it into this cluster with kube-bind, or install its CRD here (it is served by ${from.join(', ')})`
@@ -56,8 +56,8 @@ export function checkContracts(manifests: readonly Manifest[], mesh: ResolvedMes
       out.push(diagnostic('unknownKind', m.origin, `${what} is not available in ${where}: nothing there serves ${group}/${o.kind}`, hint));
       continue;
     }
-    const version = o.apiVersion.slice(o.apiVersion.indexOf('/') + 1);
-    if (!o.apiVersion.includes('/') || !k.versions.includes(version)) {
+    const k = there.kind;
+    if (there.found === 'unserved') {
       out.push(diagnostic('unknownKind', m.origin, `${what}: ${where} serves ${o.kind} only as ${k.versions.join(', ') || 'no version'} (${k.what})`, `use apiVersion ${group}/${k.versions[0] ?? '<served version>'}`));
       continue;
     }

@@ -85,3 +85,14 @@ export function removedIn(apiVersion: string, kind: string): string | undefined 
   const r = removed.get(apiVersion);
   return r && (r.kinds === '*' || r.kinds.has(kind)) ? r.release : undefined;
 }
+
+/** API groups only Kubernetes itself serves (no CRD may use them), so an unknown kind or version there is a mistake. */
+const builtInGroups: ReadonlySet<string> = new Set(['', 'apps', 'batch', 'autoscaling', 'policy', 'extensions', 'apiextensions.k8s.io', 'rbac.authorization.k8s.io',
+  'networking.k8s.io', 'storage.k8s.io', 'admissionregistration.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io',
+  'discovery.k8s.io', 'events.k8s.io', 'node.k8s.io', 'flowcontrol.apiserver.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io',
+  'apiregistration.k8s.io', 'resource.k8s.io']);
+
+/** Whether only Kubernetes itself serves this apiVersion's group, so an unknown kind or version there is a mistake. */
+export function servedOnlyByKubernetes(apiVersion: string): boolean {
+  return builtInGroups.has(groupOf(apiVersion));
+}

@@ -42,10 +42,7 @@ function structuralProblems(s: unknown, at: string, out: string[], root = false)
   for (const [k, v] of Object.entries((n['properties'] as Record<string, unknown>) ?? {})) structuralProblems(v, `${at}.properties.${k}`, out);
   if (typeof n['additionalProperties'] === 'object') structuralProblems(n['additionalProperties'], `${at}.additionalProperties`, out);
   if (n['items'] !== undefined) structuralProblems(n['items'], `${at}.items`, out);
-  for (const k of ['allOf', 'anyOf', 'oneOf', 'not']) {
-    const subs = k === 'not' ? (n[k] === undefined ? [] : [n[k]]) : Array.isArray(n[k]) ? (n[k] as unknown[]) : [];
-    for (const [i, v] of subs.entries()) valueValidation(v, `${at}.${k}[${i}]`, out);
-  }
+  for (const [v, where] of valueValidations(n, at)) valueValidation(v, where, out);
   for (const [i, r] of (Array.isArray(n['x-kubernetes-validations']) ? (n['x-kubernetes-validations'] as Array<{ rule?: unknown; messageExpression?: unknown }>) : []).entries()) {
     if (typeof r?.rule !== 'string') out.push(`${at}.x-kubernetes-validations[${i}]: has no rule`);
     for (const [field, expression] of [['rule', r?.rule], ['messageExpression', r?.messageExpression]] as const) {
@@ -59,6 +56,14 @@ function structuralProblems(s: unknown, at: string, out: string[], root = false)
   }
 }
 
+/** The subschemas of allOf, anyOf, oneOf and not, with where they are. */
+function valueValidations(n: Schema, at: string): Array<[unknown, string]> {
+  return ['allOf', 'anyOf', 'oneOf', 'not'].flatMap((k) => {
+    const subs = k === 'not' ? (n[k] === undefined ? [] : [n[k]]) : Array.isArray(n[k]) ? (n[k] as unknown[]) : [];
+    return subs.map((v, i): [unknown, string] => [v, `${at}.${k}[${i}]`]);
+  });
+}
+
 /** Inside allOf/anyOf/oneOf/not: value validations only (no type, default, additionalProperties, nullable, CEL). */
 function valueValidation(s: unknown, at: string, out: string[]): void {
   if (s === null || typeof s !== 'object' || Array.isArray(s)) return;
@@ -68,10 +73,7 @@ function valueValidation(s: unknown, at: string, out: string[]): void {
   }
   for (const v of Object.values((n['properties'] as Record<string, unknown>) ?? {})) valueValidation(v, `${at}.properties`, out);
   if (n['items'] !== undefined) valueValidation(n['items'], `${at}.items`, out);
-  for (const k of ['allOf', 'anyOf', 'oneOf', 'not']) {
-    const subs = k === 'not' ? (n[k] === undefined ? [] : [n[k]]) : Array.isArray(n[k]) ? (n[k] as unknown[]) : [];
-    for (const [i, v] of subs.entries()) valueValidation(v, `${at}.${k}[${i}]`, out);
-  }
+  for (const [v, where] of valueValidations(n, at)) valueValidation(v, where, out);
 }
 
 /** Fields of a v1 CRD (apiextensions-apiserver pkg/apis/apiextensions/v1/types.go); kubectl's strict field validation refuses others. */

@@ -1,15 +1,11 @@
 import { configMapKeyProblem, dns1035Problem, dnsLabelProblem, dnsSubdomainProblem, labelValueProblem, qualifiedNameProblem } from '../check/names.js';
 import type { KubeObject } from '../model/mesh.js';
+import { unsafeCharacterSource } from '../model/characters.js';
 
 /** apimachinery TotalAnnotationSizeLimitB: keys and values of one object's annotations together. */
 export const annotationsLimit = 256 * 1024;
 
-/**
- * Characters kubectl's YAML reader refuses in a document (DEL, C0 controls but tab and line breaks, C1 controls,
- * U+FFFE, U+FFFF) or reads as a line break (NEL U+0085, U+2028, U+2029, which silently change the value), and
- * lone surrogates, which no UTF-8 file can hold.
- */
-const unsafeCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unsafeCharacter = new RegExp(unsafeCharacterSource);
 
 function codePoint(s: string): string {
   const m = unsafeCharacter.exec(s)!;
@@ -110,12 +106,7 @@ export function objectMetaProblems(o: KubeObject, builtIn: boolean): string[] {
     const p = dnsLabelProblem(m.namespace);
     if (p) out.push(`/metadata/namespace: ${p}`);
   }
-  for (const [k, v] of Object.entries(m.labels ?? {})) {
-    const pk = qualifiedNameProblem(k);
-    if (pk) out.push(`/metadata/labels: key '${k}' ${pk}`);
-    const pv = typeof v === 'string' ? labelValueProblem(v) : 'is not a string';
-    if (pv) out.push(`/metadata/labels/${k}: value '${String(v)}' ${pv}`);
-  }
+  labelProblems(m.labels, '/metadata/labels', out);
   let size = 0;
   for (const [k, v] of Object.entries(m.annotations ?? {})) {
     // apimachinery ValidateAnnotations checks the key lower-cased: `Example.com/Key` is fine there.

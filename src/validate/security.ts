@@ -4,6 +4,7 @@ import { checks } from '../diagnostics/codes.js';
 import type { Manifest } from '../emit/manifest.js';
 import type { KubeObject } from '../model/mesh.js';
 import type { Origin } from '../model/origin.js';
+import { describeObject, isKubeObject } from '../model/collections.js';
 
 /**
  * Places where an upstream component really needs "*", named so reviews can see them. RBAC has
@@ -57,27 +58,23 @@ interface Reached {
   readonly template: boolean;
 }
 
-function isObject(v: unknown): v is KubeObject {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { kind?: unknown }).kind === 'string';
-}
-
 function* reach(o: KubeObject, origin: Origin, via = '', template = false): Generator<Reached> {
   yield { object: o, origin, via, template };
   const name = o.metadata?.name ?? '';
   // kubectl and both engines apply `kind: List` (and `<Kind>List`) items as objects of their own.
   const items = (o as { items?: unknown }).items;
   if (o.kind.endsWith('List') && Array.isArray(items)) {
-    for (const [i, item] of items.entries()) if (isObject(item)) yield* reach(item, origin, `${via} (item ${i} of ${o.kind} ${name})`, template);
+    for (const [i, item] of items.entries()) if (isKubeObject(item)) yield* reach(item, origin, `${via} (item ${i} of ${o.kind} ${name})`, template);
   }
   if (o.kind === 'ResourceGraphDefinition' && o.apiVersion.startsWith('kro.run/')) {
     const resources = (o as { spec?: { resources?: Array<{ id?: string; template?: unknown }> } }).spec?.resources ?? [];
-    for (const r of resources) if (isObject(r.template)) yield* reach(r.template, origin, `${via} (template '${r.id}' of ResourceGraphDefinition ${name})`, true);
+    for (const r of resources) if (isKubeObject(r.template)) yield* reach(r.template, origin, `${via} (template '${r.id}' of ResourceGraphDefinition ${name})`, true);
   }
 }
 
 function describe(r: Reached): string {
   const o = r.object;
-  return `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? '(unnamed)'}${r.via}`;
+  return `${describeObject(o.kind, o.metadata?.name ?? '(unnamed)', o.metadata?.namespace)}${r.via}`;
 }
 
 /**
@@ -141,7 +138,8 @@ function strings(v: unknown, min: number): Array<[string, string]> {
 /** Roles and groups whose name alone is full control of a cluster or a namespace. */
 const powerful: ReadonlySet<string> = new Set(['cluster-admin', 'admin', 'edit', 'system:masters', 'system:admin']);
 
-const everyone: ReadonlySet<string> = new Set(['Group system:authenticated', 'Group system:unauthenticated', 'Group system:serviceaccounts', 'User system:anonymous']);
+/** Subjects that are everyone: a binding to one of them makes a role public. */
+export const everyoneSubjects: ReadonlySet<string> = new Set(['Group system:authenticated', 'Group system:unauthenticated', 'Group system:serviceaccounts', 'User system:anonymous']);
 
 /** The RBAC findings for one Role or ClusterRole: what it lets its holder do beyond its own permissions. */
 function roleFindings(o: KubeObject): string[] {
@@ -253,7 +251,7 @@ export function securityRules(manifests: readonly Manifest[]): Diagnostic[] {
           if (r.template && JSON.stringify(ref ?? {}).includes('${')) report('rbacEscalation', r, `${describe(r)} takes its roleRef from an expression: whoever creates the graph's instances picks the role`);
           const subjects = list<{ kind?: string; name?: string } | null>((o as { subjects?: unknown }).subjects).filter((x): x is { kind?: string; name?: string } => x !== null && typeof x === 'object');
           if (subjects.some((s) => s.kind === 'Group' && s.name === 'system:masters')) report('rbacEscalation', r, `${describe(r)} binds the group system:masters`);
-          for (const s of subjects.filter((s) => everyone.has(`${s.kind} ${s.name}`))) {
+          for (const s of subjects.filter((s) => everyoneSubjects.has(`${s.kind} ${s.name}`))) {
             report('publicAccess', r, `${describe(r)} grants ${ref?.kind ?? 'a role'} ${ref?.name ?? ''} to ${s.kind} ${s.name}: that is everyone${s.name === 'system:unauthenticated' || s.name === 'system:anonymous' ? ', logged in or not' : ''}`);
           }
         }
@@ -271,7 +269,7 @@ export function securityRules(manifests: readonly Manifest[]): Diagnostic[] {
       for (const p of credentialPatterns) {
         if (found.has(p.check) || !p.test(text)) continue;
         found.add(p.check);
-        out.push(diagnostic(p.check, m.origin, `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} carries ${p.what} at ${at}; p2c output goes to Git`, 'keep the credential in a Secret created out of band and reference it (secretKeyRef, a mounted Secret)'));
+        out.push(diagnostic(p.check, m.origin, `${describeObject(o.kind, o.metadata.name, o.metadata.namespace)} carries ${p.what} at ${at}; p2c output goes to Git`, 'keep the credential in a Secret created out of band and reference it (secretKeyRef, a mounted Secret)'));
       }
     }
   }

@@ -1,22 +1,16 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Manifest } from '../emit/manifest.js';
 import { SchemaCatalog } from './schema-catalog.js';
-import { isCoreKind, removedIn, validateCoreObject } from './core-kinds.js';
-import { groupOf } from '../model/collections.js';
+import { isCoreKind, removedIn, servedOnlyByKubernetes, validateCoreObject } from './core-kinds.js';
+import { describeObject } from '../model/collections.js';
 import { securityRules } from './security.js';
 import { nestedProblems, objectMetaProblems, unsafeCharacterProblems } from './object-meta.js';
 import { crdProblems, maxCrdBytes } from './crd-rules.js';
 
 
-/** API groups only Kubernetes itself serves (no CRD may use them), so an unknown kind or version there is a mistake. */
-const builtInGroups: ReadonlySet<string> = new Set(['', 'apps', 'batch', 'autoscaling', 'policy', 'extensions', 'apiextensions.k8s.io', 'rbac.authorization.k8s.io',
-  'networking.k8s.io', 'storage.k8s.io', 'admissionregistration.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io',
-  'discovery.k8s.io', 'events.k8s.io', 'node.k8s.io', 'flowcontrol.apiserver.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io',
-  'apiregistration.k8s.io', 'resource.k8s.io']);
-
 function describe(m: Manifest): string {
   const o = m.object;
-  return `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+  return describeObject(o.kind, o.metadata.name, o.metadata.namespace);
 }
 
 /**
@@ -41,7 +35,7 @@ export function validateManifests(manifests: readonly Manifest[], catalog: Schem
       ...(custom === undefined ? nestedProblems(o) : []),
       ...(o.apiVersion === 'apiextensions.k8s.io/v1' && o.kind === 'CustomResourceDefinition' ? crdProblems(o) : []),
       ...(o.kind === 'CustomResourceDefinition' && JSON.stringify(o).length > maxCrdBytes ? [`/: the CRD is over ${maxCrdBytes / 1048576} MiB; the API server stores nothing larger`] : []),
-      ...(custom === undefined && !isCoreKind(o.apiVersion, o.kind) && builtInGroups.has(groupOf(o.apiVersion)) ? [`/: Kubernetes serves no ${o.kind} in ${o.apiVersion} (removed, or misspelled)`] : []),
+      ...(custom === undefined && !isCoreKind(o.apiVersion, o.kind) && servedOnlyByKubernetes(o.apiVersion) ? [`/: Kubernetes serves no ${o.kind} in ${o.apiVersion} (removed, or misspelled)`] : []),
       ...(removedIn(o.apiVersion, o.kind) ? [`/: Kubernetes ${removedIn(o.apiVersion, o.kind)} stopped serving ${o.kind} in ${o.apiVersion}; use its current API version`] : []),
     ];
     for (const p of problems) out.push(diagnostic('invalidObject', m.origin, `${describe(m)} (${o.apiVersion}) ${p}`));
