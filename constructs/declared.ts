@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { CheckId } from '../src/diagnostics/codes.js';
 import { captureCallSite } from './call-site.js';
+import { callSiteOf } from './object-call-sites.js';
 import type { Origin } from '../src/model/origin.js';
 
 /** A problem noticed while a construct was declared; reported with all others at synth. */
@@ -17,8 +18,11 @@ export interface DeclarationProblem {
  */
 export class Declaration {
   readonly problems: DeclarationProblem[] = [];
-  private readonly where = captureCallSite();
-  constructor(private readonly scope: Construct) {}
+  private readonly where: () => string | undefined;
+  constructor(private readonly scope: Construct) {
+    // The construct joined the tree a moment ago and its call site was taken then; capture only if it was not.
+    this.where = callSiteOf(scope) ?? captureCallSite();
+  }
 
   get origin(): Origin {
     return { path: this.scope.node.path, location: this.where };
@@ -57,8 +61,8 @@ export abstract class DeclaredConstruct<P> extends Construct {
 }
 
 /**
- * Records where a cdk8s object was declared (the user's file:line), for the classes `p2c types` generates:
- * findings about the object then point at that line, not at its cluster or workspace.
+ * Records where a cdk8s object was declared (the user's file:line). Every construct's call site is recorded when
+ * it joins the tree (object-call-sites.ts); classes `p2c types` generated before that still call this.
  */
 export function recordObjectCallSite(c: Construct): void {
   if (!declarations.has(c)) declare(c);

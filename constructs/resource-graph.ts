@@ -14,6 +14,11 @@ export interface GraphResource {
   readonly readyWhen?: readonly string[];
   /** CEL conditions for creating it at all. @default none */
   readonly includeWhen?: readonly string[];
+  /**
+   * Makes the resource a collection: one object per element, each entry naming an iterator and the list it walks
+   * (`[{ zone: '${schema.spec.zones}' }]`); the template reads the iterator as `${zone}`. @default one object
+   */
+  readonly forEach?: readonly Readonly<Record<string, string>>[];
 }
 
 export interface ResourceGraphProps {

@@ -11,6 +11,7 @@ import { layoutManifests, manifestFile, type Layout } from './output/layout.js';
 import { renderKustomization, renderManifest, renderObject } from './output/render.js';
 import { validateManifests } from './validate/validate.js';
 import { checkContracts } from './validate/contracts.js';
+import { checkKroTemplates } from './validate/kro-templates.js';
 import { SchemaCatalog } from './validate/schema-catalog.js';
 import { diagnostic, MeshError, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import { writeOutput, type WriteResult } from './output/write.js';
@@ -77,6 +78,7 @@ export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = 
   say(`validating ${manifests.length + oneShot.length} objects against their schemas`);
   diagnostics.push(...validateManifests([...manifests, ...oneShot], catalog));
   diagnostics.push(...checkContracts(manifests, mesh, catalog));
+  diagnostics.push(...checkKroTemplates(mesh, catalog));
   const files = new Map<string, string>();
   for (const [folder, placed] of layout.folders) {
     if (placed.length) files.set(`${folder}/${manifestFile}`, renderManifest(placed.map((p) => p.text)));

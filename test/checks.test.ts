@@ -169,3 +169,12 @@ describe('graph checks (one test per rule)', () => {
     expect(new Set(codes(mesh).map((c) => c.split(' ')[0]))).toEqual(new Set(['P2C001', 'P2C003', 'P2C004']));
   });
 });
+
+describe('diagnostic order', () => {
+  it('sorts by file, then line as a number (mesh.ts:6 before mesh.ts:14), findings without a place last', async () => {
+    const { sortDiagnostics } = await import('../src/diagnostics/diagnostic.js');
+    const d = (location: string | undefined, message: string) => ({ code: 'P2C011', name: 'invalid-object', message, ...(location ? { location } : {}) });
+    const sorted = sortDiagnostics([d('mesh.ts:14', 'a'), d(undefined, 'b'), d('lib.ts:200', 'c'), d('mesh.ts:6', 'd'), d('mesh.ts:6', 'a')]);
+    expect(sorted.map((x) => `${x.location ?? '-'} ${x.message}`)).toEqual(['lib.ts:200 c', 'mesh.ts:6 a', 'mesh.ts:6 d', 'mesh.ts:14 a', '- b']);
+  });
+});

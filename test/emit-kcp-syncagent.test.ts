@@ -115,4 +115,19 @@ describe('user objects from cdk8s and cdk8s-plus', () => {
     expect(c.files.get('kcp/root/team/database/manifest.yaml')).toContain('owner: database');
     expect(c.layout.folders.get('clusters/database')!.map((p) => p.id)).toContain('ConfigMap/postgres/postgres-settings');
   });
+
+  it('a finding about a plain cdk8s or cdk8s-plus object points at the line that created it, not at its cluster', () => {
+    const { mesh, cluster } = smallMesh();
+    const here = () => Number(new Error().stack!.split('\n')[2]!.match(/:(\d+):\d+\)?$/)![1]);
+    const plainLine = here() + 1;
+    new ApiObject(cluster, 'odd', { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g', namespace: 'x' } });
+    const plusLine = here() + 1;
+    new kplus.ConfigMap(cluster, 'bad', { metadata: { name: 'Bad_Name', namespace: 'postgres' } });
+    const ds = compile(mesh).diagnostics;
+    const plain = ds.find((d) => d.message.includes('Gadget'))!;
+    const plus = ds.find((d) => d.message.includes('Bad_Name'))!;
+    expect([plain.location, plain.constructPath]).toEqual([`test/emit-kcp-syncagent.test.ts:${plainLine}`, 'database/cluster/odd']);
+    expect(plus.location).toBe(`test/emit-kcp-syncagent.test.ts:${plusLine}`);
+    expect(plus.constructPath).toMatch(/^database\/cluster\/bad/);
+  });
 });

@@ -5,28 +5,12 @@ import type { ResolvedMesh } from '../resolve/resolve.js';
 import { isCoreKind } from '../validate/core-kinds.js';
 import { groupBy, groupOf } from '../model/collections.js';
 
-import { templateKind } from '../model/kro.js';
-export { templateKind };
+import { expressionsOf, referencedNames, schemaSpecPaths, simpleSchemaField, templateKind } from '../model/kro.js';
+export { templateKind, referencedNames };
 
-// Names a KRO expression may start with besides resource ids: the instance and CEL libraries.
-const builtins = new Set(['schema', 'each', 'item', 'runtime', 'json', 'random', 'hash', 'base64', 'math', 'strings', 'lists', 'maps', 'sets', 'cel', 'self', 'dyn', 'type']);
-
-function expressions(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') {
-    for (const m of value.matchAll(/\$\{([\s\S]*?)\}/g)) out.push(m[1]!);
-  } else if (Array.isArray(value)) value.forEach((v) => expressions(v, out));
-  else if (value && typeof value === 'object') Object.values(value).forEach((v) => expressions(v, out));
-  return out;
-}
-
-/** Identifiers an expression reads fields of (`postgres.status.endpoint` → postgres). */
-export function referencedNames(expression: string): string[] {
-  // String literals hold no references; kro's optional access (`a.?b`, `a?.b`) reads a field like `a.b` does.
-  const code = expression.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, '""').replace(/\.\?|\?\./g, '.');
-  const names = new Set<string>();
-  for (const m of code.matchAll(/(?<![\w.$])([A-Za-z_]\w*)\s*(?=\.|\[|\?\.)/g)) names.add(m[1]!);
-  return [...names];
-}
+// Names a KRO expression may start with besides resource ids: the instance and CEL libraries kro registers
+// (kro v0.9.3 pkg/cel/environment.go BaseDeclarations).
+const builtins = new Set(['schema', 'each', 'item', 'runtime', 'json', 'random', 'hash', 'base64', 'math', 'strings', 'lists', 'maps', 'map', 'sets', 'cel', 'self', 'dyn', 'type', 'optional']);
 
 function findCycle(ids: readonly string[], edges: ReadonlyMap<string, ReadonlySet<string>>): string[] | undefined {
   const state = new Map<string, 'open' | 'done'>();
@@ -80,17 +64,22 @@ function checkGraph(mesh: ResolvedMesh, g: KroGraphModel): Diagnostic[] {
       }
     }
     const deps = new Set<string>();
-    for (const e of expressions([r.template, r.externalRef, r.includeWhen])) {
+    // A collection's iterators are names its own template reads; the lists they walk are read like any expression.
+    const iterators = new Set(r.forEach.flatMap((f) => Object.keys(f)));
+    for (const e of expressionsOf([r.template, r.externalRef, r.includeWhen, r.forEach.flatMap((f) => Object.values(f))])) {
+      for (const path of schemaSpecPaths(e)) {
+        if (simpleSchemaField(g, path) === 'missing') out.push(diagnostic('unknownReference', g.origin, `KRO graph '${g.name}' resource '${r.id}' reads schema.spec.${path.join('.')}, which the graph's schema does not declare`, `declare it in schema.spec, or fix the name (declared: ${Object.keys(g.schema.spec ?? {}).join(', ') || 'nothing'})`));
+      }
       for (const name of referencedNames(e)) {
-        if (builtins.has(name)) continue;
+        if (builtins.has(name) || iterators.has(name)) continue;
         if (!idSet.has(name)) out.push(diagnostic('unknownReference', g.origin, `KRO graph '${g.name}' resource '${r.id}' references '${name}', which is not a resource id of the graph`, `known ids: ${ids.join(', ')}; the instance is 'schema'`));
         else if (name !== r.id) deps.add(name);
       }
     }
-    for (const e of expressions(r.readyWhen)) for (const name of referencedNames(e)) if (!builtins.has(name) && name !== r.id) out.push(diagnostic('unknownReference', g.origin, `KRO graph '${g.name}' resource '${r.id}' readyWhen may only reference '${r.id}', not '${name}'`));
+    for (const e of expressionsOf(r.readyWhen)) for (const name of referencedNames(e)) if (!builtins.has(name) && name !== r.id) out.push(diagnostic('unknownReference', g.origin, `KRO graph '${g.name}' resource '${r.id}' readyWhen may only reference '${r.id}', not '${name}'`));
     edges.set(r.id, deps);
   }
-  for (const e of expressions(g.schema.status)) for (const name of referencedNames(e)) if (!builtins.has(name) && !idSet.has(name)) out.push(diagnostic('unknownReference', g.origin, `KRO graph '${g.name}' status references '${name}', which is not a resource id of the graph`));
+  for (const e of expressionsOf(g.schema.status)) for (const name of referencedNames(e)) if (!builtins.has(name) && !idSet.has(name)) out.push(diagnostic('unknownReference', g.origin, `KRO graph '${g.name}' status references '${name}', which is not a resource id of the graph`));
   const cycle = findCycle(ids, edges);
   if (cycle) out.push(diagnostic('cycle', g.origin, `KRO graph '${g.name}' resources reference each other in a cycle: ${cycle.join(' → ')}`, 'kro creates resources in dependency order; break the cycle'));
   return out;

@@ -12,6 +12,7 @@ import { KubeBindBackend, KubeBindBinding, KubeBindOffer } from '../../construct
 import { ResourceGraph } from '../../constructs/resource-graph.js';
 import { InstalledAPI } from '../../constructs/installed-api.js';
 import { declarationOf } from '../../constructs/declared.js';
+import { callSiteOf } from '../../constructs/object-call-sites.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { GitOpsEngine, ClusterModel, ExportModel, KubeObject, MeshModel, ServiceResourceModel, Target, UserObjectModel, BindingModel, TeamModel, WorkspaceModel, KubeBindBackendModel, KubeBindOfferModel, KubeBindBindingModel, KroGraphModel, OperatorModel, DeclaredClaimModel, InstalledApiModel } from '../model/mesh.js';
 import type { Origin } from '../model/origin.js';
@@ -46,9 +47,11 @@ function retirements(mesh: Mesh, diagnostics: Diagnostic[]): MeshModel['retired'
 function originOf(c: IConstruct): Origin {
   const own = declarationOf(c);
   if (own) return own.origin;
-  for (let s = c.node.scope; s; s = s.node.scope) {
-    const d = declarationOf(s);
-    if (d) return { path: c.node.path, location: () => d.location };
+  // A plain cdk8s object: the line that created it, else (a copy of `constructs` p2c could not hook) the nearest
+  // enclosing construct's line.
+  for (let s: IConstruct | undefined = c; s; s = s.node.scope) {
+    const site = declarationOf(s)?.origin.location ?? callSiteOf(s);
+    if (site) return { path: c.node.path, location: site };
   }
   return { path: c.node.path };
 }
@@ -282,6 +285,7 @@ export function composeMesh(mesh: Mesh): Composed {
           ...(r.externalRef ? { externalRef: r.externalRef } : {}),
           readyWhen: [...(r.readyWhen ?? [])],
           includeWhen: [...(r.includeWhen ?? [])],
+          forEach: (r.forEach ?? []).map((f) => ({ ...f })),
         })),
         origin: originOf(c),
       });

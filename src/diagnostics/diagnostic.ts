@@ -42,10 +42,20 @@ export class MeshError extends Error {
   }
 }
 
-/** Sorts by location so output is stable whatever order the checks ran in. */
+/** Splits `file:line` so line 6 sorts before line 14 of the same file. */
+function place(location: string | undefined): [string, number] {
+  if (!location) return ['\uffff', 0];
+  const m = /^(.*):(\d+)$/.exec(location);
+  return m ? [m[1]!, Number(m[2])] : [location, 0];
+}
+
+const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Sorts by file, then line as a number, then construct path, code and message: stable whatever order checks ran in. */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
-  const key = (d: Diagnostic) => `${d.location ?? '~'}\u0000${d.constructPath ?? ''}\u0000${d.code}\u0000${d.message}`;
-  return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const keyed = list.map((d) => ({ d, at: place(d.location), rest: `${d.constructPath ?? ''}\u0000${d.code}\u0000${d.message}` }));
+  keyed.sort((a, b) => compareStrings(a.at[0], b.at[0]) || a.at[1] - b.at[1] || compareStrings(a.rest, b.rest));
+  return keyed.map((k) => k.d);
 }
 
 // What kubectl refuses, and a carriage return, which would let a value rewrite the terminal line.

@@ -23,6 +23,7 @@ export function emitKro(mesh: ResolvedMesh): Manifest[] {
           ...(r.externalRef ? { externalRef: r.externalRef } : {}),
           ...(r.readyWhen.length ? { readyWhen: [...r.readyWhen] } : {}),
           ...(r.includeWhen.length ? { includeWhen: [...r.includeWhen] } : {}),
+          ...(r.forEach.length ? { forEach: r.forEach.map((f) => ({ ...f })) } : {}),
         })),
       },
     };

@@ -205,6 +205,8 @@ export interface KroResourceModel {
   readonly externalRef?: JsonObject;
   readonly readyWhen: readonly string[];
   readonly includeWhen: readonly string[];
+  /** Iterators of a collection: name → the list expression it walks. Empty for a single object. */
+  readonly forEach: readonly Readonly<Record<string, string>>[];
 }
 
 /** A KRO ResourceGraphDefinition placed in a cluster. */

@@ -13,7 +13,7 @@ import { SchemaCatalog } from './schema-catalog.js';
 /** One catalog per distinct CRD: the same kind may come from different CRDs in different places. */
 const contracts = new Map<string, SchemaCatalog>();
 const byObject = new WeakMap<KubeObject, SchemaCatalog>();
-function contractOf(crd: KubeObject): SchemaCatalog {
+export function contractOf(crd: KubeObject): SchemaCatalog {
   const seen = byObject.get(crd);
   if (seen) return seen;
   const key = createHash('sha256').update(JSON.stringify(crd)).digest('hex');

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
+import type { ErrorObject } from 'ajv';
 import { groupOf } from '../model/collections.js';
+import { formatProblem, fromAjv, type SchemaProblem } from './schema-catalog.js';
 
 const require = createRequire(import.meta.url);
 
@@ -37,15 +39,20 @@ export function isCoreKind(apiVersion: string, kind: string): boolean {
 
 /** Problems as `field: message`; undefined when the kind is not a built-in one. */
 export function validateCoreObject(object: { apiVersion: string; kind: string }): string[] | undefined {
+  return coreProblems(object)?.map(formatProblem);
+}
+
+/** The same problems with their JSON pointer and failed keyword. */
+export function coreProblems(object: { apiVersion: string; kind: string }): SchemaProblem[] | undefined {
   const Model = modelFor(object.apiVersion, object.kind);
   if (!Model) return undefined;
   try {
     new Model(object).validate();
     return [];
   } catch (e) {
-    const errors = (e as { errors?: Array<{ instancePath?: string; message?: string }> }).errors;
-    if (errors?.length) return errors.map((x) => `${x.instancePath || '/'}: ${x.message}`);
-    return [(e as Error).message];
+    const errors = (e as { errors?: ErrorObject[] }).errors;
+    if (errors?.length) return fromAjv(errors, false);
+    return [{ path: '/', keyword: 'model', message: (e as Error).message }];
   }
 }
 

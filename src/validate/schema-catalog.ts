@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import * as os from 'node:os';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { checkCelRules, checkTransitionRules } from './cel.js';
 import type { SchemaIndexEntry } from '../crd-import/import.js';
@@ -99,6 +99,28 @@ export interface SchemaEntry {
   readonly schema: Schema;
 }
 
+/** One schema violation: where (a JSON pointer, `/` for the root), which keyword failed, and what it says. */
+export interface SchemaProblem {
+  readonly path: string;
+  readonly keyword: string;
+  readonly message: string;
+  /** For `type` problems: the JSON type the schema wants there. */
+  readonly expected?: string;
+}
+
+export function formatProblem(p: SchemaProblem): string {
+  return `${p.path}: ${p.message}`;
+}
+
+/** ajv's errors as problems, with the detail its messages leave out (which property, which values). */
+export function fromAjv(errors: readonly ErrorObject[] | null | undefined, detail = true): SchemaProblem[] {
+  return (errors ?? []).map((e) => {
+    const extra = !detail ? '' : e.keyword === 'additionalProperties' ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'` : e.keyword === 'enum' ? ` ${JSON.stringify((e.params as { allowedValues: unknown }).allowedValues)}` : '';
+    const expected = e.keyword === 'type' ? String((e.params as { type: unknown }).type) : undefined;
+    return { path: e.instancePath || '/', keyword: e.keyword, message: `${e.message}${extra}`, ...(expected ? { expected } : {}) };
+  });
+}
+
 /**
  * Validates objects of custom kinds: JSON Schema (with defaults applied first, as the API
  * server does) and then the CEL rules. Validators compile lazily, once per kind.
@@ -171,22 +193,22 @@ export class SchemaCatalog {
 
   /** Problems as `field: message`; an empty list means valid. `defaulted` receives the object after defaulting. */
   validate(object: { apiVersion: string; kind: string; [key: string]: unknown }, defaulted?: (o: unknown) => void): string[] | undefined {
+    const found = this.problems(object, defaulted);
+    return found && [...new Set(found.map(formatProblem))];
+  }
+
+  /** The same problems with their JSON pointer and the schema keyword that failed (`cel` for CEL rules). */
+  problems(object: { apiVersion: string; kind: string; [key: string]: unknown }, defaulted?: (o: unknown) => void): SchemaProblem[] | undefined {
     const key = `${object.apiVersion}/${object.kind}`;
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     let fn = this.compiled.get(key);
     if (!fn) this.compiled.set(key, (fn = this.compile(entry.schema)));
     const copy = JSON.parse(JSON.stringify(object)) as unknown;
-    const problems: string[] = [];
-    if (!fn(copy)) {
-      for (const e of fn.errors ?? []) {
-        const extra = e.keyword === 'additionalProperties' ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'` : e.keyword === 'enum' ? ` ${JSON.stringify((e.params as { allowedValues: unknown }).allowedValues)}` : '';
-        problems.push(`${e.instancePath || '/'}: ${e.message}${extra}`);
-      }
-    }
-    for (const v of checkCelRules(entry.schema, copy)) problems.push(`${v.path}: ${v.message}`);
+    const problems: SchemaProblem[] = fn(copy) ? [] : fromAjv(fn.errors);
+    for (const v of checkCelRules(entry.schema, copy)) problems.push({ path: v.path, keyword: 'cel', message: v.message });
     defaulted?.(copy);
-    return [...new Set(problems)];
+    return problems;
   }
 
   /** Problems the API server would find updating `before` to `after` (transition rules); undefined for unknown kinds. */
