@@ -1,6 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
+// `import … from 'p2c'` (the examples, generated types) resolves to the sources, as bin/p2c.js makes it in a clone.
+const conditions = ['p2c-source', 'node', 'import', 'module', 'default'];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['p2c-source'] } },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,

@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// Frames from p2c itself are skipped so the reported line is the user's declaration.
-const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ownDirs = [path.join(packageRoot, 'constructs') + path.sep, path.join(packageRoot, 'src') + path.sep];
+// Frames from p2c itself are skipped so the reported line is the user's declaration: its constructs/ and src/,
+// beside each other both in the sources and in the compiled package (dist/).
+const constructsDir = path.dirname(fileURLToPath(import.meta.url));
+const ownDirs = [constructsDir + path.sep, path.join(constructsDir, '..', 'src') + path.sep];
 
 const framePattern = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?$/;
 

@@ -33,7 +33,7 @@ new Postgres(team.workspace!, 'db2', { spec: { version: '16', storage: '20Gi', b
 `);
     const program = ts.createProgram([path.join(dir, 'mesh.ts')], {
       target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      strict: true, noEmit: true, allowImportingTsExtensions: true, skipLibCheck: true, types: ['node'],
+      strict: true, noEmit: true, allowImportingTsExtensions: true, skipLibCheck: true, types: ['node'], customConditions: ['p2c-source'],
     });
     const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.file?.fileName.endsWith('mesh.ts')).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     expect(errors.join('\n')).toMatch(/"99"/);

@@ -1,6 +1,6 @@
+import { packageRoot } from '../package-info.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { upstreamByGroup } from './upstream.js';
 
 /**
@@ -69,7 +69,7 @@ export function installableCrd(crd: CrdIn): Node {
   };
 }
 
-const bundledCrdDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schemas/crds');
+const bundledCrdDir = path.join(packageRoot, 'schemas/crds');
 const loaded = new Map<string, Node>();
 
 /** An installable CRD as `p2c import-crds` wrote it into schemas/crds/. */
