@@ -8,7 +8,7 @@ describe('p2c synth --commit', () => {
   it('commits the output with a per-folder summary, and makes no commit when nothing changed', () => {
     const repo = gitRepo();
     fs.writeFileSync(path.join(repo, 'mesh.ts'), meshSource());
-    const first = p2c(['synth', 'mesh.ts', '--out', 'deploy', '--commit'], repo);
+    const first = p2c(['synth', '--no-type-check', 'mesh.ts', '--out', 'deploy', '--commit'], repo);
     expect(first.stderr).toBe('');
     expect(first.stdout).toMatch(/committed [0-9a-f]{12}/);
     const message = git(repo, 'log', '-1', '--format=%B');
@@ -16,7 +16,7 @@ describe('p2c synth --commit', () => {
     expect(message).toContain('- workspace root:team:webshop (kcp/root/team/webshop): 2 added');
     expect(message).toContain('- workspace root:team (kcp/root/team): 3 added');
     expect(message).toContain('- cluster database (clusters/database):');
-    const second = p2c(['synth', 'mesh.ts', '--out', 'deploy', '--commit'], repo);
+    const second = p2c(['synth', '--no-type-check', 'mesh.ts', '--out', 'deploy', '--commit'], repo);
     expect(second.stdout).toContain('nothing changed: no commit');
     expect(git(repo, 'rev-list', '--count', 'HEAD').trim()).toBe('2');
     expect(git(repo, 'status', '--porcelain')).toBe('?? mesh.ts\n');
@@ -25,7 +25,7 @@ describe('p2c synth --commit', () => {
   it('a removed API\'s files disappear in the next commit; files p2c did not write survive', () => {
     const repo = gitRepo();
     fs.writeFileSync(path.join(repo, 'mesh.ts'), meshSource());
-    expect(p2c(['synth', 'mesh.ts', '--out', 'deploy', '--commit'], repo).status).toBe(0);
+    expect(p2c(['synth', '--no-type-check', 'mesh.ts', '--out', 'deploy', '--commit'], repo).status).toBe(0);
     fs.writeFileSync(path.join(repo, 'deploy/clusters/observability/NOTES.md'), 'ours\n');
     fs.writeFileSync(path.join(repo, 'deploy/README.md'), 'hand-written\n');
     git(repo, 'add', 'deploy/README.md');
@@ -36,7 +36,7 @@ describe('p2c synth --commit', () => {
     expect(fs.existsSync(path.join(repo, elastic))).toBe(true);
 
     fs.writeFileSync(path.join(repo, 'mesh.ts'), meshSource({ withElastic: false }));
-    const r = p2c(['synth', 'mesh.ts', '--out', 'deploy', '--commit'], repo);
+    const r = p2c(['synth', '--no-type-check', 'mesh.ts', '--out', 'deploy', '--commit'], repo);
     expect(r.status).toBe(0);
     expect(fs.existsSync(path.join(repo, elastic))).toBe(false);
     expect(git(repo, 'ls-files', elastic)).toBe('');
@@ -51,7 +51,7 @@ describe('p2c synth --commit', () => {
     const dir = gitRepo();
     fs.rmSync(path.join(dir, '.git'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'mesh.ts'), meshSource());
-    const r = p2c(['synth', 'mesh.ts', '--out', 'deploy', '--commit'], dir);
+    const r = p2c(['synth', '--no-type-check', 'mesh.ts', '--out', 'deploy', '--commit'], dir);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('is not inside a Git work tree');
   });
@@ -59,7 +59,7 @@ describe('p2c synth --commit', () => {
   it('points GitOps apps at the output folder inside the repository', () => {
     const repo = gitRepo();
     fs.writeFileSync(path.join(repo, 'mesh.ts'), meshSource());
-    p2c(['synth', 'mesh.ts', '--out', 'deploy'], repo);
+    p2c(['synth', '--no-type-check', 'mesh.ts', '--out', 'deploy'], repo);
     expect(fs.readFileSync(path.join(repo, 'deploy/gitops/flux/manifest.yaml'), 'utf8')).toContain('path: ./deploy/clusters/database');
   });
 });
@@ -68,10 +68,10 @@ describe('the commit message describes the commit, not the last write', () => {
   it('a change written by an earlier synth without --commit is still summarized, departures included', () => {
     const repo = gitRepo();
     fs.writeFileSync(path.join(repo, 'mesh.ts'), meshSource());
-    expect(p2c(['synth', 'mesh.ts', '--out', 'deploy', '--commit'], repo).status).toBe(0);
+    expect(p2c(['synth', '--no-type-check', 'mesh.ts', '--out', 'deploy', '--commit'], repo).status).toBe(0);
     fs.writeFileSync(path.join(repo, 'mesh.ts'), meshSource({ withElastic: false }));
-    expect(p2c(['synth', 'mesh.ts', '--out', 'deploy'], repo).status).toBe(0);
-    const r = p2c(['synth', 'mesh.ts', '--out', 'deploy', '--commit'], repo);
+    expect(p2c(['synth', '--no-type-check', 'mesh.ts', '--out', 'deploy'], repo).status).toBe(0);
+    const r = p2c(['synth', '--no-type-check', 'mesh.ts', '--out', 'deploy', '--commit'], repo);
     expect(r.stdout).toMatch(/committed/);
     const message = git(repo, 'log', '-1', '--format=%B');
     expect(message).toMatch(/\d+ removed objects/);
@@ -90,7 +90,7 @@ describe('the commit message describes the commit, not the last write', () => {
     const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
     for (let round = 0; round < 2; round++) {
       const runs = ['a.ts', 'b.ts', 'a.ts', 'b.ts'].map((mesh) => new Promise<{ code: number | null; err: string }>((resolve) => {
-        const child = spawn(process.execPath, [cli, 'synth', mesh, '--out', 'deploy', '--commit', '--quiet'], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
+        const child = spawn(process.execPath, [cli, 'synth', '--no-type-check', mesh, '--out', 'deploy', '--commit', '--quiet'], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
         let err = '';
         child.stderr.on('data', (d) => (err += d));
         child.on('close', (code) => resolve({ code, err }));

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createRequire, Module } from 'node:module';
+import { register as registerCommonJs } from 'tsx/cjs/api';
 import { parse } from 'yaml';
 import { Mesh } from '../../constructs/mesh.js';
 import { diagnostic, MeshError } from '../diagnostics/diagnostic.js';
@@ -32,6 +34,48 @@ function locate(error: unknown, entry: string): string | undefined {
   return undefined;
 }
 
+/** How Node runs the file: `.cts`/`.cjs`, or `.ts`/`.js` in a package without `"type": "module"`, are CommonJS. */
+export function isCommonJs(file: string): boolean {
+  if (/\.c[jt]s$/.test(file)) return true;
+  if (/\.m[jt]s$/.test(file)) return false;
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg)) {
+      try {
+        return (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { type?: string }).type !== 'module';
+      } catch {
+        return true;
+      }
+    }
+    if (path.dirname(dir) === dir) return true;
+  }
+}
+
+/**
+ * A CommonJS mesh program is required, not imported: imported, Node would find its `import` syntax, load it as an ES
+ * module from inside its own import and fail ("Cannot require() ES Module … in a cycle"). Its `require('p2c')` must
+ * get the p2c already running (tsx would otherwise load p2c's modules a second time, as CommonJS, and the program's
+ * constructs would not be the ones p2c reads), so that one entry of the require cache is filled in first.
+ */
+async function requireCommonJs(file: string): Promise<void> {
+  registerCommonJs();
+  const require = createRequire(file);
+  let p2cMain: string | undefined;
+  try {
+    p2cMain = require.resolve('p2c');
+  } catch {
+    // a program that does not require p2c by name
+  }
+  if (p2cMain && !require.cache[p2cMain]) {
+    const running = new Module(p2cMain);
+    running.filename = p2cMain;
+    running.loaded = true;
+    running.exports = await import('../index.js');
+    require.cache[p2cMain] = running;
+  }
+  require(file);
+}
+
 // ES modules run once per process; a second load of the same program returns the same Mesh.
 const loaded = new Map<string, Mesh>();
 
@@ -46,7 +90,8 @@ export async function loadMesh(entry: string): Promise<Mesh> {
   }
   Mesh.reset();
   try {
-    await import(pathToFileURL(file).href);
+    if (isCommonJs(file)) await requireCommonJs(file);
+    else await import(pathToFileURL(file).href);
   } catch (e) {
     const where = locate(e, file);
     const message = e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e);

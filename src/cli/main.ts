@@ -1,12 +1,14 @@
+import { packageVersion } from '../package-info.js';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadMesh, readProjectConfig } from './entry.js';
 import { compile, synth, type Compilation } from '../pipeline.js';
-import { formatDiagnostic, MeshError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { formatDiagnostic, MeshError, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { OutputError, recoverOutput, type WriteResult } from '../output/write.js';
 import { accessReport, summarize } from './summary.js';
+import { cacheOf, isTypeScript, unchangedSinceClean } from './type-check-cache.js';
 import { importCrdDirectory, importInstallableCrds, writeSchemaDirectory } from '../crd-import/import.js';
 import { allChecks } from '../diagnostics/codes.js';
 import { commitOutput, CommitError } from '../review/commit.js';
@@ -30,9 +32,25 @@ function entryOf(entry: string | undefined): string {
   return chosen;
 }
 
+/** Type-checks the mesh program (unless told not to), then runs it and returns its Mesh. */
+async function loadChecked(file: string, typeCheck: boolean, say: (message: string) => void = () => undefined) {
+  // A missing program is loadMesh's to report (P2C019), not the compiler's.
+  if (typeCheck && isTypeScript(file) && fs.existsSync(file)) {
+    say(`type-checking ${file}`);
+    // The TypeScript compiler takes half a second to load: not at all when nothing changed since a clean check.
+    const absolute = path.resolve(file);
+    const problems = unchangedSinceClean(cacheOf(absolute), absolute) ? [] : (await import('./type-check.js')).typeCheckProgram(file);
+    if (problems.length) throw new MeshError(sortDiagnostics(problems));
+  }
+  say(`running ${file}`);
+  return loadMesh(file);
+}
+
+const typeCheckOption = ['--no-type-check', 'run the mesh program without type-checking it first (TypeScript programs are checked as `tsc --noEmit` would, with their tsconfig.json)'] as const;
+
 /** Runs a mesh program and compiles it; every problem becomes a MeshError. */
-async function compileEntry(entry: string | undefined) {
-  const compilation = compile(await loadMesh(entryOf(entry)));
+async function compileEntry(entry: string | undefined, typeCheck: boolean) {
+  const compilation = compile(await loadChecked(entryOf(entry), typeCheck));
   if (compilation.diagnostics.length > 0) throw new MeshError(compilation.diagnostics);
   return compilation;
 }
@@ -68,6 +86,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 
 const program = new Command('p2c')
   .description('Compile a Platform Mesh provider-to-consumer mesh, written as cdk8s constructs in TypeScript, into the manifests every kcp workspace and compute cluster needs.')
+  .version(packageVersion, '-V, --version', 'print the p2c version')
   .showHelpAfterError('(run p2c --help for usage)')
   .addHelpText('after', `
 Examples:
@@ -89,6 +108,7 @@ program
   .option('--gitops <engines>', 'GitOps apps to emit: argocd, flux, both (argocd,flux) or none; default: the mesh\'s gitops.engines, else argocd')
   .option('--commit', 'commit what changed in the output (the folder must be inside a Git work tree); no commit when nothing changed', false)
   .option('-q, --quiet', 'print nothing on success', false)
+  .option(...typeCheckOption)
   .addHelpText('after', `
 Output layout:
   kcp/<workspace path segments>/   objects applied inside that kcp workspace
@@ -105,7 +125,7 @@ the output folder are refused, never followed.
 Examples:
   p2c synth examples/idp/mesh.ts --out dist
   p2c synth                          # uses app and output from cdk8s.yaml`)
-  .action(async (entry: string | undefined, opts: { out?: string; force: boolean; quiet: boolean; gitops?: string; commit: boolean }) => {
+  .action(async (entry: string | undefined, opts: { out?: string; force: boolean; quiet: boolean; gitops?: string; commit: boolean; typeCheck: boolean }) => {
     await run(async () => {
       const file = entryOf(entry);
       const outdir = opts.out ?? readProjectConfig().output ?? 'dist';
@@ -114,8 +134,7 @@ Examples:
       const onWait = (holder: string) => process.stderr.write(`p2c: waiting for another synth (${holder}) writing ${outdir}\n`);
       if (recoverOutput(outdir, { onWait })) process.stderr.write(`p2c: restored ${outdir} from an interrupted synth\n`);
       const progress = terminalProgress(opts.quiet);
-      progress.say(`running ${file}`);
-      const mesh = await loadMesh(file);
+      const mesh = await loadChecked(file, opts.typeCheck, progress.say);
       const gitopsPath = repoPathOf(outdir);
       let commit: string | undefined;
       // The commit happens under the folder's lock: two synths never interleave their writes and commits.
@@ -174,9 +193,10 @@ program
   .command('validate')
   .description('Run a mesh program and every check and schema validation, without writing. Prints who may bind each export, which claims each consumer accepted, and the numbered prerequisites p2c cannot declare.')
   .argument('[entry]', 'mesh program; default: `app` in cdk8s.yaml')
-  .action(async (entry: string | undefined) => {
+  .option(...typeCheckOption)
+  .action(async (entry: string | undefined, opts: { typeCheck: boolean }) => {
     await run(async () => {
-      const compilation = await compileEntry(entry);
+      const compilation = await compileEntry(entry, opts.typeCheck);
       for (const w of compilation.warnings) process.stderr.write(formatDiagnostic(w) + '\n');
       const steps = compilation.prerequisites.map((p, i) => `${i + 1}. ${p.title}: ${p.why}.\n${p.command.split('\n').map((l) => `     ${l}`).join('\n')}`);
       const before = steps.length ? `\nprerequisites p2c cannot declare (do these once, in order):\n${steps.join('\n')}\n` : '';
@@ -216,9 +236,10 @@ program
   .command('graph')
   .description('Print MESH.md for a mesh program: a mermaid picture of workspaces, clusters and what flows between them, an inventory (who provides, may bind and binds each API) and the apply order.')
   .argument('[entry]', 'mesh program; default: `app` in cdk8s.yaml')
-  .action(async (entry: string | undefined) => {
+  .option(...typeCheckOption)
+  .action(async (entry: string | undefined, opts: { typeCheck: boolean }) => {
     await run(async () => {
-      process.stdout.write((await compileEntry(entry)).files.get('MESH.md')!);
+      process.stdout.write((await compileEntry(entry, opts.typeCheck)).files.get('MESH.md')!);
     });
   });
 

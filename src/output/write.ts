@@ -1,3 +1,4 @@
+import { packageVersion } from '../package-info.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -365,7 +366,7 @@ function planOutput(root: string, files: ReadonlyMap<string, string>, options: W
     }
   }
   const hashes = Object.fromEntries([...files.keys()].sort().map((f) => [f, contentHash(files.get(f)!)]));
-  const newRecord = JSON.stringify({ generator: 'p2c', files: hashes }, null, 1) + '\n';
+  const newRecord = JSON.stringify({ generator: 'p2c', version: packageVersion, files: hashes }, null, 1) + '\n';
   let recordText: string | undefined;
   try {
     recordText = fs.readFileSync(throughNoLink(root, ownershipRecord, seen), 'utf8');

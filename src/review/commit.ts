@@ -1,3 +1,4 @@
+import { packageVersion } from '../package-info.js';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -29,7 +30,8 @@ export function commitMessage(meshName: string, committed: ReadonlyMap<string, s
   const departures = departuresBetween(committed, files);
   const head = `p2c: synthesize mesh '${meshName}' (${d.added} added, ${d.changed} changed, ${d.removed} removed objects)`;
   const leaving = departures.length ? `\n\nData-holding objects leaving the output:\n${formatDepartures(departures).map((l) => `- ${l}`).join('\n')}` : '';
-  return `${head}\n\n${lines.join('\n') || '- no object changed (layout or bookkeeping only)'}${leaving}\n`;
+  // A trailer, as git writes them: which p2c made the output, so a changed default after an upgrade is traceable.
+  return `${head}\n\n${lines.join('\n') || '- no object changed (layout or bookkeeping only)'}${leaving}\n\nGenerated-by: p2c ${packageVersion}\n`;
 }
 
 /**

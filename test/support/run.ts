@@ -7,6 +7,8 @@ import { cli, repoRoot } from './paths.js';
 export interface CliResult { status: number; stdout: string; stderr: string }
 
 /** Runs the real CLI in a child process, as a user would. */
+// Tests about what synth does with a mesh pass --no-type-check: a cold type check of p2c's sources costs seconds per
+// fresh repository, and type checking has tests of its own (type-check.test.ts).
 export function p2c(args: string[], cwd = repoRoot): CliResult {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr.split('\n').filter((l) => !l.includes('npm warn')).join('\n') };
