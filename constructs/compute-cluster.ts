@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { declare, type Declaration } from './declared.js';
+import { declare, propsValid, type Declaration } from './declared.js';
 import { KubeBindBackend, KubeBindBinding, type KubeBindBackendProps, type KubeBindBindingProps } from './kube-bind.js';
 import { ResourceGraph, type ResourceGraphProps } from './resource-graph.js';
 
@@ -37,10 +37,12 @@ export class ComputeCluster extends Chart {
   /** @internal */
   readonly declaration: Declaration;
 
-  constructor(scope: Construct, id: string, props: ComputeClusterProps = {}) {
+  constructor(scope: Construct, id: string, given: ComputeClusterProps = {}) {
     super(scope, id, { disableResourceNameHashes: true });
     Object.defineProperty(this, brand, { value: true });
-    this.declaration = declare(this);
+    this.declaration = declare(this, { props: given });
+    // Props that failed their check are not read (the synth stops before compose): defaults stand in.
+    const props = propsValid(this.declaration) ? given : ({} as ComputeClusterProps);
     this.name = props.name ?? id;
     if (props.server !== undefined) this.server = props.server;
     this.inCluster = props.inCluster ?? false;

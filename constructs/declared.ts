@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import type { CheckId } from '../src/diagnostics/codes.js';
 import { captureCallSite } from './call-site.js';
 import { callSiteOf } from './object-call-sites.js';
+import { checkProps } from './props-check.js';
 import type { Origin } from '../src/model/origin.js';
 
 /** A problem noticed while a construct was declared; reported with all others at synth. */
@@ -37,10 +38,20 @@ export class Declaration {
 
 const declarations = new WeakMap<Construct, Declaration>();
 
-export function declare(c: Construct): Declaration {
+/**
+ * Records a construct's declaration; with `props`, also checks them against the schema of its class's props (what the
+ * TypeScript compiler checks, again at run time: JavaScript meshes, values only known then).
+ */
+export function declare(c: Construct, given?: { props: unknown }): Declaration {
   const d = new Declaration(c);
   declarations.set(c, d);
+  if (given) for (const p of checkProps(c.constructor.name, given.props)) d.problem('invalidProps', p.message, p.hint);
   return d;
+}
+
+/** Whether a construct's props passed their run-time check: constructors read no further into props that did not. */
+export function propsValid(d: Declaration): boolean {
+  return !d.problems.some((p) => p.check === 'invalidProps');
 }
 
 export function declarationOf(c: Construct): Declaration | undefined {
@@ -55,7 +66,7 @@ export abstract class DeclaredConstruct<P> extends Construct {
 
   constructor(scope: Construct, id: string, props: P) {
     super(scope, id);
-    this.declaration = declare(this);
+    this.declaration = declare(this, { props });
     this.props = props;
   }
 }

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { DeclaredConstruct } from './declared.js';
+import { DeclaredConstruct, propsValid } from './declared.js';
 import { loadCrds, type CrdSource, type CustomResourceDefinition } from './crd-source.js';
 
 export interface InstalledAPIProps {
@@ -23,6 +23,10 @@ export class InstalledAPI extends DeclaredConstruct<InstalledAPIProps> {
 
   constructor(scope: Construct, id: string, props: InstalledAPIProps) {
     super(scope, id, props);
+    if (!propsValid(this.declaration)) {
+      this.crds = [];
+      return;
+    }
     this.crds = props.crd === undefined ? [] : loadCrds(props.crd, this.declaration);
     if (props.crd === undefined && (!props.group || !props.kinds?.length)) {
       this.declaration.problem('invalidInput', 'an InstalledAPI names its CRD, or a group and its kinds', "new InstalledAPI(cluster, 'gateway-api', { group: 'gateway.networking.k8s.io', kinds: ['Gateway', 'HTTPRoute'] })");

@@ -1,4 +1,4 @@
-import { DeclaredConstruct } from './declared.js';
+import { DeclaredConstruct, propsValid } from './declared.js';
 import { loadCrds, type CrdSource, type CustomResourceDefinition } from './crd-source.js';
 import type { ComputeCluster } from './compute-cluster.js';
 import type { Binding } from './binding.js';
@@ -79,7 +79,7 @@ export class KubeBindOffer extends DeclaredConstruct<KubeBindOfferProps> {
   constructor(readonly backend: KubeBindBackend, id: string, props: KubeBindOfferProps) {
     super(backend, id, props);
     const api = props.api;
-    this.crds = typeof api === 'string' || (typeof api === 'object' && 'kind' in api && (api as { kind?: unknown }).kind === 'CustomResourceDefinition')
+    this.crds = !propsValid(this.declaration) ? [] : typeof api === 'string' || (typeof api === 'object' && 'kind' in api && (api as { kind?: unknown }).kind === 'CustomResourceDefinition')
       ? loadCrds(api as CrdSource, this.declaration)
       : [];
   }

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { captureCallSite } from './call-site.js';
-import { declare, type Declaration } from './declared.js';
+import { declare, propsValid, type Declaration } from './declared.js';
 
 /** GitOps engines p2c can emit apps for. */
 export type GitOpsEngine = 'argocd' | 'flux';
@@ -84,9 +84,11 @@ export class Mesh extends App {
   /** @internal */
   readonly retirements: Retirement[] = [];
 
-  constructor(props: MeshProps = {}) {
+  constructor(given: MeshProps = {}) {
     super({ outdir: 'dist' });
-    this.declaration = declare(this);
+    this.declaration = declare(this, { props: given });
+    // Props that failed their check are not read (the synth stops before compose): defaults stand in.
+    const props = propsValid(this.declaration) ? given : ({} as MeshProps);
     this.meshName = props.name ?? 'p2c';
     this.frontProxyUrl = (props.kcp?.frontProxyUrl ?? 'https://kcp.example.com').replace(/\/+$/, '');
     this.teamWorkspaceParent = props.kcp?.teamWorkspaceParent ?? 'root:team';

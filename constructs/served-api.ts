@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { DeclaredConstruct } from './declared.js';
+import { DeclaredConstruct, propsValid } from './declared.js';
 import { loadCrds, type CrdSource, type CustomResourceDefinition } from './crd-source.js';
 
 /** What every API a team serves from its workspace has, however it is served. */
@@ -23,7 +23,7 @@ export abstract class ServedAPI<P extends ServedAPIProps = ServedAPIProps> exten
 
   constructor(scope: Construct, id: string, props: P) {
     super(scope, id, props);
-    this.crds = loadCrds(props.crd, this.declaration);
+    this.crds = propsValid(this.declaration) ? loadCrds(props.crd, this.declaration) : [];
   }
 
   /** The APIExport name. */

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { declare, type Declaration } from './declared.js';
+import { declare, propsValid, type Declaration } from './declared.js';
 import { Mesh } from './mesh.js';
 import { Workspace, type WorkspaceTypeReference } from './workspace.js';
 import { ComputeCluster, type ComputeClusterProps } from './compute-cluster.js';
@@ -32,9 +32,11 @@ export class Team extends Construct {
   /** @internal */
   readonly declaration: Declaration;
 
-  constructor(scope: Construct, id: string, props: TeamProps = {}) {
+  constructor(scope: Construct, id: string, given: TeamProps = {}) {
     super(scope, id);
-    this.declaration = declare(this);
+    this.declaration = declare(this, { props: given });
+    // Props that failed their check are not read (the synth stops before compose): defaults stand in.
+    const props = propsValid(this.declaration) ? given : ({} as TeamProps);
     this.name = id;
     this.subjects = props.subjects ?? [{ kind: 'Group', name: `team:${id}` }];
     if (props.workspace !== false) {

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { declare, type Declaration } from './declared.js';
+import { declare, propsValid, type Declaration } from './declared.js';
 
 export interface WorkspaceTypeReference {
   readonly name: string;
@@ -32,10 +32,12 @@ export class Workspace extends Chart {
   /** @internal */
   readonly declaration: Declaration;
 
-  constructor(scope: Construct, id: string, props: WorkspaceProps) {
+  constructor(scope: Construct, id: string, given: WorkspaceProps) {
     super(scope, id, { disableResourceNameHashes: true });
     Object.defineProperty(this, brand, { value: true });
-    this.declaration = declare(this);
+    this.declaration = declare(this, { props: given });
+    // Props that failed their check are not read (the synth stops before compose): defaults stand in.
+    const props = propsValid(this.declaration) ? given : ({} as WorkspaceProps);
     this.path = props.path;
     if (props.type) this.type = props.type;
   }

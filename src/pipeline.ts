@@ -1,5 +1,6 @@
 import type { Mesh } from '../constructs/mesh.js';
 import { composeMesh } from './compose/from-constructs.js';
+import { invalidPropsOf } from './compose/props.js';
 import { resolveMesh, type ResolvedMesh } from './resolve/resolve.js';
 import { checkMesh } from './check/check.js';
 import { rejectedDependencies } from './check/warnings.js';
@@ -117,8 +118,11 @@ function withOptions(mesh: Mesh, model: MeshModel, options: CompileOptions): Mes
   return options.gitopsPath !== undefined && mesh.gitops.path === undefined ? { ...model, gitops: { ...model.gitops, path: options.gitopsPath } } : model;
 }
 
+/** Throws MeshError when props failed their run-time check (compose would read them as their types say). */
 export function compile(mesh: Mesh, options: CompileOptions = {}): Compilation {
   options.progress?.('reading the mesh');
+  const invalid = invalidPropsOf(mesh);
+  if (invalid.length) throw new MeshError(invalid);
   const composed = composeMesh(mesh);
   return compileModel(withOptions(mesh, composed.model, options), composed.diagnostics, options);
 }

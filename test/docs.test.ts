@@ -22,4 +22,14 @@ describe('README', () => {
     expect(ci).toContain('npm ci && npx p2c synth examples/idp/mesh.ts --out dist');
     expect(ci).toContain('npm test');
   });
+
+  it('the versions table names exactly the images p2c writes by default, and the package version', () => {
+    const section = readme.slice(readme.indexOf('## Versions'), readme.indexOf('## Validation sources'));
+    const version = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version as string;
+    expect(section).toContain(`| upstream | p2c ${version} pins |`);
+    const images = (text: string) => new Set([...text.matchAll(/ghcr\.io\/[\w.\/-]+:v[\w.-]+/g)].map((m) => m[0]));
+    const defaults = ['constructs/provided-api.ts', 'constructs/kube-bind.ts', 'src/compose/from-constructs.ts']
+      .map((f) => fs.readFileSync(path.join(repoRoot, f), 'utf8')).join('\n');
+    expect([...images(section)].sort()).toEqual([...images(defaults)].sort());
+  });
 });

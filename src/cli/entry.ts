@@ -6,20 +6,54 @@ import { register as registerCommonJs } from 'tsx/cjs/api';
 import { parse } from 'yaml';
 import { Mesh } from '../../constructs/mesh.js';
 import { diagnostic, MeshError } from '../diagnostics/diagnostic.js';
+import { invalidPropsOf } from '../compose/props.js';
 
 export interface ProjectConfig {
   readonly app?: string;
   readonly output?: string;
+  /** What `cdk8s synth` would do to p2c's output folder with this file, when that is harm. */
+  readonly cdk8sDanger?: string;
 }
 
-/** Reads `cdk8s.yaml` in the working folder: `app` names the mesh program, `output` the folder. */
+/**
+ * Reads `cdk8s.yaml` in the working folder. `cdk8s synth` deletes its `output` folder, then runs `app`; so in a p2c
+ * project cdk8s's `app` runs p2c (`npx p2c synth`), its `output` is a scratch folder, and p2c's own settings live
+ * under `p2c:` (app: the mesh program, output: p2c's folder, which cdk8s never touches). A file without `p2c:` is
+ * read the older way: `app` (a program, or a command naming one) and `output` at the top.
+ */
 export function readProjectConfig(dir = process.cwd()): ProjectConfig {
   const file = path.join(dir, 'cdk8s.yaml');
   if (!fs.existsSync(file)) return {};
-  const config = (parse(fs.readFileSync(file, 'utf8')) ?? {}) as { app?: unknown; output?: unknown };
+  const config = (parse(fs.readFileSync(file, 'utf8')) ?? {}) as { app?: unknown; output?: unknown; p2c?: { app?: unknown; output?: unknown } };
+  const own = typeof config.p2c === 'object' && config.p2c !== null ? config.p2c : undefined;
+  const rawApp = own ? own.app : config.app;
   // cdk8s writes `app` as a command ("npx tsx main.ts"); p2c takes the program file from it.
-  const app = typeof config.app === 'string' ? config.app.split(/\s+/).reverse().find((w) => /\.(m?[jt]s|tsx?)$/.test(w)) ?? config.app : undefined;
-  return { ...(app ? { app } : {}), ...(typeof config.output === 'string' ? { output: config.output } : {}) };
+  const app = typeof rawApp === 'string' ? rawApp.split(/\s+/).reverse().find((w) => /\.(m?[jt]s|tsx?)$/.test(w)) ?? (own ? rawApp : undefined) : undefined;
+  const output = typeof (own ? own.output : config.output) === 'string' ? ((own ? own.output : config.output) as string) : undefined;
+  const cdk8sOutput = typeof config.output === 'string' ? config.output : 'dist';
+  const danger = contains(path.resolve(dir, cdk8sOutput), path.resolve(dir, output ?? 'dist'))
+    ? `\`cdk8s synth\` deletes ${cdk8sOutput}/ (cdk8s.yaml \`output\`) before it runs \`app\`, and p2c writes ${output ?? 'dist'}/ there`
+    : undefined;
+  return { ...(app ? { app } : {}), ...(output ? { output } : {}), ...(danger ? { cdk8sDanger: danger } : {}) };
+}
+
+/** Whether folder `outer` is `inner` or holds it. */
+export function contains(outer: string, inner: string): boolean {
+  const rel = path.relative(outer, inner);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** cdk8s.yaml as p2c init writes it, and as the fix for an older one says. */
+export function projectConfigText(app: string, output: string): string {
+  return `# \`cdk8s synth\` deletes \`output\` and then runs \`app\`: here it runs p2c, and \`output\` is a scratch folder.
+# p2c's own settings are under \`p2c:\`; its output folder is never deleted, only updated (see .p2c/owned.json).
+language: typescript
+app: npx p2c synth
+output: .cdk8s.out
+p2c:
+  app: ${app}
+  output: ${output}
+`;
 }
 
 function locate(error: unknown, entry: string): string | undefined {
@@ -95,7 +129,8 @@ export async function loadMesh(entry: string): Promise<Mesh> {
   } catch (e) {
     const where = locate(e, file);
     const message = e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e);
-    throw new MeshError([diagnostic('entryFailed', { path: '(program)', location: () => where ?? entry }, `the mesh program failed: ${message}`)]);
+    // Wrong props often make the program fail further on: they are the cause, reported first.
+    throw new MeshError([...Mesh.declared().flatMap(invalidPropsOf),diagnostic('entryFailed', { path: '(program)', location: () => where ?? entry }, `the mesh program failed: ${message}`)]);
   }
   const meshes = Mesh.declared();
   if (meshes.length !== 1) {

@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import { loadMesh, readProjectConfig } from './entry.js';
+import { contains, loadMesh, projectConfigText, readProjectConfig } from './entry.js';
+import { initProject, InitError, type ModuleSystem } from './init.js';
 import { compile, synth, type Compilation } from '../pipeline.js';
 import { formatDiagnostic, MeshError, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { OutputError, recoverOutput, type WriteResult } from '../output/write.js';
@@ -60,7 +61,7 @@ async function run<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (e) {
     if (e instanceof MeshError) fail(e.diagnostics);
-    if (e instanceof CommitError) {
+    if (e instanceof CommitError || e instanceof InitError) {
       process.stderr.write(`p2c: ${e.message}\n`);
       process.exit(1);
     }
@@ -90,6 +91,7 @@ const program = new Command('p2c')
   .showHelpAfterError('(run p2c --help for usage)')
   .addHelpText('after', `
 Examples:
+  p2c init my-platform                          a new repository with a working mesh
   p2c synth examples/idp/mesh.ts --out dist     compile the example mesh into dist/
   p2c validate examples/idp/mesh.ts             check it; print who may bind what
   p2c diff main:dist dist --format markdown     what a pull request changes
@@ -98,6 +100,24 @@ Examples:
 Docs: README.md. Exit codes: 0 ok, 1 problems in the mesh (nothing written), 2 usage.`)
   // Usage errors exit 2, so scripts can tell them from problems in the mesh (1).
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+
+program
+  .command('init')
+  .description('Scaffold a platform repository, as cdk8s init does: package.json, tsconfig.json, mesh.ts with a small working mesh (a provider team publishes Postgres, a consumer binds it), its CRD, cdk8s.yaml, .gitignore and a GitHub Actions workflow.')
+  .argument('[dir]', 'folder to create or fill; default: the current folder')
+  .addOption(new Option('--module <system>', 'module system of the package: esm ("type": "module") or commonjs').choices(['esm', 'commonjs']).default('esm'))
+  .addHelpText('after', `
+Then:
+  npm install        (p2c, cdk8s, constructs)
+  npx p2c synth      type-check, check and write dist/
+Writes nothing if any of its files already exists.`)
+  .action(async (dir: string | undefined, opts: { module: ModuleSystem }) => {
+    await run(async () => {
+      const target = dir ?? '.';
+      const written = initProject(target, opts.module);
+      process.stdout.write(`${written.map((f) => `  ${f}`).join('\n')}\nwrote a p2c project in ${target}; next: ${dir ? `cd ${dir} && ` : ''}npm install && npx p2c synth\n`);
+    });
+  });
 
 program
   .command('synth')
@@ -128,7 +148,15 @@ Examples:
   .action(async (entry: string | undefined, opts: { out?: string; force: boolean; quiet: boolean; gitops?: string; commit: boolean; typeCheck: boolean }) => {
     await run(async () => {
       const file = entryOf(entry);
-      const outdir = opts.out ?? readProjectConfig().output ?? 'dist';
+      const config = readProjectConfig();
+      const outdir = opts.out ?? config.output ?? 'dist';
+      const underCdk8s = process.env['CDK8S_OUTDIR'];
+      if (underCdk8s && contains(path.resolve(underCdk8s), path.resolve(outdir))) {
+        throw new CommitError(`cdk8s synth deleted ${underCdk8s}/ before it ran p2c, and p2c's output ${outdir}/ is in it: nothing written. Restore it (git checkout -- ${outdir}), put p2c's settings under \`p2c:\` in cdk8s.yaml so cdk8s's \`output\` is a folder of its own (README: cdk8s.yaml), and run p2c synth`);
+      }
+      if (config.cdk8sDanger && !underCdk8s) {
+        process.stderr.write(`p2c: warning: cdk8s.yaml: ${config.cdk8sDanger}; put p2c's settings under \`p2c:\` and give cdk8s an \`output\` of its own:\n${projectConfigText(config.app ?? 'mesh.ts', config.output ?? 'dist').replace(/^/gm, '    ')}`);
+      }
       const gitopsEngines = parseEngines(opts.gitops);
       // A synth killed mid-swap left a journal: put the previous output back before anything else.
       const onWait = (holder: string) => process.stderr.write(`p2c: waiting for another synth (${holder}) writing ${outdir}\n`);
@@ -150,6 +178,11 @@ Examples:
       // Always said, even with --quiet: a protected object leaving the output is never silent.
       if (departures.length) process.stderr.write(`p2c: ${departures.length} data-holding object${departures.length === 1 ? '' : 's'} left the output:\n${formatDepartures(departures).map((l) => `  ${l}`).join('\n')}\n`);
       if (opts.commit && !opts.quiet) process.stdout.write(commit ? `committed ${commit.slice(0, 12)}\n` : 'nothing changed: no commit\n');
+      // cdk8s synth fails unless the app made its output folder; p2c's own output is elsewhere, so it stays empty.
+      if (underCdk8s) {
+        fs.mkdirSync(underCdk8s, { recursive: true });
+        if (!opts.quiet) process.stderr.write(`p2c: wrote ${outdir}/ for cdk8s synth (its ${underCdk8s}/ stays empty: p2c keeps an output folder of its own)\n`);
+      }
     });
   });
 

@@ -7,7 +7,8 @@ import { everyoneSubjects } from '../validate/security.js';
 export function summarize(c: Compilation, write?: WriteResult, outdir?: string): string {
   const m = c.mesh;
   const lines: string[] = [];
-  lines.push(`mesh '${m.name}': ${m.teams.length} teams, ${m.workspaces.length} workspaces, ${m.clusters.length} clusters, ${m.exports.length} APIExports, ${m.bindings.length} APIBindings`);
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  lines.push(`mesh '${m.name}': ${count(m.teams.length, 'team')}, ${count(m.workspaces.length, 'workspace')}, ${count(m.clusters.length, 'cluster')}, ${count(m.exports.length, 'APIExport')}, ${count(m.bindings.length, 'APIBinding')}`);
   const width = Math.max(0, ...[...c.layout.folders.keys()].map((f) => f.length));
   for (const [folder, placed] of c.layout.folders) lines.push(`  ${folder.padEnd(width)}  ${placed.length} object${placed.length === 1 ? '' : 's'}`);
   if (write && outdir !== undefined) {

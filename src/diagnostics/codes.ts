@@ -44,6 +44,7 @@ const definitions = {
   brokenReference: { code: 'P2C032', name: 'broken-reference', summary: "A related resource's or kube-bind claim's reference names no string field of the provider's CRD, so no related object is ever found." },
   rejectedDependency: { code: 'P2C033', name: 'rejected-dependency', summary: 'Warning: a consumer rejects a claim that a related resource or the operator serving the API depends on, so that part will not work in its workspace.' },
   typeError: { code: 'P2C034', name: 'type-error', summary: 'The TypeScript compiler rejects the mesh program (a misspelt or missing prop, a wrong type); p2c checks types before it runs the program.' },
+  invalidProps: { code: 'P2C035', name: 'invalid-props', summary: "A construct's props are wrong at run time: an unknown property (with the likely one), a missing required one, or a value of the wrong type." },
   unsafeOutput: { code: 'P2C021', name: 'unsafe-output', summary: 'The output folder is not p2c\'s to write, or a path would leave it.' },
 } as const satisfies Record<string, CheckDefinition>;
 
