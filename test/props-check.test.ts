@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { formatPropsSchemas, generatePropsSchemas, propsSchemaFile } from '../src/typegen/props-schema.js';
 import { checkProps } from '../constructs/props-check.js';
 import { closest } from '../src/model/closest.js';
-import { p2c, tempDir } from './support/run.js';
-import { repoRoot } from './support/paths.js';
+import { p2c } from './support/run.js';
+import { mistakenMesh, project } from './support/project.js';
 
 describe('props schemas', () => {
   it('schemas/props.json is exactly what the props interfaces in constructs/ make (npm run props-schemas)', () => {
@@ -61,26 +61,13 @@ describe('props are checked at run time, by class', () => {
 
 describe('a JavaScript mesh with wrong props', () => {
   it('gets every problem at once at its file:line, exit 1, no stack trace, nothing written', () => {
-    const dir = tempDir('p2c-props-');
-    fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}\n');
-    fs.mkdirSync(path.join(dir, 'node_modules'));
-    fs.symlinkSync(repoRoot, path.join(dir, 'node_modules/p2c'));
-    fs.cpSync(path.join(repoRoot, 'examples/idp/crds'), path.join(dir, 'crds'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'mesh.js'), `import { Mesh, Team } from 'p2c';
-const mesh = new Mesh({ kcp: { frontProxyURL: 'https://kcp.example.com' } });
-const db = new Team(mesh, 'database');
-const shop = new Team(mesh, 'webshop');
-const cluster = db.addCluster('cluster', { name: 'database', sever: 'https://db.example.com' });
-const pg = db.provide('postgres', { cluster, crd: 'crds/postgres.yaml',
-  related: [{ identifier: 'credentials', origin: 'service', refrence: 'spec.connectionSecretName' }] });
-shop.bind('postgres', { api: pg });
-`);
+    const dir = project({ 'mesh.js': mistakenMesh });
     const r = p2c(['synth', 'mesh.js', '--out', 'out'], dir);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("mesh.js:2: error P2C035 invalid-props: unknown property 'kcp.frontProxyURL'\n    fix: did you mean 'frontProxyUrl'?");
-    expect(r.stderr).toContain("mesh.js:5 [database/cluster]: error P2C035 invalid-props: unknown property 'sever'\n    fix: did you mean 'server'?");
-    expect(r.stderr).toContain("mesh.js:6 [database/postgres]: error P2C035 invalid-props: unknown property 'related[0].refrence'\n    fix: did you mean 'reference'?");
-    expect(r.stderr).toContain("mesh.js:8 [webshop/postgres]: error P2C035 invalid-props: missing required property 'acceptClaims'");
+    expect(r.stderr).toContain("mesh.js:7 [database/cluster]: error P2C035 invalid-props: unknown property 'sever'\n    fix: did you mean 'server'?");
+    expect(r.stderr).toContain("mesh.js:8 [database/postgres]: error P2C035 invalid-props: unknown property 'related[0].refrence'\n    fix: did you mean 'reference'?");
+    expect(r.stderr).toContain("mesh.js:10 [webshop/postgres]: error P2C035 invalid-props: missing required property 'acceptClaims'");
     expect(r.stderr).toContain('p2c: 4 problems; nothing was written');
     expect(r.stderr).not.toMatch(/\n\s+at |TypeError|internal error/);
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);

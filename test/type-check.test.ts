@@ -1,34 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { p2c, tempDir } from './support/run.js';
-import { repoRoot } from './support/paths.js';
+import { p2c } from './support/run.js';
+import { mistakenMesh, project } from './support/project.js';
 
-/** A project of the user's: its own folder, p2c resolvable by name, the example CRDs. */
-function project(files: Record<string, string>): string {
-  const dir = tempDir('p2c-types-');
-  fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}\n');
-  fs.mkdirSync(path.join(dir, 'node_modules'));
-  fs.symlinkSync(repoRoot, path.join(dir, 'node_modules/p2c'));
-  fs.cpSync(path.join(repoRoot, 'examples/idp/crds'), path.join(dir, 'crds'), { recursive: true });
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  return dir;
-}
-
-// Each mistake on a line of its own, so each finding's line can be asserted.
-const mistaken = `import { Mesh, Team } from 'p2c';
-const mesh = new Mesh({
-  kcp: { frontProxyURL: 'https://kcp.example.com' },
-});
-const db = new Team(mesh, 'database');
-const shop = new Team(mesh, 'webshop');
-const cluster = db.addCluster('cluster', { name: 'database', sever: 'https://db.example.com' });
-const pg = db.provide('postgres', { cluster, crd: 'crds/postgres.yaml',
-  related: [{ identifier: 'credentials', origin: 'service', refrence: 'spec.connectionSecretName' }] });
-shop.bind('postgres', { api: pg });
-`;
-
-const corrected = mistaken
+const corrected = mistakenMesh
   .replace('frontProxyURL', 'frontProxyUrl')
   .replace('sever:', 'server:')
   .replace('refrence:', 'reference:')
@@ -36,7 +12,7 @@ const corrected = mistaken
 
 describe('synth type-checks the mesh program first', () => {
   it('reports every type error at once, at its line, with TypeScript\'s suggestion as the fix, and writes nothing', () => {
-    const dir = project({ 'mesh.ts': mistaken });
+    const dir = project({ 'mesh.ts': mistakenMesh });
     const r = p2c(['synth', 'mesh.ts', '--out', 'out'], dir);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("mesh.ts:3: error P2C034 type-error: TS2561: Object literal may only specify known properties, but 'frontProxyURL'");
