@@ -25,13 +25,13 @@ function crd(group: string, kind: string): CustomResourceDefinition {
  */
 export function syntheticMesh(teams: number, options: { instances?: boolean } = {}): Mesh {
   if (teams < 4) throw new Error('the synthetic mesh needs at least 4 teams (each binds three others)');
-  const mesh = new Mesh({ gitops: { engines: ['argocd', 'flux'] } });
+  const mesh = new Mesh({ kcp: { frontProxyUrl: 'https://kcp.example.com' }, gitops: { engines: ['argocd', 'flux'], repoURL: 'https://git.example.com/platform/mesh.git' } });
   const name = (i: number) => `team-${String(i).padStart(5, '0')}`;
   const all: Team[] = [];
   const apis: Array<[ProvidedAPI, ProvidedAPI]> = [];
   for (let i = 0; i < teams; i++) {
     const t = new Team(mesh, name(i));
-    const cluster = t.addCluster('cluster', { name: name(i), server: `https://${name(i)}.clusters.example.com` });
+    const cluster = t.addCluster('cluster', { name: name(i), server: `https://${name(i)}.clusters.example.com`, kubeconfigSecret: `${name(i)}-kubeconfig` });
     const related = [{ identifier: 'credentials', origin: 'service' as const, reference: 'spec.secretName' }];
     const group = `${name(i)}.example.com`;
     apis.push([

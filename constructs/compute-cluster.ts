@@ -9,7 +9,7 @@ export interface ComputeClusterProps {
   readonly name?: string;
   /** Argo CD destination server of this cluster (as registered in Argo CD). Required with Argo CD unless `inCluster`. @default none */
   readonly server?: string;
-  /** Flux: Secret (key `kubeconfig`, in the Flux namespace) with this cluster's kubeconfig. @default '<name>-kubeconfig' */
+  /** Flux: Secret (key `kubeconfig`, in the Flux namespace) with this cluster's kubeconfig. Required with Flux unless `inCluster`. @default none */
   readonly kubeconfigSecret?: string;
   /**
    * This is the cluster the GitOps engine itself runs in: Argo CD's `https://kubernetes.default.svc`, Flux with
@@ -32,7 +32,7 @@ export class ComputeCluster extends Chart {
 
   readonly name: string;
   readonly server?: string;
-  readonly kubeconfigSecret: string;
+  readonly kubeconfigSecret: string | undefined;
   readonly inCluster: boolean;
   /** @internal */
   readonly declaration: Declaration;
@@ -46,7 +46,7 @@ export class ComputeCluster extends Chart {
     this.name = props.name ?? id;
     if (props.server !== undefined) this.server = props.server;
     this.inCluster = props.inCluster ?? false;
-    this.kubeconfigSecret = props.kubeconfigSecret ?? `${this.name}-kubeconfig`;
+    this.kubeconfigSecret = props.kubeconfigSecret;
   }
 
   /** Runs a kube-bind backend here, offering APIs to other clusters. */

@@ -7,7 +7,7 @@ import { declare, propsValid, type Declaration } from './declared.js';
 export type GitOpsEngine = 'argocd' | 'flux';
 
 export interface KcpSettings {
-  /** URL of the kcp front-proxy; GitOps destinations are `<url>/clusters/<workspace path>`. @default 'https://kcp.example.com' */
+  /** URL of the kcp front-proxy; GitOps destinations are `<url>/clusters/<workspace path>`. @default none (required with GitOps when the mesh has workspaces) */
   readonly frontProxyUrl?: string;
   /** Parent workspace of teams' workspaces. @default 'root:team' */
   readonly teamWorkspaceParent?: string;
@@ -16,11 +16,11 @@ export interface KcpSettings {
 export interface GitOpsSettings {
   /** Engines to emit apps for (`p2c synth --gitops` overrides). @default ['argocd'] */
   readonly engines?: readonly GitOpsEngine[];
-  /** Git repository holding the output. @default 'https://git.example.com/platform/mesh.git' */
+  /** Git repository holding the output. @default the `origin` remote of the Git work tree the output is written into */
   readonly repoURL?: string;
   /** Branch (Flux) or revision (Argo CD) to apply. @default 'main' */
   readonly revision?: string;
-  /** Folder of the output inside the repository. @default 'dist' */
+  /** Folder of the output inside the repository, whatever `--out` says. @default `output` in cdk8s.yaml, else 'dist' */
   readonly path?: string;
   /** @default 'argocd' */
   readonly argocdNamespace?: string;
@@ -75,7 +75,7 @@ export class Mesh extends App {
   }
 
   readonly meshName: string;
-  readonly frontProxyUrl: string;
+  readonly frontProxyUrl: string | undefined;
   readonly teamWorkspaceParent: string;
   readonly gitops: GitOpsSettings;
   readonly protectedKinds: readonly ProtectedKind[];
@@ -90,7 +90,7 @@ export class Mesh extends App {
     // Props that failed their check are not read (the synth stops before compose): defaults stand in.
     const props = propsValid(this.declaration) ? given : ({} as MeshProps);
     this.meshName = props.name ?? 'p2c';
-    this.frontProxyUrl = (props.kcp?.frontProxyUrl ?? 'https://kcp.example.com').replace(/\/+$/, '');
+    this.frontProxyUrl = props.kcp?.frontProxyUrl?.replace(/\/+$/, '');
     this.teamWorkspaceParent = props.kcp?.teamWorkspaceParent ?? 'root:team';
     this.gitops = props.gitops ?? {};
     this.protectedKinds = props.protectedKinds ?? [];

@@ -31,6 +31,8 @@ export interface CompileOptions {
   readonly gitopsEngines?: readonly GitOpsEngine[];
   /** Folder of the output in the Git repository, used when the mesh does not set gitops.path. */
   readonly gitopsPath?: string;
+  /** The output work tree's `origin` remote: the repoURL when the mesh names none. */
+  readonly repoURL?: string;
   /** Told what the compiler is doing, for progress on long synths. @default silent */
   readonly progress?: (message: string) => void;
 }
@@ -115,7 +117,9 @@ function dedupe(list: Diagnostic[]): Diagnostic[] {
 
 /** Compiles a declared mesh: constructs → model → checks → emitters → validation. */
 function withOptions(mesh: Mesh, model: MeshModel, options: CompileOptions): MeshModel {
-  return options.gitopsPath !== undefined && mesh.gitops.path === undefined ? { ...model, gitops: { ...model.gitops, path: options.gitopsPath } } : model;
+  const path = options.gitopsPath !== undefined && mesh.gitops.path === undefined ? { path: options.gitopsPath } : {};
+  const repoURL = options.repoURL !== undefined && mesh.gitops.repoURL === undefined ? { repoURL: options.repoURL } : {};
+  return { ...model, gitops: { ...model.gitops, ...path, ...repoURL } };
 }
 
 /** Throws MeshError when props failed their run-time check (compose would read them as their types say). */

@@ -5,7 +5,7 @@ import { parse, stringify } from 'yaml';
 import fc from 'fast-check';
 import { ApiObject } from 'cdk8s';
 import { compile, Mesh, Team } from '../src/index.js';
-import { smallMesh, postgresCrd } from './support/mesh.js';
+import { delivered, smallMesh, postgresCrd } from './support/mesh.js';
 import { tempDir } from './support/run.js';
 import { unsafeCharacterProblems } from '../src/validate/object-meta.js';
 
@@ -16,7 +16,7 @@ const base = (): Crd => parse(fs.readFileSync(postgresCrd, 'utf8')) as Crd;
 function provide(crdText: string, extra?: (mesh: Mesh) => void): string[] {
   const file = path.join(tempDir(), 'crd.yaml');
   fs.writeFileSync(file, crdText);
-  const mesh = new Mesh();
+  const mesh = new Mesh(delivered());
   const team = new Team(mesh, 'database');
   team.provide('postgres', { cluster: team.addCluster('cluster', { name: 'database', server: 'https://d.example.com' }), crd: file });
   extra?.(mesh);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiObject, Chart } from 'cdk8s';
 import { Mesh, Team, compile } from '../src/index.js';
-import { codes, problems, smallMesh, elasticCrd, postgresCrd } from './support/mesh.js';
+import { delivered, codes, problems, smallMesh, elasticCrd, postgresCrd } from './support/mesh.js';
 
 const all = ['events', 'namespaces', 'secrets'];
 
@@ -65,7 +65,7 @@ describe('graph checks (one test per rule)', () => {
   });
 
   it('P2C001: invalid names (team, cluster, workspace path, export)', () => {
-    const mesh = new Mesh();
+    const mesh = new Mesh(delivered());
     const t = new Team(mesh, 'Bad_Team', { workspace: 'root:team:Bad_Team' });
     t.addCluster('c', { name: 'has.dot', server: 'https://has-dot.clusters.example.com' });
     const ok = new Team(mesh, 'ok', { workspace: 'team:ok' });
@@ -101,7 +101,7 @@ describe('graph checks (one test per rule)', () => {
   });
 
   it('P2C007: a CRD file that does not exist or is not a CRD', () => {
-    const mesh = new Mesh();
+    const mesh = new Mesh(delivered());
     const t = new Team(mesh, 'database');
     const c = t.addCluster('cluster', { name: 'db', server: 'https://db.clusters.example.com' });
     t.provide('missing', { cluster: c, crd: 'nope/postgres.yaml' });
@@ -112,7 +112,7 @@ describe('graph checks (one test per rule)', () => {
   });
 
   it('P2C008: a team without workspace cannot export or bind through kcp', () => {
-    const mesh = new Mesh();
+    const mesh = new Mesh(delivered());
     const t = new Team(mesh, 'edge', { workspace: false });
     t.provide('api', { cluster: t.addCluster('cluster', { name: 'edge', server: 'https://edge.clusters.example.com' }), crd: postgresCrd });
     expect(codes(mesh)).toContain('P2C008 no-workspace');

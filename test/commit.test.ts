@@ -50,13 +50,13 @@ describe('p2c synth --commit', () => {
   it('outside a Git work tree --commit fails clearly', () => {
     const dir = gitRepo();
     fs.rmSync(path.join(dir, '.git'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'mesh.ts'), meshSource());
+    fs.writeFileSync(path.join(dir, 'mesh.ts'), meshSource().replace("path: 'deploy'", "path: 'deploy', repoURL: 'https://git.example.com/platform/mesh.git'"));
     const r = p2c(['synth', '--no-type-check', 'mesh.ts', '--out', 'deploy', '--commit'], dir);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('is not inside a Git work tree');
   });
 
-  it('points GitOps apps at the output folder inside the repository', () => {
+  it('points GitOps apps at the mesh\'s folder in the repository (gitops.path)', () => {
     const repo = gitRepo();
     fs.writeFileSync(path.join(repo, 'mesh.ts'), meshSource());
     p2c(['synth', '--no-type-check', 'mesh.ts', '--out', 'deploy'], repo);

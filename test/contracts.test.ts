@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
 import { ApiObject } from 'cdk8s';
 import { compile, InstalledAPI, Mesh, Team, type ComputeCluster, type Workspace } from '../src/index.js';
-import { elasticCrd, postgresCrd, smallMesh } from './support/mesh.js';
+import { delivered, elasticCrd, postgresCrd, smallMesh } from './support/mesh.js';
 import { repoRoot } from './support/paths.js';
 
 const postgres = (spec: Record<string, unknown>, apiVersion = 'database.example.com/v1alpha1') =>
@@ -23,7 +23,7 @@ function places() {
     return { mesh, scope: cluster as Workspace | ComputeCluster, folder: 'clusters/database' };
   };
   const kubeBindConsumer = () => {
-    const mesh = new Mesh();
+    const mesh = new Mesh(delivered());
     const provider = new Team(mesh, 'provider', { workspace: false });
     const shop = new Team(mesh, 'shop', { workspace: false });
     const backend = provider.addCluster('cluster', { name: 'provider', server: 'https://p.example.com' }).addKubeBindBackend('kube-bind', {});
@@ -54,7 +54,7 @@ describe('every instance honours the provider\'s contract where it lands', () =>
   }
 
   it('a kind the workspace does not bind is refused, naming the binding it lacks', () => {
-    const mesh = new Mesh();
+    const mesh = new Mesh(delivered());
     const db = new Team(mesh, 'database');
     const obs = new Team(mesh, 'observability');
     const shop = new Team(mesh, 'webshop');
@@ -106,7 +106,7 @@ describe('every instance honours the provider\'s contract where it lands', () =>
   });
 
   it('an InstalledAPI names its CRD or a group with kinds, and sits in a cluster or workspace', () => {
-    const mesh = new Mesh();
+    const mesh = new Mesh(delivered());
     const team = new Team(mesh, 'a');
     new InstalledAPI(team.addCluster('cluster', { name: 'a', server: 'https://a.example.com' }), 'x', {});
     expect(messages(mesh)).toMatch(/P2C017 an InstalledAPI names its CRD, or a group and its kinds/);
@@ -117,7 +117,7 @@ describe('every instance honours the provider\'s contract where it lands', () =>
 describe('references into the provider\'s CRD', () => {
   it('a related resource reference must name a string field of every served version', () => {
     const build = (reference: string) => {
-      const mesh = new Mesh();
+      const mesh = new Mesh(delivered());
       const db = new Team(mesh, 'database');
       db.provide('postgres', { cluster: db.addCluster('cluster', { name: 'database', server: 'https://d.example.com' }), crd: postgresCrd, related: [{ identifier: 'credentials', origin: 'service', reference }] });
       return compile(mesh).diagnostics.map((d) => `${d.code} ${d.message}`).join('\n');
@@ -128,7 +128,7 @@ describe('references into the provider\'s CRD', () => {
   });
 
   it('so must a kube-bind claim reference', () => {
-    const mesh = new Mesh();
+    const mesh = new Mesh(delivered());
     const provider = new Team(mesh, 'provider', { workspace: false });
     const backend = provider.addCluster('cluster', { name: 'provider', server: 'https://p.example.com' }).addKubeBindBackend('kube-bind', {});
     backend.offer('postgres', { api: postgresCrd, claims: [{ resource: 'secrets', reference: 'spec.secretName' }] });

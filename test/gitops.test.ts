@@ -4,7 +4,7 @@ import { compile, Mesh, Team } from '../src/index.js';
 import type { KubeObject } from '../src/model/mesh.js';
 import { compileExample } from './support/examples.js';
 import { upstreamCatalog } from './support/oracle.js';
-import { postgresCrd, elasticCrd } from './support/mesh.js';
+import { delivered, postgresCrd, elasticCrd } from './support/mesh.js';
 
 type App = KubeObject & { spec: { source: { path: string; repoURL: string }; destination: { server: string }; syncPolicy: { syncOptions: string[]; automated: unknown } } };
 type Ks = KubeObject & { spec: { path: string; prune: boolean; wait: boolean; dependsOn?: Array<{ name: string }>; kubeConfig: { secretRef: { name: string } } } };
@@ -72,9 +72,9 @@ describe('GitOps apps for examples/idp', () => {
   });
 
   it('the engine is chosen in the mesh settings and overridden on the command line', async () => {
-    const mesh = new Mesh({ gitops: { engines: ['flux'] } });
+    const mesh = new Mesh(delivered({ gitops: { engines: ['flux'] } }));
     const t = new Team(mesh, 'a');
-    t.provide('api', { cluster: t.addCluster('cluster', { name: 'a', server: 'https://a.clusters.example.com' }), crd: postgresCrd });
+    t.provide('api', { cluster: t.addCluster('cluster', { name: 'a', server: 'https://a.clusters.example.com', kubeconfigSecret: 'a-kubeconfig' }), crd: postgresCrd });
     expect(apps(compile(mesh))).toHaveLength(0);
     expect(kustomizations(compile(mesh)).length).toBeGreaterThan(0);
     const none = compile(mesh, { gitopsEngines: [] });
@@ -85,11 +85,11 @@ describe('GitOps apps for examples/idp', () => {
 
 describe('teams consuming each other in both directions', () => {
   it('never deadlocks: the apply order has no cycle, and the relaxed edges are named', () => {
-    const mesh = new Mesh({ gitops: { engines: ['argocd', 'flux'] } });
+    const mesh = new Mesh(delivered({ gitops: { engines: ['argocd', 'flux'] } }));
     const a = new Team(mesh, 'a');
     const b = new Team(mesh, 'b');
-    const apiA = a.provide('pg', { cluster: a.addCluster('cluster', { name: 'a', server: 'https://a.clusters.example.com' }), crd: postgresCrd });
-    const apiB = b.provide('es', { cluster: b.addCluster('cluster', { name: 'b', server: 'https://b.clusters.example.com' }), crd: elasticCrd });
+    const apiA = a.provide('pg', { cluster: a.addCluster('cluster', { name: 'a', server: 'https://a.clusters.example.com', kubeconfigSecret: 'a-kubeconfig' }), crd: postgresCrd });
+    const apiB = b.provide('es', { cluster: b.addCluster('cluster', { name: 'b', server: 'https://b.clusters.example.com', kubeconfigSecret: 'b-kubeconfig' }), crd: elasticCrd });
     a.bind('es', { api: apiB, acceptClaims: ['events'] });
     b.bind('pg', { api: apiA, acceptClaims: ['events'] });
     const c = compile(mesh);

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { compile, InstalledAPI, Mesh, Team, type GraphResource } from '../src/index.js';
 import { referencedNames } from '../src/check/kro.js';
 import { compileExample } from './support/examples.js';
-import { postgresCrd } from './support/mesh.js';
+import { delivered, postgresCrd } from './support/mesh.js';
 
 /** A cluster with the Postgres CRD installed (through kube-bind from a provider), and a graph on it. */
 function meshWithGraph(resources: GraphResource[], options: { bind?: boolean; spec?: Record<string, unknown> } = {}) {
-  const mesh = new Mesh();
+  const mesh = new Mesh(delivered());
   const provider = new Team(mesh, 'p', { workspace: false }).addCluster('cluster', { name: 'provider', server: 'https://provider.clusters.example.com' });
   const consumer = new Team(mesh, 'c', { workspace: false }).addCluster('cluster', { name: 'consumer', server: 'https://consumer.clusters.example.com' });
   const offer = provider.addKubeBindBackend('kb').offer('pg', { api: postgresCrd });
@@ -205,7 +205,7 @@ describe('KRO templates honour the schema of their kind (kro v0.9.3 pkg/graph/pa
   });
 
   it('a kind known only by name (declared by someone else, another graph) has no schema to check', () => {
-    const mesh = new Mesh();
+    const mesh = new Mesh(delivered());
     const cluster = new Team(mesh, 't', { workspace: false }).addCluster('c', { name: 'c', inCluster: true });
     new InstalledAPI(cluster, 'gw', { group: 'gateway.networking.k8s.io', kinds: ['HTTPRoute'], versions: ['v1'] });
     cluster.addResourceGraph('app', { schema: { apiVersion: 'v1alpha1', kind: 'App', spec: { name: 'string' } }, resources: [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compile, Mesh, Team, type ComputeCluster } from '../src/index.js';
 import type { KubeObject } from '../src/model/mesh.js';
 import { compileExample } from './support/examples.js';
-import { postgresCrd, smallMesh } from './support/mesh.js';
+import { delivered, postgresCrd, smallMesh } from './support/mesh.js';
 
 const objects = (c: { layout: { folders: ReadonlyMap<string, readonly { object: KubeObject }[]> } }, folder: string) => (c.layout.folders.get(folder) ?? []).map((p) => p.object);
 const one = (objs: KubeObject[], kind: string) => objs.filter((o) => o.kind === kind);
@@ -57,7 +57,7 @@ describe('Kube to Kube (examples/kube-to-kube)', () => {
   });
 
   it('OIDC settings are referenced by Secret, and the backend then serves its frontend', () => {
-    const mesh = new Mesh();
+    const mesh = new Mesh(delivered());
     const t = new Team(mesh, 'p', { workspace: false });
     const cl = t.addCluster('cluster', { name: 'provider', server: 'https://provider.clusters.example.com' });
     const b = cl.addKubeBindBackend('kb', { oidc: { issuerUrl: 'https://dex.example.com', clientId: 'kube-bind', clientSecret: { name: 'oidc', key: 'secret' }, callbackUrl: 'https://bind.example.com/callback' } });
@@ -72,7 +72,7 @@ describe('Kube to Kube (examples/kube-to-kube)', () => {
   });
 
   it('a bundle binding writes an APIServiceBindingBundle', () => {
-    const mesh = new Mesh();
+    const mesh = new Mesh(delivered());
     const p = new Team(mesh, 'p', { workspace: false }).addCluster('cluster', { name: 'provider', server: 'https://provider.clusters.example.com' });
     const consumer = new Team(mesh, 'c', { workspace: false }).addCluster('cluster', { name: 'consumer', server: 'https://consumer.clusters.example.com' });
     const offer = p.addKubeBindBackend('kb').offer('pg', { api: postgresCrd });
@@ -124,7 +124,7 @@ describe('kube-bind rules (P2C022)', () => {
   });
 
   it('a cluster binding from its own backend', () => {
-    const mesh = new Mesh();
+    const mesh = new Mesh(delivered());
     const cl = new Team(mesh, 'p', { workspace: false }).addCluster('cluster', { name: 'provider', server: 'https://provider.clusters.example.com' });
     const offer = cl.addKubeBindBackend('kb').offer('pg', { api: postgresCrd });
     cl.bindWithKubeBind('pg', { offer });

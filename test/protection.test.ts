@@ -8,7 +8,7 @@ import type { KubeObject } from '../src/model/mesh.js';
 import { meshDataKinds, protect } from '../src/emit/protection.js';
 import { groupOf, kindKey } from '../src/model/collections.js';
 import { compileExample, exampleNames } from './support/examples.js';
-import { postgresCrd, smallMesh } from './support/mesh.js';
+import { delivered, postgresCrd, smallMesh } from './support/mesh.js';
 import * as fs from 'node:fs';
 import { parse } from 'yaml';
 
@@ -82,7 +82,7 @@ describe('changes the API server refuses on update, by class', () => {
 
 describe('kinds the mesh marks as holding data', () => {
   it('are protected like p2c\'s own, and retire lifts it for the retired construct only', () => {
-    const m2 = new Mesh({ protectedKinds: [{ apiGroup: 'database.example.com', kind: 'Postgres' }] });
+    const m2 = new Mesh(delivered({ protectedKinds: [{ apiGroup: 'database.example.com', kind: 'Postgres' }] }));
     const team = new Team(m2, 'database');
     const c2 = team.addCluster('cluster', { name: 'database', server: 'https://database.clusters.example.com' });
     new ApiObject(c2, 'orders', { apiVersion: 'database.example.com/v1alpha1', kind: 'Postgres', metadata: { name: 'orders', namespace: 'shop' } });

@@ -4,7 +4,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { compile, Mesh, Team } from '../src/index.js';
 import { wildcardExceptions } from '../src/validate/security.js';
 import { writeOutput } from '../src/output/write.js';
-import { smallMesh, postgresCrd } from './support/mesh.js';
+import { delivered, smallMesh, postgresCrd } from './support/mesh.js';
 import { compileExample } from './support/examples.js';
 import { tempDir, readTree } from './support/run.js';
 import * as path from 'node:path';
@@ -43,7 +43,7 @@ describe('security rules enforced by the compiler', () => {
   });
 
   it('object names cannot escape the output folder', () => {
-    const mesh = new Mesh();
+    const mesh = new Mesh(delivered());
     const t = new Team(mesh, 'a');
     const c = t.addCluster('cluster', { name: 'a', server: 'https://a.clusters.example.com' });
     t.provide('api', { cluster: c, crd: postgresCrd });
@@ -205,7 +205,7 @@ describe('guardrails hold however an object reaches the output', () => {
   });
 
   it('a password in the mesh\'s Git URL is found in the GitOps apps', () => {
-    const mesh = new Mesh({ gitops: { repoURL: 'https://oauth2:glpat-abcdefghijklmnopqrst@gitlab.example.com/p/mesh.git', engines: ['argocd', 'flux'] } });
+    const mesh = new Mesh(delivered({ gitops: { repoURL: 'https://oauth2:glpat-abcdefghijklmnopqrst@gitlab.example.com/p/mesh.git', engines: ['argocd', 'flux'] } }));
     const team = new Team(mesh, 'database');
     team.addCluster('cluster', { name: 'database', server: 'https://d.example.com' });
     expect(compile(mesh).diagnostics.map((d) => d.code)).toContain('P2C031');
@@ -225,7 +225,7 @@ describe('guardrails hold however an object reaches the output', () => {
 
   it('a team whose subject is everyone needs the export declared public; then the binding says so', () => {
     const build = (open: boolean) => {
-      const mesh = new Mesh();
+      const mesh = new Mesh(delivered());
       const db = new Team(mesh, 'database');
       const all = new Team(mesh, 'everyone', { subjects: [{ kind: 'Group', name: 'system:authenticated' }] });
       const pg = db.provide('postgres', { cluster: db.addCluster('cluster', { name: 'database', server: 'https://d.example.com' }), crd: postgresCrd, public: open, related: [{ identifier: 'credentials', origin: 'service', reference: 'spec.connectionSecretName' }] });

@@ -5,7 +5,7 @@ import { p2c } from './support/run.js';
 import { mistakenMesh, project } from './support/project.js';
 
 const corrected = mistakenMesh
-  .replace('frontProxyURL', 'frontProxyUrl')
+  .replace("kcp: { frontProxyURL: 'https://kcp.example.com' },", "kcp: { frontProxyUrl: 'https://kcp.example.com' }, gitops: { repoURL: 'https://git.example.com/m.git' },")
   .replace('sever:', 'server:')
   .replace('refrence:', 'reference:')
   .replace('{ api: pg }', "{ api: pg, acceptClaims: ['events', 'namespaces', 'secrets'] }");

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { compile, generateTypes } from '../src/index.js';
-import { smallMesh } from './support/mesh.js';
+import { delivered, smallMesh } from './support/mesh.js';
 import { repoRoot } from './support/paths.js';
 import { tempDir } from './support/run.js';
 import { Postgres } from '../examples/idp/types/apis.p2c.ts';
@@ -27,7 +27,7 @@ describe('p2c types: typed classes for the instances of provided APIs', () => {
     fs.copyFileSync(idp('types/apis.p2c.ts'), path.join(dir, 'apis.p2c.ts'));
     fs.writeFileSync(path.join(dir, 'mesh.ts'), `import { Mesh, Team } from 'p2c';
 import { Postgres } from './apis.p2c.ts';
-const team = new Team(new Mesh(), 'shop');
+const team = new Team(new Mesh(delivered()), 'shop');
 new Postgres(team.workspace!, 'db', { spec: { version: '99', storage: '20Gi' } });
 new Postgres(team.workspace!, 'db2', { spec: { version: '16', storage: '20Gi', bogus: 1 } });
 `);

@@ -26,9 +26,9 @@ const database = new Team(mesh, 'database');
 const observability = new Team(mesh, 'observability');
 const webshop = new Team(mesh, 'webshop');
 
-const databaseCluster = database.addCluster('cluster', { name: 'database', server: 'https://database.clusters.example.com' });
-const observabilityCluster = observability.addCluster('cluster', { name: 'observability', server: 'https://observability.clusters.example.com' });
-const webshopCluster = webshop.addCluster('cluster', { name: 'webshop', server: 'https://webshop.clusters.example.com' });
+const databaseCluster = database.addCluster('cluster', { name: 'database', server: 'https://database.clusters.example.com', kubeconfigSecret: 'database-kubeconfig' });
+const observabilityCluster = observability.addCluster('cluster', { name: 'observability', server: 'https://observability.clusters.example.com', kubeconfigSecret: 'observability-kubeconfig' });
+const webshopCluster = webshop.addCluster('cluster', { name: 'webshop', server: 'https://webshop.clusters.example.com', kubeconfigSecret: 'webshop-kubeconfig' });
 
 // The connection Secret is written by the provider's operator and travels back to the consumer.
 const connectionSecret = { identifier: 'credentials', origin: 'service', resource: 'secrets' } as const;

@@ -9,7 +9,7 @@
  */
 import { Mesh, Team } from 'p2c';
 
-const mesh = new Mesh();
+const mesh = new Mesh({ gitops: { repoURL: 'https://git.example.com/platform/mesh.git' } });
 
 const dbProvider = new Team(mesh, 'db-provider', { workspace: false });
 const shop = new Team(mesh, 'shop', { workspace: false });

@@ -189,7 +189,8 @@ function badName(out: Diagnostic[], origin: Origin, what: string, problem: strin
 
 /**
  * Every cluster needs a destination of its own with each engine: without one Argo CD would deploy into its own
- * cluster, and two clusters sharing one make two Applications own (and prune) the same objects.
+ * cluster (Flux likewise without a kubeconfig), and two clusters sharing one make two apps own (and prune) the same
+ * objects.
  */
 export const clusterDestinations: Rule = (mesh) => {
   const out: Diagnostic[] = [];
@@ -200,6 +201,10 @@ export const clusterDestinations: Rule = (mesh) => {
     const server = c.server ?? (c.inCluster ? inClusterServer : undefined);
     if (engines.includes('argocd') && server === undefined) {
       out.push(diagnostic('clusterDestination', c.origin, `cluster '${c.name}' has no Argo CD destination`, `set server: '<API server URL as registered in Argo CD>', or inCluster: true if Argo CD runs in this cluster`));
+      continue;
+    }
+    if (engines.includes('flux') && !c.inCluster && c.kubeconfigSecret === undefined) {
+      out.push(diagnostic('clusterDestination', c.origin, `cluster '${c.name}' has no Flux kubeconfig Secret: Flux would apply its folder to the cluster Flux runs in`, `set kubeconfigSecret: '${c.name}-kubeconfig' (a Secret with key kubeconfig in the Flux namespace), or inCluster: true if Flux runs in this cluster`));
       continue;
     }
     const key = c.inCluster ? '(the engine\'s own cluster)' : server ?? `flux:${c.kubeconfigSecret}`;
@@ -213,4 +218,18 @@ export const clusterDestinations: Rule = (mesh) => {
 export const applyCycles: Rule = (mesh) =>
   mesh.applyOrder.cycles.map((c) => diagnostic('cycle', undefined, `folders must be applied before each other in a cycle: ${c.join(' → ')}`, 'this is a p2c bug if it happens: please report the mesh'));
 
-export const coreRules: readonly Rule[] = [applyCycles, names, uniqueness, ownership, bindingTargets, identityHashes, consumerConflicts, claimsReachSomething, operators, kubeBind, kroRules, clusterDestinations, referencesMatchContracts];
+/** An engine that is on must know the repository it reads and, for workspaces, the kcp front-proxy: no guessing. */
+export const gitopsTargets: Rule = (mesh) => {
+  if (mesh.gitops.engines.length === 0) return [];
+  const out: Diagnostic[] = [];
+  const engines = mesh.gitops.engines.join(' and ');
+  if (mesh.gitops.repoURL === undefined) {
+    out.push(diagnostic('gitopsTarget', mesh.origin, `${engines} would read the output from no repository: the mesh sets no gitops.repoURL and the output's Git work tree has no origin remote`, "set gitops: { repoURL: 'https://…/your-platform.git' } in the Mesh, or git remote add origin <url>, or --gitops none"));
+  }
+  if (mesh.frontProxyUrl === undefined && mesh.workspaces.length > 0) {
+    out.push(diagnostic('gitopsTarget', mesh.origin, `${engines} would apply ${mesh.workspaces.length} workspace folder${mesh.workspaces.length === 1 ? '' : 's'} through no kcp front-proxy: the mesh sets no kcp.frontProxyUrl`, "set kcp: { frontProxyUrl: 'https://<your kcp front-proxy>' } in the Mesh"));
+  }
+  return out;
+};
+
+export const coreRules: readonly Rule[] = [applyCycles, names, uniqueness, ownership, bindingTargets, identityHashes, consumerConflicts, claimsReachSomething, operators, kubeBind, kroRules, clusterDestinations, gitopsTargets, referencesMatchContracts];

@@ -1,5 +1,4 @@
 import { packageVersion } from '../package-info.js';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
@@ -9,6 +8,7 @@ import { compile, synth, type Compilation } from '../pipeline.js';
 import { formatDiagnostic, MeshError, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { OutputError, recoverOutput, type WriteResult } from '../output/write.js';
 import { accessReport, summarize } from './summary.js';
+import { workTreeOf } from './work-tree.js';
 import { cacheOf, isTypeScript, unchangedSinceClean } from './type-check-cache.js';
 import { importCrdDirectory, importInstallableCrds, writeSchemaDirectory } from '../crd-import/import.js';
 import { allChecks } from '../diagnostics/codes.js';
@@ -51,7 +51,7 @@ const typeCheckOption = ['--no-type-check', 'run the mesh program without type-c
 
 /** Runs a mesh program and compiles it; every problem becomes a MeshError. */
 async function compileEntry(entry: string | undefined, typeCheck: boolean) {
-  const compilation = compile(await loadChecked(entryOf(entry), typeCheck));
+  const compilation = compile(await loadChecked(entryOf(entry), typeCheck), deliveryOf(readProjectConfig().output ?? 'dist'));
   if (compilation.diagnostics.length > 0) throw new MeshError(compilation.diagnostics);
   return compilation;
 }
@@ -163,18 +163,23 @@ Examples:
       if (recoverOutput(outdir, { onWait })) process.stderr.write(`p2c: restored ${outdir} from an interrupted synth\n`);
       const progress = terminalProgress(opts.quiet);
       const mesh = await loadChecked(file, opts.typeCheck, progress.say);
-      const gitopsPath = repoPathOf(outdir);
+      const delivery = deliveryOf(outdir);
       let commit: string | undefined;
       // The commit happens under the folder's lock: two synths never interleave their writes and commits.
       const afterWrite = opts.commit ? (c: Compilation, w: WriteResult) => { commit = commitOutput(outdir, c.mesh.name, w, c.files); } : undefined;
       let compilation, result, departures;
       try {
-        ({ compilation, write: result, departures } = await synth(mesh, { outdir, force: opts.force, onWait, ...(afterWrite ? { afterWrite } : {}), ...(gitopsEngines ? { gitopsEngines } : {}), ...(gitopsPath !== undefined ? { gitopsPath } : {}), progress: progress.say }));
+        ({ compilation, write: result, departures } = await synth(mesh, { outdir, force: opts.force, onWait, ...(afterWrite ? { afterWrite } : {}), ...(gitopsEngines ? { gitopsEngines } : {}), ...delivery, progress: progress.say }));
       } finally {
         progress.done();
       }
       if (!opts.quiet) process.stdout.write(summarize(compilation, result, outdir) + '\n');
       for (const w of compilation.warnings) process.stderr.write(formatDiagnostic(w) + '\n');
+      const writtenTo = workTreeOf(outdir)?.outputPath;
+      const readFrom = compilation.mesh.gitops.path;
+      if (compilation.mesh.gitops.engines.length && writtenTo !== undefined && writtenTo !== readFrom) {
+        process.stderr.write(`p2c: warning: the GitOps apps read ${readFrom}/ of the repository, but this output went to ${writtenTo}/; if it lives there, set gitops: { path: '${writtenTo}' } in the Mesh (or output under p2c: in cdk8s.yaml)\n`);
+      }
       // Always said, even with --quiet: a protected object leaving the output is never silent.
       if (departures.length) process.stderr.write(`p2c: ${departures.length} data-holding object${departures.length === 1 ? '' : 's'} left the output:\n${formatDepartures(departures).map((l) => `  ${l}`).join('\n')}\n`);
       if (opts.commit && !opts.quiet) process.stdout.write(commit ? `committed ${commit.slice(0, 12)}\n` : 'nothing changed: no commit\n');
@@ -186,18 +191,17 @@ Examples:
     });
   });
 
-/** The output folder as a path inside its Git repository; undefined outside one (the mesh's gitops.path applies). */
-function repoPathOf(outdir: string): string | undefined {
-  const abs = path.resolve(outdir);
-  let dir = abs;
-  while (!fs.existsSync(dir)) dir = path.dirname(dir);
-  try {
-    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const rel = path.relative(top, abs).split(path.sep).join('/');
-    return rel.startsWith('..') ? undefined : rel;
-  } catch {
-    return undefined;
-  }
+/**
+ * What the GitOps apps point at, from the repository and never from where --out happens to point (a CI check that
+ * synthesizes into a temporary folder must produce the same apps): the folder is `output` in cdk8s.yaml unless the
+ * mesh sets gitops.path; the repository is the `origin` of the work tree the output goes to (else the one synth runs in), unless the mesh
+ * sets one.
+ */
+function deliveryOf(outdir: string): { gitopsPath?: string; repoURL?: string } {
+  const config = readProjectConfig();
+  // An output outside any work tree (a CI check into a temporary folder) belongs to the repository synth runs in.
+  const origin = (workTreeOf(outdir) ?? workTreeOf('.'))?.origin;
+  return { ...(config.output !== undefined ? { gitopsPath: config.output.replace(/^\.?\/+|\/+$/g, '') } : {}), ...(origin ? { repoURL: origin } : {}) };
 }
 
 /** One status line on a terminal, rewritten in place; nothing when output is piped or --quiet. */

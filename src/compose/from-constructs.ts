@@ -160,7 +160,7 @@ export function composeMesh(mesh: Mesh): Composed {
     } else if (Workspace.isWorkspace(c)) {
       workspaces.push({ path: c.path, ...(team ? { owner: team.name } : {}), ...(c.type ? { type: { ...c.type } } : {}), origin: originOf(c) });
     } else if (ComputeCluster.isComputeCluster(c)) {
-      clusters.push({ name: c.name, ...(team ? { owner: team.name } : {}), ...(c.server !== undefined ? { server: c.server } : {}), inCluster: c.inCluster, kubeconfigSecret: c.kubeconfigSecret, origin: originOf(c) });
+      clusters.push({ name: c.name, ...(team ? { owner: team.name } : {}), ...(c.server !== undefined ? { server: c.server } : {}), inCluster: c.inCluster, ...(c.kubeconfigSecret !== undefined ? { kubeconfigSecret: c.kubeconfigSecret } : {}), origin: originOf(c) });
     } else if (c instanceof ProvidedAPI) {
       const p = c.props;
       const agentName = `${team?.name ?? 'mesh'}-${c.node.id}`;
@@ -313,10 +313,11 @@ export function composeMesh(mesh: Mesh): Composed {
 
   const model: MeshModel = {
     name: mesh.meshName,
-    frontProxyUrl: mesh.frontProxyUrl,
+    ...(mesh.frontProxyUrl !== undefined ? { frontProxyUrl: mesh.frontProxyUrl } : {}),
+    origin: mesh.declaration.origin,
     gitops: {
       engines: [...new Set<GitOpsEngine>(mesh.gitops.engines ?? ['argocd'])].sort(),
-      repoURL: mesh.gitops.repoURL ?? 'https://git.example.com/platform/mesh.git',
+      ...(mesh.gitops.repoURL !== undefined ? { repoURL: mesh.gitops.repoURL } : {}),
       revision: mesh.gitops.revision ?? 'main',
       path: (mesh.gitops.path ?? 'dist').replace(/^\.?\/+|\/+$/g, ''),
       argocdNamespace: mesh.gitops.argocdNamespace ?? 'argocd',

@@ -45,6 +45,7 @@ const definitions = {
   rejectedDependency: { code: 'P2C033', name: 'rejected-dependency', summary: 'Warning: a consumer rejects a claim that a related resource or the operator serving the API depends on, so that part will not work in its workspace.' },
   typeError: { code: 'P2C034', name: 'type-error', summary: 'The TypeScript compiler rejects the mesh program (a misspelt or missing prop, a wrong type); p2c checks types before it runs the program.' },
   invalidProps: { code: 'P2C035', name: 'invalid-props', summary: "A construct's props are wrong at run time: an unknown property (with the likely one), a missing required one, or a value of the wrong type." },
+  gitopsTarget: { code: 'P2C036', name: 'gitops-target', summary: 'A GitOps engine is on but the mesh does not say where it applies from or to: no repoURL (and no origin remote), or workspaces without the kcp front-proxy URL. p2c never fills in a placeholder.' },
   unsafeOutput: { code: 'P2C021', name: 'unsafe-output', summary: 'The output folder is not p2c\'s to write, or a path would leave it.' },
 } as const satisfies Record<string, CheckDefinition>;
 

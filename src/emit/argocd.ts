@@ -7,7 +7,8 @@ import { inClusterServer } from '../model/target.js';
 
 /** Argo CD's destination for a folder: the workspace through the kcp front-proxy, or the cluster. */
 function destination(mesh: ResolvedMesh, unit: AppUnit): { server: string } {
-  if (unit.target.type === 'workspace') return { server: `${mesh.frontProxyUrl}/clusters/${unit.target.path}` };
+  // Without a front-proxy URL or repoURL the gitops-target check fails the synth: nothing is written then.
+  if (unit.target.type === 'workspace') return { server: `${mesh.frontProxyUrl ?? ''}/clusters/${unit.target.path}` };
   // A cluster without a destination is reported by the cluster-destination check; nothing is written then.
   return { server: unit.cluster?.server ?? (unit.cluster?.inCluster ? inClusterServer : '') };
 }
@@ -32,7 +33,7 @@ export function emitArgoCd(mesh: ResolvedMesh, units: readonly AppUnit[]): KubeO
     },
     spec: {
       project: g.argocdProject,
-      source: { repoURL: g.repoURL, targetRevision: g.revision, path: u.repoPath },
+      source: { repoURL: g.repoURL ?? '', targetRevision: g.revision, path: u.repoPath },
       destination: destination(mesh, u),
       syncPolicy: {
         automated: { prune: true, selfHeal: true },

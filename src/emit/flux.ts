@@ -20,7 +20,7 @@ export function emitFlux(mesh: ResolvedMesh, units: readonly AppUnit[]): KubeObj
     metadata: { name: mesh.name, namespace: g.fluxNamespace, labels },
     spec: {
       interval: '1m',
-      url: g.repoURL,
+      url: g.repoURL ?? '', // undefined only when the gitops-target check fails the synth
       ref: { branch: g.revision },
       ...(g.path ? { ignore: `/*\n!/${g.path}/\n` } : {}),
     },

@@ -51,6 +51,9 @@ function apisFromElsewhere(objects: readonly KubeObject[], inWorkspace: boolean)
  */
 export function emitGitOps(mesh: ResolvedMesh, manifests: readonly Manifest[]): Manifest[] {
   if (mesh.gitops.engines.length === 0) return [];
+  // Apps that would read no repository, or reach workspaces through no front-proxy, are not written: the gitops-target
+  // check says why, once, instead of every object failing its schema on an empty URL.
+  if (mesh.gitops.repoURL === undefined || (mesh.frontProxyUrl === undefined && mesh.workspaces.length > 0)) return [];
   const byFolder = groupBy(manifests, (m) => folderOf(m.target));
   const targets = new Map(applyTargets(mesh).map((t) => [folderOf(t), t] as const));
   const clusters = new Map(mesh.clusters.map((c) => [c.name, c] as const));

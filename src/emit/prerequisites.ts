@@ -3,6 +3,9 @@ import type { ResolvedMesh } from '../resolve/resolve.js';
 import { sortedBy as by } from '../model/collections.js';
 import { exportRequest, exportedLabel, responseSecretKey, responseSecretName, templateName } from './kube-bind.js';
 
+/** In a command a person runs, an undeclared front-proxy URL is a blank to fill in, not a guess. */
+const frontProxy = (mesh: ResolvedMesh) => mesh.frontProxyUrl ?? '<kcp front-proxy URL>';
+
 /**
  * A step p2c cannot declare for GitOps: upstream only performs it imperatively (`kubectl bind`), it needs a
  * value known only at runtime (a token, an issued kubeconfig), or it is a one-shot object the controller
@@ -21,7 +24,7 @@ export const prerequisitesFolder = 'prerequisites';
 
 /** kubectl aimed at a cluster (a context named like it) or at a workspace through the front-proxy. */
 function kubectl(mesh: ResolvedMesh, at: Target): string {
-  if (at.type === 'workspace') return `kubectl --server=${mesh.frontProxyUrl}/clusters/${at.path}`;
+  if (at.type === 'workspace') return `kubectl --server=${frontProxy(mesh)}/clusters/${at.path}`;
   if (at.type === 'cluster') return `kubectl --context=${at.name}`;
   return 'kubectl';
 }
@@ -39,7 +42,7 @@ export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
     steps.push({
       title: `kcp kubeconfig for api-syncagent ${a.agentName} in cluster ${a.cluster}`,
       why: `the agent reaches ${e.workspacePath} with it (--kcp-kubeconfig); it holds a credential, so p2c never writes it`,
-      command: kubeconfigSecret(mesh, a.cluster, a.agentNamespace, a.kcpKubeconfigSecret, `${who} at ${mesh.frontProxyUrl}/clusters/${e.workspacePath}`),
+      command: kubeconfigSecret(mesh, a.cluster, a.agentNamespace, a.kcpKubeconfigSecret, `${who} at ${frontProxy(mesh)}/clusters/${e.workspacePath}`),
     });
   }
   for (const op of by(mesh.operators, (x) => `${x.cluster}/${x.name}`)) {
@@ -48,7 +51,7 @@ export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
       title: `kubeconfigs for operator ${op.name} in cluster ${op.cluster}`,
       why: 'the manager runs on the kcp kubeconfig and deploys workloads with the compute one; both hold credentials',
       command: [
-        kubeconfigSecret(mesh, op.cluster, op.namespace, op.kcpKubeconfigSecret, `ServiceAccount default/${op.name} at ${mesh.frontProxyUrl}/clusters/${op.workspacePath}`),
+        kubeconfigSecret(mesh, op.cluster, op.namespace, op.kcpKubeconfigSecret, `ServiceAccount default/${op.name} at ${frontProxy(mesh)}/clusters/${op.workspacePath}`),
         kubeconfigSecret(mesh, op.cluster, op.namespace, op.computeKubeconfigSecret, `ServiceAccount ${op.namespace}/${op.name} in cluster ${op.deploysInto}`),
       ].join('\n'),
     });
@@ -64,7 +67,7 @@ export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
     steps.push({
       title: `kcp kubeconfig for the kube-bind backend in cluster ${b.cluster}`,
       why: 'the backend reaches kcp through the kube-bind.io endpoint slice with it',
-      command: kubeconfigSecret(mesh, b.cluster, b.namespace, b.source.kubeconfigSecret, `the kube-bind backend's identity at ${mesh.frontProxyUrl}/clusters/root`),
+      command: kubeconfigSecret(mesh, b.cluster, b.namespace, b.source.kubeconfigSecret, `the kube-bind backend's identity at ${frontProxy(mesh)}/clusters/root`),
     });
   }
   for (const kb of by(mesh.kubeBindBindings, (x) => `${x.cluster}/${x.name}`)) {

@@ -40,8 +40,8 @@ export interface ClusterModel {
   readonly owner?: string;
   /** Argo CD destination server, when declared. */
   readonly server?: string;
-  /** Flux: Secret with this cluster's kubeconfig. */
-  readonly kubeconfigSecret: string;
+  /** Flux: Secret with this cluster's kubeconfig, when declared. */
+  readonly kubeconfigSecret?: string;
   /** The cluster the GitOps engine runs in. */
   readonly inCluster: boolean;
   readonly origin: Origin;
@@ -136,7 +136,8 @@ export type GitOpsEngine = 'argocd' | 'flux';
 /** Where the output lives in Git and which engines apply it. */
 export interface GitOpsModel {
   readonly engines: readonly GitOpsEngine[];
-  readonly repoURL: string;
+  /** The Git repository the engines read; undefined when neither the mesh nor the work tree's `origin` says. */
+  readonly repoURL?: string;
   readonly revision: string;
   /** Folder of the output inside the repository, e.g. `dist`. */
   readonly path: string;
@@ -246,7 +247,10 @@ export interface OperatorModel {
 
 export interface MeshModel {
   readonly name: string;
-  readonly frontProxyUrl: string;
+  /** The kcp front-proxy, when declared; GitOps reaches workspaces through it. */
+  readonly frontProxyUrl?: string;
+  /** Where the Mesh was declared, for findings about the mesh as a whole. */
+  readonly origin?: Origin;
   readonly gitops: GitOpsModel;
   readonly teams: readonly TeamModel[];
   readonly workspaces: readonly WorkspaceModel[];

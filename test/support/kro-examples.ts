@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { compile, InstalledAPI, Mesh, Team, type GraphResource } from '../../src/index.js';
+import { delivered } from './mesh.js';
 
 /**
  * Every ResourceGraphDefinition in a kro checkout's examples/ (kubernetes-sigs/kro at the pinned v0.9.3), put
@@ -23,7 +24,7 @@ export function scanKroExamples(root: string): { graphs: number; findings: strin
     for (const d of docs as Array<{ kind?: string; spec?: { schema: GraphSchema; resources: GraphResource[] } }>) {
       if (d?.kind !== 'ResourceGraphDefinition' || !d.spec) continue;
       graphs++;
-      const mesh = new Mesh();
+      const mesh = new Mesh(delivered());
       const cluster = new Team(mesh, 't', { workspace: false }).addCluster('c', { name: 'c', inCluster: true });
       const kinds = new Map<string, Set<string>>();
       for (const r of d.spec.resources) {

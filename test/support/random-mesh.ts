@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { ApiObject, Chart } from 'cdk8s';
 import { Mesh, Team, type ComputeCluster, type CustomResourceDefinition, type ProvidedAPI, type Binding } from '../../src/index.js';
+import { delivered } from './mesh.js';
 
 /** A plain description of a mesh; `build` declares it, in an order chosen by a seed. */
 export interface MeshSpec {
@@ -85,7 +86,7 @@ const claimKeys = (related: boolean) => (related ? ['events', 'namespaces', 'sec
 /** Declares the spec; `seed` picks the declaration order (0: as listed). */
 export function build(spec: MeshSpec, seed = 0): Built {
   const order = <T>(xs: readonly T[]) => (seed === 0 ? [...xs] : shuffled(xs, seed));
-  const mesh = new Mesh({ gitops: { engines: ['argocd', 'flux'] } });
+  const mesh = new Mesh(delivered({ gitops: { engines: ['argocd', 'flux'] } }));
   const teams: Team[] = [];
   const apis: ProvidedAPI[][] = [];
   const clusters: ComputeCluster[][] = [];
@@ -93,7 +94,7 @@ export function build(spec: MeshSpec, seed = 0): Built {
     const t = new Team(mesh, teamName(i));
     teams[i] = t;
     const ts = spec.teams[i]!;
-    clusters[i] = order([...Array(ts.clusters).keys()]).map((c) => t.addCluster(`c${c}`, { name: `${teamName(i)}-c${c}`, server: `https://${`${teamName(i)}-c${c}`}.clusters.example.com` }));
+    clusters[i] = order([...Array(ts.clusters).keys()]).map((c) => t.addCluster(`c${c}`, { name: `${teamName(i)}-c${c}`, server: `https://${`${teamName(i)}-c${c}`}.clusters.example.com`, kubeconfigSecret: `${teamName(i)}-c${c}-kubeconfig` }));
     clusters[i]!.sort((a, b) => a.name.localeCompare(b.name));
     apis[i] = [];
     for (const a of order(ts.apis.map((_, a) => a))) {

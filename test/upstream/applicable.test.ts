@@ -9,7 +9,7 @@ import { isCoreKind } from '../../src/validate/core-kinds.js';
 import { groupOf } from '../../src/model/collections.js';
 import { appName } from '../../src/emit/gitops.js';
 import { compileExample, exampleNames } from '../support/examples.js';
-import { elasticCrd, smallMesh } from '../support/mesh.js';
+import { delivered, elasticCrd, smallMesh } from '../support/mesh.js';
 
 const kcpBuiltin = new Set(['apis.kcp.io', 'tenancy.kcp.io', 'core.kcp.io']);
 const base = (folder: string) => folder.replace(/\/_stage-\d+$/, '');
@@ -79,7 +79,7 @@ describe('every folder applies on an empty target', () => {
 
 describe('cluster destinations (P2C024)', () => {
   it('a cluster without a server is an error with Argo CD, not Argo CD\'s own cluster', () => {
-    const mesh = new Mesh();
+    const mesh = new Mesh(delivered());
     new Team(mesh, 't', { workspace: false }).addCluster('cluster', { name: 'edge' });
     const ds = compile(mesh).diagnostics;
     expect(ds.map((d) => d.code)).toEqual(['P2C024']);
@@ -88,7 +88,7 @@ describe('cluster destinations (P2C024)', () => {
 
   it('two clusters with one destination would be owned by two apps', () => {
     for (const props of [{ server: 'https://same.example.com' }, { inCluster: true }]) {
-      const mesh = new Mesh();
+      const mesh = new Mesh(delivered());
       const t = new Team(mesh, 't', { workspace: false });
       t.addCluster('a', { name: 'a', ...props });
       t.addCluster('b', { name: 'b', ...props });
@@ -97,7 +97,7 @@ describe('cluster destinations (P2C024)', () => {
   });
 
   it('inCluster: Argo CD deploys to kubernetes.default.svc, Flux with its own identity; the engines agree', () => {
-    const mesh = new Mesh({ gitops: { engines: ['argocd', 'flux'] } });
+    const mesh = new Mesh(delivered({ gitops: { engines: ['argocd', 'flux'] } }));
     new Team(mesh, 't', { workspace: false }).addCluster('cluster', { name: 'home', inCluster: true });
     const c = compile(mesh);
     expect(c.diagnostics).toEqual([]);
