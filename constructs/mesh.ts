@@ -24,7 +24,10 @@ export interface GitOpsSettings {
   readonly path?: string;
   /** @default 'argocd' */
   readonly argocdNamespace?: string;
-  /** @default 'default' */
+  /**
+   * One existing Argo CD project for every app, giving up isolation between teams. @default a project per team (its
+   * workspaces and clusters as the only destinations) and one for the platform's own folders
+   */
   readonly argocdProject?: string;
   /** @default 'flux-system' */
   readonly fluxNamespace?: string;

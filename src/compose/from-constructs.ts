@@ -321,7 +321,7 @@ export function composeMesh(mesh: Mesh): Composed {
       revision: mesh.gitops.revision ?? 'main',
       path: (mesh.gitops.path ?? 'dist').replace(/^\.?\/+|\/+$/g, ''),
       argocdNamespace: mesh.gitops.argocdNamespace ?? 'argocd',
-      argocdProject: mesh.gitops.argocdProject ?? 'default',
+      ...(mesh.gitops.argocdProject !== undefined ? { argocdProject: mesh.gitops.argocdProject } : {}),
       fluxNamespace: mesh.gitops.fluxNamespace ?? 'flux-system',
     },
     teams, workspaces, clusters, exports, bindings, userObjects,

@@ -14,14 +14,54 @@ function destination(mesh: ResolvedMesh, unit: AppUnit): { server: string } {
 }
 
 
+/** The project of a folder's app: the mesh's one project, else its team's, else the platform's. */
+export function projectOf(mesh: ResolvedMesh, unit: AppUnit): string {
+  return mesh.gitops.argocdProject ?? (unit.owner ? `${mesh.name}-team-${unit.owner}` : `${mesh.name}-platform`);
+}
+
 /**
- * One Application per folder, in sync waves following the apply order. Waves between
- * Applications only block when Argo CD assesses Application health (the argocd-cm
- * customization documented in the README); retries cover what kcp settles at runtime.
+ * Isolation between teams, as Argo CD has it: an AppProject per team whose only destinations are the team's
+ * workspaces and clusters, allowing cluster-wide only the kinds its folders hold (an empty whitelist allows none:
+ * argo-cd v3.5.1 pkg/apis/application/v1alpha1/app_project_types.go). AppProjects cannot restrict paths inside a
+ * repository; what each Application reads is fixed by the output p2c generates and a reviewer sees.
+ */
+function appProjects(mesh: ResolvedMesh, units: readonly AppUnit[]): KubeObject[] {
+  if (mesh.gitops.argocdProject !== undefined) return [];
+  const g = mesh.gitops;
+  const byProject = new Map<string, AppUnit[]>();
+  for (const u of units) (byProject.get(projectOf(mesh, u)) ?? byProject.set(projectOf(mesh, u), []).get(projectOf(mesh, u))!).push(u);
+  return [...byProject].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, members]) => {
+    const owner = members[0]!.owner;
+    const servers = [...new Set(members.map((u) => destination(mesh, u).server))].sort();
+    const clusterKinds = [...new Set(members.flatMap((u) => [...u.clusterScoped]))].sort();
+    return {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: {
+        name,
+        namespace: g.argocdNamespace,
+        labels: standardLabels(mesh.name),
+        // Before the Applications that name it.
+        annotations: { [syncWaveAnnotation]: '-1' },
+      },
+      spec: {
+        description: owner ? `Team ${owner} of mesh ${mesh.name}: its own workspaces and clusters only` : `The platform's own folders of mesh ${mesh.name} (parent workspaces)`,
+        sourceRepos: [g.repoURL ?? ''],
+        destinations: servers.map((server) => ({ server, namespace: '*' })),
+        clusterResourceWhitelist: clusterKinds.map((k) => ({ group: k.slice(0, k.indexOf('/')), kind: k.slice(k.indexOf('/') + 1) })),
+      },
+    };
+  });
+}
+
+/**
+ * The AppProjects, then one Application per folder in sync waves following the apply order. Waves between
+ * Applications only block when Argo CD assesses Application health: the bootstrap file carries that argocd-cm
+ * customization (argocd-health.ts); retries cover what kcp settles at runtime.
  */
 export function emitArgoCd(mesh: ResolvedMesh, units: readonly AppUnit[]): KubeObject[] {
   const g = mesh.gitops;
-  return units.map((u) => ({
+  return [...appProjects(mesh, units), ...units.map((u): KubeObject => ({
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
     metadata: {
@@ -32,7 +72,7 @@ export function emitArgoCd(mesh: ResolvedMesh, units: readonly AppUnit[]): KubeO
       finalizers: ['resources-finalizer.argocd.argoproj.io'],
     },
     spec: {
-      project: g.argocdProject,
+      project: projectOf(mesh, u),
       source: { repoURL: g.repoURL ?? '', targetRevision: g.revision, path: u.repoPath },
       destination: destination(mesh, u),
       syncPolicy: {
@@ -41,5 +81,5 @@ export function emitArgoCd(mesh: ResolvedMesh, units: readonly AppUnit[]): KubeO
         retry: { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
       },
     },
-  }));
+  }))];
 }

@@ -10,14 +10,13 @@ function kubeconfigSecret(mesh: ResolvedMesh, unit: AppUnit): string | undefined
   return unit.cluster!.inCluster ? undefined : unit.cluster!.kubeconfigSecret; // every cluster folder has its cluster
 }
 
-/** A GitRepository and one Kustomization per folder, chained with dependsOn along the apply order. */
-export function emitFlux(mesh: ResolvedMesh, units: readonly AppUnit[]): KubeObject[] {
+/** The repository every Kustomization reads: in gitops/flux/ and in the bootstrap file. */
+export function fluxSource(mesh: ResolvedMesh): KubeObject {
   const g = mesh.gitops;
-  const labels = standardLabels(mesh.name);
-  const source: KubeObject = {
+  return {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'GitRepository',
-    metadata: { name: mesh.name, namespace: g.fluxNamespace, labels },
+    metadata: { name: mesh.name, namespace: g.fluxNamespace, labels: standardLabels(mesh.name) },
     spec: {
       interval: '1m',
       url: g.repoURL ?? '', // undefined only when the gitops-target check fails the synth
@@ -25,7 +24,28 @@ export function emitFlux(mesh: ResolvedMesh, units: readonly AppUnit[]): KubeObj
       ...(g.path ? { ignore: `/*\n!/${g.path}/\n` } : {}),
     },
   };
-  return [source, ...units.map((u): KubeObject => ({
+}
+
+/**
+ * Readiness kstatus cannot see. With wait, Flux treats an object without a Ready condition as ready at once
+ * (fluxcd/cli-utils v1.2.1 pkg/kstatus/status/generic.go); kcp's Workspace and APIExport have none (kcp v0.32.3
+ * types_workspace.go, types_apiexport.go), so they say it in CEL (kustomize-controller v1.9 healthCheckExprs).
+ */
+const readinessExprs = [
+  { apiVersion: 'tenancy.kcp.io/v1alpha1', kind: 'Workspace', current: "has(status.phase) && status.phase == 'Ready'" },
+  { apiVersion: 'apis.kcp.io/v1alpha2', kind: 'APIExport', current: "has(status.identityHash) && status.identityHash != ''" },
+] as const;
+
+function healthCheckExprs(kinds: ReadonlySet<string>) {
+  const exprs = readinessExprs.filter((e) => kinds.has(`${e.apiVersion}/${e.kind}`));
+  return exprs.length ? { healthCheckExprs: exprs.map((e) => ({ ...e })) } : {};
+}
+
+/** A GitRepository and one Kustomization per folder, chained with dependsOn along the apply order. */
+export function emitFlux(mesh: ResolvedMesh, units: readonly AppUnit[]): KubeObject[] {
+  const g = mesh.gitops;
+  const labels = standardLabels(mesh.name);
+  return [fluxSource(mesh), ...units.map((u): KubeObject => ({
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
     metadata: { name: u.name, namespace: g.fluxNamespace, labels },
@@ -39,6 +59,7 @@ export function emitFlux(mesh: ResolvedMesh, units: readonly AppUnit[]): KubeObj
       sourceRef: { kind: 'GitRepository', name: mesh.name },
       ...(u.dependsOn.length ? { dependsOn: u.dependsOn.map((name) => ({ name })) } : {}),
       ...withKubeConfig(kubeconfigSecret(mesh, u)),
+      ...healthCheckExprs(u.kinds),
     },
   }))];
 }

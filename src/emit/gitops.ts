@@ -22,6 +22,12 @@ export interface AppUnit {
   readonly cluster?: ClusterModel;
   /** Holds objects whose API is defined outside the folder (Argo must skip the dry run). */
   readonly apisFromElsewhere: boolean;
+  /** `apiVersion/kind` of every object in the folder. */
+  readonly kinds: ReadonlySet<string>;
+  /** Kinds in the folder without a namespace (`group/kind`): what the folder's AppProject must allow cluster-wide. */
+  readonly clusterScoped: ReadonlySet<string>;
+  /** The team owning the folder; none for the platform's own (parent workspaces). */
+  readonly owner?: string;
 }
 
 export function appName(folder: string): string {
@@ -57,12 +63,15 @@ export function emitGitOps(mesh: ResolvedMesh, manifests: readonly Manifest[]): 
   const byFolder = groupBy(manifests, (m) => folderOf(m.target));
   const targets = new Map(applyTargets(mesh).map((t) => [folderOf(t), t] as const));
   const clusters = new Map(mesh.clusters.map((c) => [c.name, c] as const));
+  const workspaces = new Map(mesh.workspaces.map((w) => [w.path, w] as const));
   const order = mesh.applyOrder;
   // A folder with an invalid name is already reported by the name check; an app for it would only repeat that.
   const valid = (folder: string) => dnsSubdomainProblem(appName(folder)) === undefined;
   const units: AppUnit[] = order.folders.filter(valid).map((folder) => {
     const target = targets.get(folder)!;
     const cluster = target.type === 'cluster' ? clusters.get(target.name) : undefined;
+    const objects = (byFolder.get(folder) ?? []).map((m) => m.object);
+    const owner = target.type === 'cluster' ? cluster?.owner : target.type === 'workspace' ? workspaces.get(target.path)?.owner : undefined;
     return {
       folder,
       target,
@@ -71,7 +80,10 @@ export function emitGitOps(mesh: ResolvedMesh, manifests: readonly Manifest[]): 
       wave: order.wave.get(folder) ?? 0,
       dependsOn: (order.dependsOn.get(folder) ?? []).map(appName),
       ...(cluster ? { cluster } : {}),
-      apisFromElsewhere: apisFromElsewhere((byFolder.get(folder) ?? []).map((m) => m.object), target.type === 'workspace'),
+      apisFromElsewhere: apisFromElsewhere(objects, target.type === 'workspace'),
+      kinds: new Set(objects.map((o) => `${o.apiVersion}/${o.kind}`)),
+      clusterScoped: new Set(objects.filter((o) => !o.metadata.namespace).map((o) => `${groupOf(o.apiVersion)}/${o.kind}`)),
+      ...(owner ? { owner } : {}),
     };
   });
   const origin = { path: '(gitops)' };

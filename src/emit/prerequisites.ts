@@ -1,4 +1,5 @@
 import type { KubeObject, Target } from '../model/mesh.js';
+import { bootstrapSteps } from './bootstrap.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
 import { sortedBy as by } from '../model/collections.js';
 import { exportRequest, exportedLabel, responseSecretKey, responseSecretName, templateName } from './kube-bind.js';
@@ -105,5 +106,7 @@ export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
   }
   // One step per title: several graphs in one cluster need kro once.
   const seen = new Set<string>();
+  // Bootstrapping the engines comes last: by then every credential they will reach for is in place.
+  steps.push(...bootstrapSteps(mesh));
   return steps.filter((s) => (seen.has(s.title) ? false : (seen.add(s.title), true)));
 }

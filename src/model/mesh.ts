@@ -142,7 +142,8 @@ export interface GitOpsModel {
   /** Folder of the output inside the repository, e.g. `dist`. */
   readonly path: string;
   readonly argocdNamespace: string;
-  readonly argocdProject: string;
+  /** One Argo CD project for every app, when the mesh names one; else a project per team and one for the platform. */
+  readonly argocdProject?: string;
   readonly fluxNamespace: string;
 }
 
