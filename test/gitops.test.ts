@@ -18,8 +18,9 @@ describe('GitOps apps for examples/idp', () => {
   it('both engines\' objects pass the upstream CRD checks', async () => {
     const c = await compileExample('idp', { catalog: upstreamCatalog() });
     expect(c.diagnostics).toEqual([]);
-    const gitops = c.manifests.map((m) => m.object).filter((o) => ['Application', 'Kustomization', 'GitRepository'].includes(o.kind));
-    expect(new Set(gitops.map((o) => o.kind))).toEqual(new Set(['Application', 'Kustomization', 'GitRepository']));
+    const bootstrap = ['gitops/argocd/bootstrap.yaml', 'gitops/flux/bootstrap.yaml'].flatMap((f) => parseAllDocuments(c.files.get(f)!).map((d) => d.toJS() as KubeObject));
+    const gitops = [...c.manifests.map((m) => m.object), ...bootstrap].filter((o) => ['Application', 'AppProject', 'Kustomization', 'GitRepository'].includes(o.kind));
+    expect(new Set(gitops.map((o) => o.kind))).toEqual(new Set(['Application', 'AppProject', 'Kustomization', 'GitRepository']));
     for (const o of gitops) expect(upstreamCatalog().validate(o), `${o.kind}/${o.metadata.name}`).toEqual([]);
   });
 
