@@ -15,6 +15,11 @@ export interface ServedAPIProps {
    * `system:serviceaccounts`, `system:anonymous`) bind it: a public export, shown as such. @default false (P2C027)
    */
   readonly public?: boolean;
+  /**
+   * Says that this change of the API's CRD breaks its consumers on purpose, and why: `p2c diff` and synth then report
+   * the breaking change (field removed, new required field, …) without failing. Remove it once merged. @default none
+   */
+  readonly breakingChange?: string;
 }
 
 /** An APIExport of a team's workspace: published by api-syncagent (ProvidedAPI) or served by an Operator. */

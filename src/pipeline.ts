@@ -23,6 +23,7 @@ import { meshDataKinds, protect } from './emit/protection.js';
 import { prerequisites, type Prerequisite } from './emit/prerequisites.js';
 import { computeApplyOrder } from './resolve/apply-order.js';
 import { keptLedger, reviewUpdate, type Departure } from './review/departures.js';
+import { contractChanges, describeContractChange, unintended } from './review/contracts.js';
 
 export interface CompileOptions {
   /** Schemas to validate against. @default the bundled schemas/ */
@@ -148,6 +149,15 @@ export interface SynthResult {
   readonly departures: readonly Departure[];
 }
 
+/** Contract changes against the previous output that break consumers and are not marked intended, at their export. */
+function breakingContracts(compilation: Compilation, previous: ReadonlyMap<string, string>): Diagnostic[] {
+  return unintended(contractChanges(new Map(previous), new Map(compilation.files))).map((c) => {
+    const served = compilation.mesh.exports.find((e) => e.resources.some((r) => `${r.plural}.${r.group}` === c.api));
+    const hint = `if consumers are ready for it, say so on the provided API: breakingChange: '<why>' (remove it after this change is merged)`;
+    return diagnostic('breakingContract', served?.origin, describeContractChange(c), hint);
+  });
+}
+
 /** Compiles and writes; on any problem throws MeshError and writes nothing. */
 export async function synth(mesh: Mesh, options: SynthOptions): Promise<SynthResult> {
   const compilation = compile(mesh, options);
@@ -159,7 +169,8 @@ export async function synth(mesh: Mesh, options: SynthOptions): Promise<SynthRes
   // Compared with the previous output under the folder's lock: what leaves it, and what may not change.
   const vet = (previous: ReadonlyMap<string, string>, read: (rel: string) => string | undefined) => {
     const review = reviewUpdate(previous, compilation.layout, catalog, [...meshDataKinds(compilation.mesh)], read(keptLedger));
-    if (review.diagnostics.length > 0) throw new MeshError(sortDiagnostics([...review.diagnostics]));
+    const broken = breakingContracts(compilation, previous);
+    if (review.diagnostics.length > 0 || broken.length > 0) throw new MeshError(sortDiagnostics([...review.diagnostics, ...broken]));
     departures = review.departures;
     if (review.ledger === undefined) return undefined;
     const extra = new Map([[keptLedger, review.ledger]]);

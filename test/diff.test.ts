@@ -21,9 +21,12 @@ describe('p2c diff', () => {
     expect(r.stdout).toBe([
       '0 added, 1 changed, 0 removed',
       '',
+      'access (1):',
+      '  workspace root:team:webshop now rejects the secrets claim of APIExport root:team:database:database.example.com (was Accepted)',
+      '',
       'workspace root:team:webshop',
       '  ~ APIBinding database.example.com',
-      '      spec.permissionClaims[2].state: Accepted → Rejected',
+      '      spec.permissionClaims[secrets].state: Accepted → Rejected',
       '',
     ].join('\n'));
   });
@@ -32,10 +35,12 @@ describe('p2c diff', () => {
     const repo = twoOutputs();
     const md = p2c(['diff', 'base', 'head', '--format', 'markdown'], repo).stdout;
     expect(md).toContain('### p2c: 0 added, 1 changed, 0 removed');
-    expect(md).toContain('#### workspace root:team:webshop');
-    expect(md).toContain('| ~ | APIBinding `database.example.com` | `spec.permissionClaims[2].state`: `Accepted` → `Rejected` |');
+    expect(md).toContain('**workspace root:team:webshop**');
+    expect(md).toContain('| ~ | APIBinding `database.example.com` | `spec.permissionClaims[secrets].state`: `Accepted` → `Rejected` |');
+    expect(md).toContain('- workspace root:team:webshop now rejects the secrets claim of APIExport root:team:database:database.example.com (was Accepted)');
     const json = JSON.parse(p2c(['diff', 'base', 'head', '--format', 'json'], repo).stdout);
-    expect(json.folders[0].objects[0]).toEqual({ kind: 'APIBinding', name: 'database.example.com', change: 'changed', fields: [{ path: 'spec.permissionClaims[2].state', before: 'Accepted', after: 'Rejected' }] });
+    expect(json.folders[0].objects[0]).toEqual({ kind: 'APIBinding', name: 'database.example.com', change: 'changed', fields: [{ path: 'spec.permissionClaims[secrets].state', before: 'Accepted', after: 'Rejected' }] });
+    expect(json.access.claims).toHaveLength(1);
   });
 
   it('identical outputs report no change; --exit-code exits 1 only on changes', () => {

@@ -13,8 +13,9 @@ import { cacheOf, isTypeScript, unchangedSinceClean } from './type-check-cache.j
 import { importCrdDirectory, importInstallableCrds, writeSchemaDirectory } from '../crd-import/import.js';
 import { allChecks } from '../diagnostics/codes.js';
 import { commitOutput, CommitError } from '../review/commit.js';
-import { diffTrees, formatJson, formatMarkdown, formatText } from '../review/diff.js';
-import { readSide } from '../review/tree.js';
+import { formatJson, formatMarkdown, formatText, reviewBetween } from '../review/report.js';
+import { unintended } from '../review/contracts.js';
+import { checkSides, readSide } from '../review/tree.js';
 import { departuresBetween, formatDepartures } from '../review/departures.js';
 import type { GitOpsEngine } from '../model/mesh.js';
 
@@ -248,7 +249,7 @@ program
   .argument('<head>', 'output folder, Git revision, or <revision>:<folder>')
   .option('--path <folder>', 'output folder inside the repository, for revisions; default: `output` in cdk8s.yaml, else dist')
   .addOption(new Option('--format <format>', 'output format; markdown is what a CI job posts on a pull request').choices(['text', 'markdown', 'json']).default('text'))
-  .option('--exit-code', 'exit 1 when there are changes (like git diff --exit-code)', false)
+  .option('--exit-code', 'exit 1 when there are changes (like git diff --exit-code), 3 when a provided API changes in a way that breaks its consumers and the provider did not mark it intended', false)
   .addHelpText('after', `
 Examples:
   p2c diff main dist --format markdown        committed output on main vs. a fresh synth
@@ -256,17 +257,18 @@ Examples:
   p2c diff old-dist new-dist --exit-code`)
   .action((base: string, head: string, opts: { path?: string; format: 'text' | 'markdown' | 'json'; exitCode: boolean }) => {
     const folder = opts.path ?? readProjectConfig().output ?? 'dist';
-    let d, leaving;
+    let review;
     try {
-      const [a, b] = [readSide(base, folder).tree, readSide(head, folder).tree];
-      d = diffTrees(a, b);
-      leaving = departuresBetween(a, b);
+      const sides = [readSide(base, folder), readSide(head, folder)];
+      checkSides(sides);
+      review = reviewBetween(sides[0]!.tree, sides[1]!.tree);
     } catch (e) {
       process.stderr.write(`p2c: ${(e as Error).message}\n`);
       process.exit(2);
     }
-    process.stdout.write(opts.format === 'json' ? formatJson(d, leaving) : opts.format === 'markdown' ? formatMarkdown(d, leaving) : formatText(d, leaving));
-    if (opts.exitCode && d.folders.length > 0) process.exit(1);
+    process.stdout.write(opts.format === 'json' ? formatJson(review) : opts.format === 'markdown' ? formatMarkdown(review) : formatText(review));
+    if (opts.exitCode && unintended(review.contracts).length > 0) process.exit(3);
+    if (opts.exitCode && review.diff.folders.length > 0) process.exit(1);
   });
 
 program

@@ -122,6 +122,7 @@ function exportBase(c: ServedAPI, team: Team | undefined) {
     resources: c.crds.map(serviceResource),
     ...(c.props.identityHash ? { identityHash: c.props.identityHash } : {}),
     ...(c.props.public === true ? { public: true } : {}),
+    ...(c.props.breakingChange ? { breakingChange: c.props.breakingChange } : {}),
     origin: originOf(c),
   };
 }

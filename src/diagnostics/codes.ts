@@ -46,6 +46,7 @@ const definitions = {
   typeError: { code: 'P2C034', name: 'type-error', summary: 'The TypeScript compiler rejects the mesh program (a misspelt or missing prop, a wrong type); p2c checks types before it runs the program.' },
   invalidProps: { code: 'P2C035', name: 'invalid-props', summary: "A construct's props are wrong at run time: an unknown property (with the likely one), a missing required one, or a value of the wrong type." },
   gitopsTarget: { code: 'P2C036', name: 'gitops-target', summary: 'A GitOps engine is on but the mesh does not say where it applies from or to: no repoURL (and no origin remote), or workspaces without the kcp front-proxy URL. p2c never fills in a placeholder.' },
+  breakingContract: { code: 'P2C037', name: 'breaking-contract', summary: "A provided API's CRD changes in a way its consumers' instances or clients may not survive (field removed, new required field, type changed, enum narrowed, version no longer served, …), compared with the previous output, and the provider did not mark it intended." },
   unsafeOutput: { code: 'P2C021', name: 'unsafe-output', summary: 'The output folder is not p2c\'s to write, or a path would leave it.' },
 } as const satisfies Record<string, CheckDefinition>;
 

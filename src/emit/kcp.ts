@@ -60,7 +60,13 @@ function apiExport(mesh: ResolvedMesh, e: ResolvedExport, schemas: readonly Kube
   return {
     apiVersion: 'apis.kcp.io/v1alpha2',
     kind: 'APIExport',
-    metadata: { name: e.name, labels: standardLabels(mesh.name), ...(e.syncAgent ? { annotations: syncAgentExportAnnotations(e) } : {}) },
+    metadata: {
+      name: e.name,
+      labels: standardLabels(mesh.name),
+      ...(e.syncAgent || e.breakingChange
+        ? { annotations: { ...(e.syncAgent ? syncAgentExportAnnotations(e) : {}), ...(e.breakingChange ? { [breakingChangeAnnotation]: e.breakingChange } : {}) } }
+        : {}),
+    },
     spec: {
       ...(schemas.length
         ? { resources: e.resources.map((r, i) => ({ group: r.group, name: r.plural, schema: schemas[i]!.metadata.name, storage: { crd: {} } })) }
@@ -74,6 +80,9 @@ function apiExport(mesh: ResolvedMesh, e: ResolvedExport, schemas: readonly Kube
     },
   };
 }
+
+/** The provider's word that a breaking change of the export's API is intended (read by review/contracts.ts). */
+export const breakingChangeAnnotation = 'p2c.dev/breaking-change';
 
 /** kcp's annotation that carries v1alpha1-only claim fields (`all`, `resourceSelector`) on a v1alpha2 APIExport. */
 export const v1alpha1ClaimsAnnotation = 'apis.v1alpha2.kcp.io/v1alpha1-permission-claims';

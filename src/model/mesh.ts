@@ -107,6 +107,8 @@ export interface ExportModel {
   readonly declaredClaims: readonly DeclaredClaimModel[];
   /** Everyone may be among its consumers (ServedAPIProps.public). */
   readonly public?: boolean;
+  /** Why a contract change that breaks consumers is intended (ServedAPIProps.breakingChange). */
+  readonly breakingChange?: string;
   readonly origin: Origin;
 }
 

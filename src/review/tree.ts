@@ -1,9 +1,31 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
 
 /** An output tree as relative path → content, from a folder or from a Git revision. */
 export type Tree = Map<string, string>;
+
+export type Obj = { kind?: string; metadata?: { name?: string; namespace?: string } };
+
+/** Objects of an output tree keyed by folder and identity; bookkeeping files are not objects. */
+export function objectsOf(tree: Tree): Map<string, Map<string, Obj>> {
+  const out = new Map<string, Map<string, Obj>>();
+  for (const [file, text] of tree) {
+    const base = file.slice(file.lastIndexOf('/') + 1);
+    if (!/\.ya?ml$/.test(base) || base === 'kustomization.yaml' || file.startsWith('.p2c/')) continue;
+    const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.';
+    for (const doc of parseAllDocuments(text)) {
+      const o = doc.toJS() as Obj | null;
+      if (!o || typeof o !== 'object' || !o.kind) continue;
+      const key = `${o.kind}\u0000${o.metadata?.namespace ?? ''}\u0000${o.metadata?.name ?? ''}`;
+      (out.get(folder) ?? out.set(folder, new Map()).get(folder)!).set(key, o);
+    }
+  }
+  return out;
+}
+
+
 
 export function readFolder(dir: string): Tree {
   const out: Tree = new Map();
@@ -50,4 +72,20 @@ export function readSide(spec: string, defaultFolder: string, cwd = process.cwd(
     throw new Error(`'${spec}' is neither a folder nor a Git revision`);
   }
   return { tree: readRevision(rev, folder, cwd), label: `${rev}:${folder}` };
+}
+
+/** What every output p2c writes holds, whatever the mesh: its picture and its ownership record. */
+export function isOutput(tree: Tree): boolean {
+  return tree.has('MESH.md') || tree.has('.p2c/owned.json');
+}
+
+/**
+ * Both sides of a diff must be p2c outputs: a wrong --path or folder would otherwise compare two empty trees and
+ * report "no changes". One side may be empty (the output does not exist yet at the base revision), not both.
+ */
+export function checkSides(sides: ReadonlyArray<{ tree: Tree; label: string }>): void {
+  for (const s of sides) {
+    if (s.tree.size > 0 && !isOutput(s.tree)) throw new Error(`${s.label} holds no p2c output (no MESH.md or .p2c/owned.json there); is --path right?`);
+  }
+  if (sides.every((s) => s.tree.size === 0)) throw new Error(`neither ${sides.map((s) => s.label).join(' nor ')} holds a p2c output; is --path right?`);
 }

@@ -1,0 +1,155 @@
+import { folderTitle } from '../model/target.js';
+import { breakingChangeAnnotation } from '../emit/kcp.js';
+import { objectsOf, type Tree } from './tree.js';
+
+/**
+ * What changed in a provided API's schema between two outputs, classified as the CRD upgrade-safety rules of
+ * operator-framework/operator-controller (internal/operator-controller/rukpak/preflights/crdupgradesafety) do: a
+ * change an existing instance or client may not survive is breaking; adding an optional field is not.
+ */
+export interface ContractChange {
+  /** `postgreses.database.example.com`. */
+  readonly api: string;
+  readonly version?: string;
+  /** Where in the schema: `spec.storage`. */
+  readonly field?: string;
+  readonly rule: string;
+  readonly detail: string;
+  readonly breaking: boolean;
+  /** Workspaces and clusters whose bindings use the API. */
+  readonly consumers: readonly string[];
+  /** The provider's reason, when it marked the break intended (ServedAPIProps.breakingChange). */
+  readonly intended?: string;
+}
+
+type Schema = {
+  type?: string; properties?: Record<string, Schema>; items?: Schema; additionalProperties?: Schema | boolean; required?: string[];
+  enum?: unknown[]; default?: unknown; pattern?: string; format?: string; [bound: string]: unknown;
+};
+interface ApiDefinition { scope: string; versions: Map<string, { served: boolean; storage: boolean; schema?: Schema }> }
+type Obj = { kind?: string; apiVersion?: string; metadata?: { name?: string; annotations?: Record<string, string> }; spec?: Record<string, any> };
+
+/** The APIs an output defines, from CRDs and kcp APIResourceSchemas, by `plural.group`. */
+function definitions(tree: Tree): Map<string, ApiDefinition> {
+  const out = new Map<string, ApiDefinition>();
+  for (const objects of objectsOf(tree).values()) {
+    for (const o of objects.values() as Iterable<Obj>) {
+      const crd = o.kind === 'CustomResourceDefinition';
+      if (!crd && o.kind !== 'APIResourceSchema') continue;
+      const key = `${o.spec?.['names']?.plural}.${o.spec?.['group']}`;
+      if (out.has(key)) continue; // the same API in a cluster and in a workspace
+      const versions = new Map<string, { served: boolean; storage: boolean; schema?: Schema }>();
+      for (const v of (o.spec?.['versions'] ?? []) as Array<{ name: string; served?: boolean; storage?: boolean; schema?: { openAPIV3Schema?: Schema } & Schema }>) {
+        const schema = crd ? v.schema?.openAPIV3Schema : (v.schema as Schema | undefined);
+        versions.set(v.name, { served: v.served !== false, storage: v.storage === true, ...(schema ? { schema } : {}) });
+      }
+      out.set(key, { scope: String(o.spec?.['scope'] ?? 'Namespaced'), versions });
+    }
+  }
+  return out;
+}
+
+const show = (v: unknown) => JSON.stringify(v);
+const lowerBounds = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties'];
+const upperBounds = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'maxProperties'];
+
+/** Every rule a change of one schema node breaks, and the optional fields it adds. */
+function compareSchemas(a: Schema, b: Schema, at: string, say: (rule: string, field: string, detail: string, breaking: boolean) => void): void {
+  const field = at || '(root)';
+  if (a.type && b.type && a.type !== b.type) say('type changed', field, `${a.type} → ${b.type}`, true);
+  if (a.enum === undefined && b.enum !== undefined) say('enum added', field, `now only ${b.enum.map(show).join(', ')}`, true);
+  if (a.enum && b.enum) {
+    const removed = a.enum.filter((x) => !b.enum!.some((y) => show(y) === show(x)));
+    if (removed.length) say('enum values removed', field, removed.map(show).join(', '), true);
+  }
+  if (show(a.default) !== show(b.default)) {
+    const rule = a.default === undefined ? 'default added' : b.default === undefined ? 'default removed' : 'default changed';
+    say(rule, field, `${show(a.default) ?? '(none)'} → ${show(b.default) ?? '(none)'}`, true);
+  }
+  for (const bound of lowerBounds) {
+    const [x, y] = [a[bound] as number | undefined, b[bound] as number | undefined];
+    if (y !== undefined && (x === undefined || y > x)) say(x === undefined ? 'constraint added' : 'minimum raised', field, `${bound} ${x ?? '(none)'} → ${y}`, true);
+  }
+  for (const bound of upperBounds) {
+    const [x, y] = [a[bound] as number | undefined, b[bound] as number | undefined];
+    if (y !== undefined && (x === undefined || y < x)) say(x === undefined ? 'constraint added' : 'maximum lowered', field, `${bound} ${x ?? '(none)'} → ${y}`, true);
+  }
+  for (const c of ['pattern', 'format'] as const) {
+    if (b[c] !== undefined && a[c] !== b[c]) say('constraint added', field, `${c} ${show(a[c]) ?? '(none)'} → ${show(b[c])}`, true);
+  }
+  const required = new Set(a.required ?? []);
+  for (const r of b.required ?? []) if (!required.has(r)) say('new required field', at ? `${at}.${r}` : r, 'existing instances without it are refused on their next update', true);
+  const [pa, pb] = [a.properties ?? {}, b.properties ?? {}];
+  for (const k of Object.keys(pa).sort()) {
+    const path = at ? `${at}.${k}` : k;
+    if (!(k in pb)) say('field removed', path, 'its values are pruned from every instance', true);
+    else compareSchemas(pa[k]!, pb[k]!, path, say);
+  }
+  for (const k of Object.keys(pb).sort()) if (!(k in pa)) say('field added', at ? `${at}.${k}` : k, 'optional', false);
+  if (a.items && b.items) compareSchemas(a.items, b.items, `${at}[]`, say);
+  if (typeof a.additionalProperties === 'object' && typeof b.additionalProperties === 'object') compareSchemas(a.additionalProperties, b.additionalProperties, `${at}{}`, say);
+}
+
+/** Who uses an API in an output: workspaces binding its export, clusters binding it with kube-bind. */
+function consumersOf(tree: Tree, api: string): { consumers: string[]; intended?: string } {
+  const group = api.slice(api.indexOf('.') + 1);
+  const plural = api.slice(0, api.indexOf('.'));
+  const folders = objectsOf(tree);
+  const exports = new Set<string>();
+  let intended: string | undefined;
+  for (const objects of folders.values()) {
+    for (const o of objects.values() as Iterable<Obj>) {
+      if (o.kind !== 'APIExport') continue;
+      const resources = (o.spec?.['resources'] ?? []) as Array<{ group?: string; name?: string }>;
+      // api-syncagent fills spec.resources itself: its exports are found by name, which defaults to the API group.
+      if (resources.some((r) => r.group === group && r.name === plural) || o.metadata?.name === group) {
+        exports.add(o.metadata!.name!);
+        intended ??= o.metadata?.annotations?.[breakingChangeAnnotation];
+      }
+    }
+  }
+  const consumers = new Set<string>();
+  for (const [folder, objects] of folders) {
+    for (const o of objects.values() as Iterable<Obj>) {
+      const name = o.kind === 'APIBinding' ? o.spec?.['reference']?.export?.name : o.kind === 'APIServiceBinding' ? o.metadata?.name : undefined;
+      if (name && (exports.has(name) || name === group || name === api)) consumers.add(folderTitle(folder.replace(/\/_stage-\d+$/, '')));
+    }
+  }
+  return { consumers: [...consumers].sort(), ...(intended ? { intended } : {}) };
+}
+
+export function contractChanges(base: Tree, head: Tree): ContractChange[] {
+  const [a, b] = [definitions(base), definitions(head)];
+  const out: ContractChange[] = [];
+  for (const [api, before] of [...a].sort(([x], [y]) => (x < y ? -1 : 1))) {
+    const after = b.get(api);
+    const found: Array<Omit<ContractChange, 'api' | 'consumers' | 'intended'>> = [];
+    if (!after) found.push({ rule: 'API removed', detail: 'no CRD or APIResourceSchema defines it any more', breaking: true });
+    else {
+      if (before.scope !== after.scope) found.push({ rule: 'scope changed', detail: `${before.scope} → ${after.scope}`, breaking: true });
+      for (const [version, v] of before.versions) {
+        const w = after.versions.get(version);
+        if (v.served && !w?.served) found.push({ version, rule: 'version no longer served', detail: `${version} was served`, breaking: true });
+        if (v.storage && !w) found.push({ version, rule: 'stored version removed', detail: `objects stored as ${version} can no longer be read`, breaking: true });
+        if (v.schema && w?.schema) {
+          compareSchemas(v.schema, w.schema, '', (rule, field, detail, breaking) => found.push({ version, field, rule, detail, breaking }));
+        }
+      }
+    }
+    if (found.length === 0) continue;
+    // Who uses it after the change: an API removed together with its last binding breaks no one.
+    const users = consumersOf(head, api);
+    for (const f of found) out.push({ api, ...f, consumers: users.consumers, ...(users.intended ? { intended: users.intended } : {}) });
+  }
+  return out;
+}
+
+/** Breaking changes that reach a consumer and that the provider did not mark as intended: what fails CI and synth. */
+export const unintended = (changes: readonly ContractChange[]) => changes.filter((c) => c.breaking && !c.intended && c.consumers.length > 0);
+
+export function describeContractChange(c: ContractChange): string {
+  const where = [c.version, c.field].filter(Boolean).join(' ');
+  const who = c.breaking ? (c.consumers.length ? ` — affects ${c.consumers.join(', ')}` : ' — no consumer binds it') : '';
+  const why = c.intended ? ` (intended: ${c.intended})` : '';
+  return `${c.api}${where ? ` ${where}` : ''}: ${c.rule} (${c.detail})${who}${why}`;
+}
