@@ -103,3 +103,25 @@ describe('p2c validate', () => {
     expect(r.stderr).toContain('P2C004 unaccepted-claim');
   });
 });
+
+describe('--format json for CI tools', () => {
+  it('validate prints one JSON document: the report of a valid mesh, or its problems with exit 1', () => {
+    const ok = p2c(['validate', '--no-type-check', example('idp'), '--format', 'json']);
+    expect(ok.status).toBe(0);
+    const report = JSON.parse(ok.stdout);
+    expect(report).toMatchObject({ valid: true, objects: expect.any(Number) });
+    expect(report.access.find((e: { export: string }) => e.export === 'database.example.com').consumers.map((c: { team: string }) => c.team)).toEqual(['observability', 'webshop']);
+    expect(report.prerequisites.at(-1)).toMatchObject({ title: 'Bootstrap Flux (once)', file: 'gitops/flux/bootstrap.yaml' });
+    const bad = p2c(['validate', '--no-type-check', 'test/fixtures/broken/mesh.ts', '--format', 'json']);
+    expect(bad.status).toBe(1);
+    const problems = JSON.parse(bad.stdout).problems as Array<{ code: string; location?: string }>;
+    expect(problems.length).toBeGreaterThan(1);
+    expect(problems.every((p) => /^P2C\d{3}$/.test(p.code))).toBe(true);
+  });
+
+  it('checks lists every code as JSON', () => {
+    const list = JSON.parse(p2c(['checks', '--format', 'json']).stdout) as Array<{ code: string; name: string }>;
+    expect(list.map((c) => c.code)).toContain('P2C037');
+    expect(new Set(list.map((c) => c.code)).size).toBe(list.length);
+  });
+});

@@ -4,6 +4,20 @@ import * as path from 'node:path';
 import { p2c } from './support/run.js';
 import { git, gitRepo, meshSource } from './support/git.js';
 
+describe('the commit message counts what the commit changes', () => {
+  it('objects and files; a change of layout files alone is said as such, not as nothing', async () => {
+    const { commitMessage } = await import('../src/review/commit.js');
+    const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\ndata:\n  k: v\n';
+    const before = new Map([['clusters/a/manifest.yaml', manifest], ['clusters/a/kustomization.yaml', 'resources: [manifest.yaml]\n'], ['MESH.md', '# one\n'], ['.p2c/owned.json', '{}']]);
+    const layoutOnly = new Map([...before, ['MESH.md', '# two\n']]);
+    const message = commitMessage('p2c', before, layoutOnly);
+    expect(message.split('\n')[0]).toBe("p2c: synthesize mesh 'p2c' (no object changed; 1 file)");
+    expect(message).toContain('- other files: MESH.md');
+    const objectChanged = new Map([...layoutOnly, ['clusters/a/manifest.yaml', manifest.replace('k: v', 'k: w')]]);
+    expect(commitMessage('p2c', before, objectChanged).split('\n')[0]).toBe("p2c: synthesize mesh 'p2c' (0 added, 1 changed, 0 removed objects in 2 files)");
+  });
+});
+
 describe('p2c synth --commit', () => {
   it('commits the output with a per-folder summary, and makes no commit when nothing changed', () => {
     const repo = gitRepo();
@@ -12,7 +26,7 @@ describe('p2c synth --commit', () => {
     expect(first.stderr).toBe('');
     expect(first.stdout).toMatch(/committed [0-9a-f]{12}/);
     const message = git(repo, 'log', '-1', '--format=%B');
-    expect(message).toMatch(/^p2c: synthesize mesh 'p2c' \(\d+ added, 0 changed, 0 removed objects\)/);
+    expect(message).toMatch(/^p2c: synthesize mesh 'p2c' \(\d+ added, 0 changed, 0 removed objects in \d+ files\)/);
     expect(message).toContain('- workspace root:team:webshop (kcp/root/team/webshop): 2 added');
     expect(message).toContain('- workspace root:team (kcp/root/team): 3 added');
     expect(message).toContain('- cluster database (clusters/database):');

@@ -7,7 +7,7 @@ import { initProject, InitError, type ModuleSystem } from './init.js';
 import { compile, synth, type Compilation } from '../pipeline.js';
 import { formatDiagnostic, MeshError, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { OutputError, recoverOutput, type WriteResult } from '../output/write.js';
-import { accessReport, summarize } from './summary.js';
+import { accessData, accessReport, summarize } from './summary.js';
 import { workTreeOf } from './work-tree.js';
 import { cacheOf, isTypeScript, unchangedSinceClean } from './type-check-cache.js';
 import { importCrdDirectory, importInstallableCrds, writeSchemaDirectory } from '../crd-import/import.js';
@@ -232,7 +232,22 @@ program
   .description('Run a mesh program and every check and schema validation, without writing. Prints who may bind each export, which claims each consumer accepted, and the numbered prerequisites p2c cannot declare.')
   .argument('[entry]', 'mesh program; default: `app` in cdk8s.yaml')
   .option(...typeCheckOption)
-  .action(async (entry: string | undefined, opts: { typeCheck: boolean }) => {
+  .addOption(new Option('--format <format>', 'text, or json for CI tools (findings included; exit code as with text)').choices(['text', 'json']).default('text'))
+  .action(async (entry: string | undefined, opts: { typeCheck: boolean; format: 'text' | 'json' }) => {
+    if (opts.format === 'json') {
+      // Every outcome is one JSON document on stdout: the findings of a bad mesh as much as a good mesh's report.
+      const json = (value: unknown, code: number): never => {
+        process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+        process.exit(code);
+      };
+      try {
+        const c = await compileEntry(entry, opts.typeCheck);
+        json({ valid: true, objects: c.manifests.length, warnings: c.warnings, access: accessData(c), prerequisites: c.prerequisites.map(({ file, ...p }) => ({ ...p, ...(file ? { file: file.path } : {}) })) }, 0);
+      } catch (e) {
+        if (e instanceof MeshError) json({ valid: false, problems: e.diagnostics }, 1);
+        throw e;
+      }
+    }
     await run(async () => {
       const compilation = await compileEntry(entry, opts.typeCheck);
       for (const w of compilation.warnings) process.stderr.write(formatDiagnostic(w) + '\n');
@@ -323,7 +338,12 @@ Run it again whenever the CRD changes; the output is deterministic, so CI can ch
 program
   .command('checks')
   .description('List every check p2c runs, with its stable code.')
-  .action(() => {
+  .addOption(new Option('--format <format>', 'text, or json for CI tools').choices(['text', 'json']).default('text'))
+  .action((opts: { format: 'text' | 'json' }) => {
+    if (opts.format === 'json') {
+      process.stdout.write(JSON.stringify(allChecks.map((c) => ({ code: c.code, name: c.name, summary: c.summary })), null, 2) + '\n');
+      return;
+    }
     for (const c of allChecks) process.stdout.write(`${c.code}  ${c.name.padEnd(22)} ${c.summary}\n`);
   });
 

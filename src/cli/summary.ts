@@ -19,6 +19,23 @@ export function summarize(c: Compilation, write?: WriteResult, outdir?: string):
 }
 
 /** Per export: who may bind it and what each consumer accepted. */
+/** Who may bind each export and what each consumer decided, as data (validate --format json). */
+export function accessData(c: Compilation) {
+  const teams = new Map(c.mesh.teams.map((t) => [t.name, t] as const));
+  return [...c.mesh.exports].sort((a, b) => compareText(a.key, b.key)).map((e) => ({
+    export: e.name,
+    workspace: e.workspacePath,
+    claims: e.claims.map((x) => x.key),
+    consumers: [...e.consumers].sort((x, y) => compareText(x.team, y.team)).map((b) => ({
+      team: b.team,
+      workspace: b.workspacePath,
+      subjects: (teams.get(b.team)?.subjects ?? []).map((s) => ({ ...s })),
+      accepts: [...b.accept],
+      rejects: [...b.reject],
+    })),
+  }));
+}
+
 export function accessReport(c: Compilation): string {
   const lines: string[] = [];
   for (const e of [...c.mesh.exports].sort((a, b) => compareText(a.key, b.key))) {

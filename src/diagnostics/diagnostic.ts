@@ -24,7 +24,7 @@ export function diagnostic(check: CheckId, origin: Origin | undefined, message: 
     name: def.name,
     message,
     ...(hint ? { hint } : {}),
-    ...(origin ? { constructPath: origin.path } : {}),
+    ...(origin?.path ? { constructPath: origin.path } : {}),
     ...(origin?.location ? { location: origin.location() } : {}),
   };
 }

@@ -28,10 +28,19 @@ export function commitMessage(meshName: string, committed: ReadonlyMap<string, s
     return `- ${f.title} (${f.folder}): ${parts.join(', ')}`;
   });
   const departures = departuresBetween(committed, files);
-  const head = `p2c: synthesize mesh '${meshName}' (${d.added} added, ${d.changed} changed, ${d.removed} removed objects)`;
+  // Files too, so a commit that changes only MESH.md or a kustomization.yaml says what it changes.
+  const own = (f: string) => !f.startsWith('.p2c/');
+  const changedFiles = [...new Set([...committed.keys(), ...files.keys()])].filter(own).filter((f) => committed.get(f) !== files.get(f)).sort();
+  const fileCount = `${changedFiles.length} file${changedFiles.length === 1 ? '' : 's'}`;
+  const objects = d.added + d.changed + d.removed;
+  const head = objects
+    ? `p2c: synthesize mesh '${meshName}' (${d.added} added, ${d.changed} changed, ${d.removed} removed objects in ${fileCount})`
+    : `p2c: synthesize mesh '${meshName}' (no object changed; ${fileCount})`;
+  const layout = changedFiles.filter((f) => !/\/manifest\.yaml$/.test(f));
+  const body = [...lines, ...(objects ? [] : ['- no object changed']), ...(layout.length ? [`- other files: ${layout.join(', ')}`] : [])];
   const leaving = departures.length ? `\n\nData-holding objects leaving the output:\n${formatDepartures(departures).map((l) => `- ${l}`).join('\n')}` : '';
   // A trailer, as git writes them: which p2c made the output, so a changed default after an upgrade is traceable.
-  return `${head}\n\n${lines.join('\n') || '- no object changed (layout or bookkeeping only)'}${leaving}\n\nGenerated-by: p2c ${packageVersion}\n`;
+  return `${head}\n\n${body.join('\n')}${leaving}\n\nGenerated-by: p2c ${packageVersion}\n`;
 }
 
 /**
