@@ -45,6 +45,8 @@ export interface MeshProps {
    * CustomResourceDefinition, Namespace, kube-bind bindings): for example your database kind. @default none
    */
   readonly protectedKinds?: readonly ProtectedKind[];
+  /** Code-host users or groups who own the platform: shared folders, mesh files of several teams (`p2c owners`). @default none */
+  readonly owners?: readonly string[];
 }
 
 /** A kind, by API group ('' for core) and kind. */
@@ -82,6 +84,7 @@ export class Mesh extends App {
   readonly teamWorkspaceParent: string;
   readonly gitops: GitOpsSettings;
   readonly protectedKinds: readonly ProtectedKind[];
+  readonly owners: readonly string[];
   /** @internal */
   readonly declaration: Declaration;
   /** @internal */
@@ -97,6 +100,7 @@ export class Mesh extends App {
     this.teamWorkspaceParent = props.kcp?.teamWorkspaceParent ?? 'root:team';
     this.gitops = props.gitops ?? {};
     this.protectedKinds = props.protectedKinds ?? [];
+    this.owners = props.owners ?? [];
     const g = globalThis as Registry;
     (g[registry] ??= []).push(this);
   }

@@ -22,6 +22,8 @@ export interface TeamProps {
   readonly workspaceType?: WorkspaceTypeReference;
   /** Identities acting for the team in kcp (people, the GitOps deployer); they get `bind` on the exports the team consumes. @default [{ kind: 'Group', name: 'team:<id>' }] */
   readonly subjects?: readonly Subject[];
+  /** Code-host users or groups (`@acme/db-team`) who must approve changes to this team's output and mesh files (`p2c owners`). @default the mesh's owners */
+  readonly owners?: readonly string[];
 }
 
 /** A team: owns a kcp workspace and compute clusters, provides and binds APIs. */
@@ -29,6 +31,7 @@ export class Team extends Construct {
   readonly name: string;
   readonly workspace?: Workspace;
   readonly subjects: readonly Subject[];
+  readonly owners: readonly string[];
   /** @internal */
   readonly declaration: Declaration;
 
@@ -39,6 +42,7 @@ export class Team extends Construct {
     const props = propsValid(this.declaration) ? given : ({} as TeamProps);
     this.name = id;
     this.subjects = props.subjects ?? [{ kind: 'Group', name: `team:${id}` }];
+    this.owners = props.owners ?? [];
     if (props.workspace !== false) {
       const mesh = scope instanceof Mesh ? scope : undefined;
       const parent = mesh?.teamWorkspaceParent ?? 'root:team';

@@ -48,8 +48,8 @@ describe('removing a team, its cluster, its API and a binding deletes no data, a
     // A reviewer reading `p2c diff` sees them first, in every format.
     const diff = (format: string) => spawnSync(process.execPath, [cli, 'diff', 'HEAD~1', 'HEAD', '--path', 'out', '--format', format], { cwd: repo, encoding: 'utf8' }).stdout;
     const md = diff('markdown');
-    expect(md.indexOf('Data-holding objects leaving the output (6)')).toBeGreaterThan(0);
-    expect(md.indexOf('Data-holding objects leaving the output')).toBeLessThan(md.indexOf('####', md.indexOf('leaving') + 10));
+    expect(md.indexOf('#### 1. ⚠ Deletes or orphans data (6)')).toBeGreaterThan(0);
+    expect(md.indexOf('Workspace observability in workspace root:team leaves the output: kept')).toBeLessThan(md.indexOf('#### 2.'));
     expect(diff('text')).toContain('Workspace observability in workspace root:team leaves the output: kept');
     expect(JSON.parse(diff('json')).departures.map((d: { kind: string }) => d.kind).sort()).toEqual(['APIBinding', 'APIExport', 'CustomResourceDefinition', 'CustomResourceDefinition', 'Namespace', 'Workspace']);
   });

@@ -78,8 +78,10 @@ spec:
         status: {}
 `;
 
-const workflow = `# Synthesizes the mesh on every pull request and posts what changes, object by object; commits the
-# output when main moves, for Argo CD or Flux to apply.
+const workflow = `# The rendered-manifests pattern: the output p2c generates is committed in the pull request with the
+# mesh change, so reviewers see the YAML Argo CD or Flux will apply. This fails when it is stale, posts
+# a review (data leaving, access, contract changes, then every change) and fails on a contract change
+# that breaks consumers unless the provider marked it intended.
 name: p2c
 on:
   pull_request:
@@ -87,7 +89,7 @@ on:
     branches: [main]
 
 permissions:
-  contents: write
+  contents: read
   pull-requests: write
 
 jobs:
@@ -104,20 +106,29 @@ jobs:
       - run: npm ci
       # Type-checks and checks the whole mesh; on any problem it prints each one with file:line and writes nothing.
       - run: npx p2c synth
-      - name: Post what changes
+      - name: The committed output is what the mesh makes
+        run: |
+          if [ -n "$(git status --porcelain -- dist)" ]; then
+            git status --short -- dist
+            echo "::error::dist is stale: run npx p2c synth and commit the result"
+            exit 1
+          fi
+      - name: Review against the base branch
+        id: review
+        if: github.event_name == 'pull_request'
+        run: |
+          code=0
+          npx p2c diff "origin/\${{ github.base_ref }}:dist" dist --format markdown --exit-code > p2c-review.md || code=$?
+          echo "code=$code" >> "$GITHUB_OUTPUT"
+          if [ "$code" != 0 ] && [ "$code" != 1 ] && [ "$code" != 3 ]; then exit "$code"; fi
+      - name: Post the review
         if: github.event_name == 'pull_request'
         env:
           GH_TOKEN: \${{ github.token }}
-        run: |
-          npx p2c diff "origin/\${{ github.base_ref }}:dist" dist --format markdown > p2c-diff.md
-          gh pr comment "\${{ github.event.pull_request.number }}" --body-file p2c-diff.md --edit-last || gh pr comment "\${{ github.event.pull_request.number }}" --body-file p2c-diff.md
-      - name: Commit the output
-        if: github.event_name == 'push'
-        run: |
-          git config user.name "p2c"
-          git config user.email "p2c@users.noreply.github.com"
-          npx p2c synth --commit
-          git push
+        run: gh pr comment "\${{ github.event.pull_request.number }}" --body-file p2c-review.md --edit-last || gh pr comment "\${{ github.event.pull_request.number }}" --body-file p2c-review.md
+      - name: Fail on a breaking contract change not marked intended
+        if: github.event_name == 'pull_request' && steps.review.outputs.code == '3'
+        run: exit 1
 `;
 
 function packageJson(name: string, moduleSystem: ModuleSystem): string {

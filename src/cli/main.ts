@@ -9,6 +9,10 @@ import { formatDiagnostic, MeshError, sortDiagnostics, type Diagnostic } from '.
 import { OutputError, recoverOutput, type WriteResult } from '../output/write.js';
 import { accessData, accessReport, summarize } from './summary.js';
 import { workTreeOf } from './work-tree.js';
+import { codeowners, codeownersHeader } from '../review/codeowners.js';
+import { execFileSync } from 'node:child_process';
+
+const execGit = (args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 import { cacheOf, isTypeScript, unchangedSinceClean } from './type-check-cache.js';
 import { importCrdDirectory, importInstallableCrds, writeSchemaDirectory } from '../crd-import/import.js';
 import { allChecks } from '../diagnostics/codes.js';
@@ -332,6 +336,36 @@ Run it again whenever the CRD changes; the output is deterministic, so CI can ch
       fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
       fs.writeFileSync(opts.out, generateTypes(crds, source));
       process.stdout.write(`wrote ${opts.out}: ${crds.length} CRD${crds.length === 1 ? '' : 's'}\n`);
+    });
+  });
+
+program
+  .command('owners')
+  .description('Print (or write, or check) a CODEOWNERS file, in the syntax GitHub and GitLab share, from the owners the mesh declares: each team\'s output folders and mesh files to the team\'s owners, everything else to the platform\'s (Mesh owners).')
+  .argument('[entry]', 'mesh program; default: `app` in cdk8s.yaml')
+  .option('--write <file>', 'write it there (CODEOWNERS, .github/CODEOWNERS or .gitlab/CODEOWNERS); never over a file p2c did not write')
+  .option('--check <file>', 'exit 1 when that file is not what the mesh says (for CI)')
+  .option(...typeCheckOption)
+  .action(async (entry: string | undefined, opts: { write?: string; check?: string; typeCheck: boolean }) => {
+    await run(async () => {
+      const c = await compileEntry(entry, opts.typeCheck);
+      const top = workTreeOf('.') ? path.resolve(execGit(['rev-parse', '--show-toplevel'])) : process.cwd();
+      const text = codeowners(c.mesh, [...c.layout.folders.keys()], c.mesh.gitops.path, top);
+      if (opts.check) {
+        const current = fs.existsSync(opts.check) ? fs.readFileSync(opts.check, 'utf8') : undefined;
+        if (current !== text) throw new CommitError(`${opts.check} is not what the mesh's owners say: run p2c owners --write ${opts.check} and commit it`);
+        return;
+      }
+      if (opts.write) {
+        if (fs.existsSync(opts.write) && !fs.readFileSync(opts.write, 'utf8').startsWith(codeownersHeader)) {
+          throw new CommitError(`${opts.write} exists and was not written by p2c: merge by hand, or remove it first`);
+        }
+        fs.mkdirSync(path.dirname(path.resolve(opts.write)), { recursive: true });
+        fs.writeFileSync(opts.write, text);
+        process.stdout.write(`wrote ${opts.write}\n`);
+        return;
+      }
+      process.stdout.write(text);
     });
   });
 

@@ -157,7 +157,7 @@ export function composeMesh(mesh: Mesh): Composed {
     const team = owningTeam(c);
 
     if (c instanceof Team) {
-      teams.push({ name: c.name, ...(c.workspace ? { workspacePath: c.workspace.path } : {}), subjects: c.subjects.map((s) => ({ ...s })), origin: originOf(c) });
+      teams.push({ name: c.name, ...(c.workspace ? { workspacePath: c.workspace.path } : {}), subjects: c.subjects.map((s) => ({ ...s })), owners: [...c.owners], origin: originOf(c) });
     } else if (Workspace.isWorkspace(c)) {
       workspaces.push({ path: c.path, ...(team ? { owner: team.name } : {}), ...(c.type ? { type: { ...c.type } } : {}), origin: originOf(c) });
     } else if (ComputeCluster.isComputeCluster(c)) {
@@ -316,6 +316,7 @@ export function composeMesh(mesh: Mesh): Composed {
     name: mesh.meshName,
     ...(mesh.frontProxyUrl !== undefined ? { frontProxyUrl: mesh.frontProxyUrl } : {}),
     origin: mesh.declaration.origin,
+    owners: [...mesh.owners],
     gitops: {
       engines: [...new Set<GitOpsEngine>(mesh.gitops.engines ?? ['argocd'])].sort(),
       ...(mesh.gitops.repoURL !== undefined ? { repoURL: mesh.gitops.repoURL } : {}),

@@ -24,6 +24,8 @@ export interface TeamModel {
   readonly name: string;
   readonly workspacePath?: string;
   readonly subjects: readonly SubjectModel[];
+  /** Who must approve changes to the team's output and mesh source (code-host users or groups). */
+  readonly owners: readonly string[];
   readonly origin: Origin;
 }
 
@@ -254,6 +256,8 @@ export interface MeshModel {
   readonly frontProxyUrl?: string;
   /** Where the Mesh was declared, for findings about the mesh as a whole. */
   readonly origin?: Origin;
+  /** The platform's owners: shared folders and mesh files. */
+  readonly owners: readonly string[];
   readonly gitops: GitOpsModel;
   readonly teams: readonly TeamModel[];
   readonly workspaces: readonly WorkspaceModel[];
