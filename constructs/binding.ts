@@ -1,6 +1,7 @@
 import { DeclaredConstruct } from './declared.js';
 import type { ProvidedAPI } from './provided-api.js';
 import type { Operator } from './operator.js';
+import type { ExternalExport } from './external-export.js';
 
 /** An APIExport named by workspace path and name, e.g. `{ path: 'root:team:database', name: 'database.example.com' }`. */
 export interface ExportReference {
@@ -9,8 +10,8 @@ export interface ExportReference {
 }
 
 export interface BindingProps {
-  /** The API to bind: a ProvidedAPI or Operator of this mesh, or a reference to an export. */
-  readonly api: ProvidedAPI | Operator | ExportReference;
+  /** The API to bind: a ProvidedAPI or Operator of this mesh, an ExternalExport, or a reference to an export. */
+  readonly api: ProvidedAPI | Operator | ExternalExport | ExportReference;
   /**
    * Permission claims this consumer accepts, as `resource` or `resource.group`
    * (`events`, `namespaces`, `secrets`, `logicalclusters.core.kcp.io`). Every claim the

@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { captureCallSite } from './call-site.js';
 import { declare, propsValid, type Declaration } from './declared.js';
+import { ExternalExport, type ExternalExportProps } from './external-export.js';
 
 /** GitOps engines p2c can emit apps for. */
 export type GitOpsEngine = 'argocd' | 'flux';
@@ -11,6 +12,12 @@ export interface KcpSettings {
   readonly frontProxyUrl?: string;
   /** Parent workspace of teams' workspaces. @default 'root:team' */
   readonly teamWorkspaceParent?: string;
+  /**
+   * Create the parent workspaces the mesh does not declare (`root:team`, `root:orgs`) as plain Workspaces. Off, they
+   * are external: they exist already (the platform or Platform Mesh's account-operator made them), and p2c neither
+   * writes nor prunes them; MESH.md lists them as prerequisites. @default false
+   */
+  readonly createParents?: boolean;
 }
 
 export interface GitOpsSettings {
@@ -56,6 +63,20 @@ export interface ProtectedKind {
 }
 
 /** A construct whose objects GitOps may delete once they leave the mesh; see Mesh.retire. */
+/** Labels and annotations for the objects p2c generates under a construct (Mesh.addMetadata). */
+export interface ExtraMetadata {
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Only objects of these kinds (`APIExport`, `Deployment`). @default every kind */
+  readonly kinds?: readonly string[];
+}
+
+/** @internal */
+export interface MetadataRule extends ExtraMetadata {
+  readonly scope: IConstruct;
+  readonly location: () => string | undefined;
+}
+
 export interface Retirement {
   readonly scope: IConstruct;
   readonly reason: string;
@@ -82,6 +103,7 @@ export class Mesh extends App {
   readonly meshName: string;
   readonly frontProxyUrl: string | undefined;
   readonly teamWorkspaceParent: string;
+  readonly createParents: boolean;
   readonly gitops: GitOpsSettings;
   readonly protectedKinds: readonly ProtectedKind[];
   readonly owners: readonly string[];
@@ -89,6 +111,8 @@ export class Mesh extends App {
   readonly declaration: Declaration;
   /** @internal */
   readonly retirements: Retirement[] = [];
+  /** @internal */
+  readonly metadataRules: MetadataRule[] = [];
 
   constructor(given: MeshProps = {}) {
     super({ outdir: 'dist' });
@@ -98,6 +122,7 @@ export class Mesh extends App {
     this.meshName = props.name ?? 'p2c';
     this.frontProxyUrl = props.kcp?.frontProxyUrl?.replace(/\/+$/, '');
     this.teamWorkspaceParent = props.kcp?.teamWorkspaceParent ?? 'root:team';
+    this.createParents = props.kcp?.createParents ?? false;
     this.gitops = props.gitops ?? {};
     this.protectedKinds = props.protectedKinds ?? [];
     this.owners = props.owners ?? [];
@@ -114,5 +139,20 @@ export class Mesh extends App {
    */
   retire(scope: IConstruct, reason: string): void {
     this.retirements.push({ scope, reason, location: captureCallSite() });
+  }
+
+  /**
+   * Adds labels and annotations to every object p2c generates for `scope` and the constructs under it (the mesh for
+   * all), e.g. Platform Mesh's `ui.platform-mesh.io/content-for` on a provided API's APIExport:
+   * `mesh.addMetadata(postgres, { labels: { 'ui.platform-mesh.io/content-for': 'postgres' }, kinds: ['APIExport'] })`.
+   * A key p2c itself sets on an object (its labels, protection and ordering annotations) is refused, not overridden.
+   */
+  /** Declares an APIExport that exists outside this mesh, so teams can bind it (see ExternalExport). */
+  externalExport(id: string, props: ExternalExportProps): ExternalExport {
+    return new ExternalExport(this, id, props);
+  }
+
+  addMetadata(scope: IConstruct, extra: ExtraMetadata): void {
+    this.metadataRules.push({ ...extra, scope, location: captureCallSite() });
   }
 }

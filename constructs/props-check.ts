@@ -97,7 +97,8 @@ export function checkProps(className: string, props: unknown): PropsProblem[] {
   const errors = validate.errors ?? [];
   // A failed anyOf reports each branch's failure too: say only "must be A or B" for that place.
   const anyOfPlaces = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath);
-  const shown = errors.filter((e) => e.keyword === 'anyOf' || !anyOfPlaces.some((p) => e.instancePath.startsWith(p) && e.schemaPath.includes('/anyOf/')));
+  // (A branch behind a $ref reports with the referenced schema's path, so the place decides, not the schema path.)
+  const shown = errors.filter((e) => e.keyword === 'anyOf' || !anyOfPlaces.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)));
   const seen = new Set<string>();
   return shown.flatMap((e) => {
     const problem = say(e);

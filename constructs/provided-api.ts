@@ -30,6 +30,15 @@ export interface ProvidedAPIProps extends ServedAPIProps {
   readonly installCrd?: boolean;
   /** Let api-syncagent label objects with workspace paths (adds the logicalclusters claim). @default false */
   readonly enableWorkspacePaths?: boolean;
+  /**
+   * How api-syncagent names the copies in the service cluster (PublishedResource `naming`, Go templates over
+   * `.Object`, `.ClusterName`, `.ClusterPath`). Without it the agent names each copy
+   * `{{ .Object.metadata.namespace | sha3short }}-{{ .Object.metadata.name | sha3short }}` in namespace
+   * `{{ .ClusterName }}` (kcp-dev/api-syncagent v0.7.0, the PublishedResource CRD's spec.naming), so a
+   * reference by name from another object stops matching. Keep `.ClusterName` in one of them: the same name exists in
+   * many workspaces. @default the agent's hashed names
+   */
+  readonly naming?: { readonly namespace?: string; readonly name?: string };
   /** Name of the Secret (key `kubeconfig`) in the agent namespace pointing at the team workspace. @default 'kcp-kubeconfig' */
   readonly kcpKubeconfigSecret?: string;
   /** Namespace of the api-syncagent in the cluster. @default 'kcp-api-syncagent' */

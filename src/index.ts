@@ -1,11 +1,12 @@
 /** p2c: the user API (constructs) and the programmatic compiler. */
-export { Mesh, type MeshProps, type KcpSettings, type GitOpsSettings, type GitOpsEngine } from '../constructs/mesh.js';
+export { Mesh, type MeshProps, type KcpSettings, type GitOpsSettings, type GitOpsEngine, type ExtraMetadata } from '../constructs/mesh.js';
 export { Team, type TeamProps, type Subject } from '../constructs/team.js';
 export { Workspace, type WorkspaceProps, type WorkspaceTypeReference } from '../constructs/workspace.js';
 export { ComputeCluster, type ComputeClusterProps } from '../constructs/compute-cluster.js';
 export { ServedAPI, type ServedAPIProps } from '../constructs/served-api.js';
 export { ProvidedAPI, type ProvidedAPIProps, type RelatedResource, type KcpSubject } from '../constructs/provided-api.js';
 export { Binding, type BindingProps, type ExportReference } from '../constructs/binding.js';
+export { ExternalExport, type ExternalExportProps, type ExternalClaim } from '../constructs/external-export.js';
 export { Operator, type OperatorProps, type OperatorClaim, type OperatorRule } from '../constructs/operator.js';
 export { KubeBindBackend, KubeBindOffer, KubeBindBinding, type KubeBindBackendProps, type KubeBindOfferProps, type KubeBindBindingProps, type KubeBindClaim, type KubeBindOidc } from '../constructs/kube-bind.js';
 export { recordObjectCallSite } from '../constructs/declared.js';

@@ -1,5 +1,6 @@
 import type { Mesh } from '../constructs/mesh.js';
 import { composeMesh } from './compose/from-constructs.js';
+import { applyMetadata } from './emit/metadata.js';
 import { invalidPropsOf } from './compose/props.js';
 import { resolveMesh, type ResolvedMesh } from './resolve/resolve.js';
 import { checkMesh } from './check/check.js';
@@ -69,8 +70,9 @@ export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = 
   say('emitting');
   const placed = placeInStages(mesh, protect(emitMesh(mesh), mesh));
   mesh = placed.mesh;
-  const manifests = placed.manifests;
-  manifests.push(...emitGitOps(mesh, manifests));
+  const extra = applyMetadata([...placed.manifests, ...emitGitOps(mesh, placed.manifests)], mesh);
+  const manifests = extra.manifests;
+  diagnostics.push(...extra.diagnostics);
   say(`rendering ${manifests.length} objects`);
   const layout = layoutManifests(manifests, [...targetsOf(model), ...mesh.staged], renderObject);
   for (const c of layout.collisions) {

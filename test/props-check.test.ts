@@ -32,7 +32,7 @@ describe('props are checked at run time, by class', () => {
     ['ComputeCluster', { sever: 'https://x' }, /unknown property 'sever'/],
     ['ComputeCluster', { inCluster: 'yes' }, /'inCluster' must be true or false, got 'yes'/],
     ['Binding', { api: { path: 'root:x', name: 'y' } }, /missing required property 'acceptClaims'/],
-    ['Binding', { api: 'postgres', acceptClaims: [] }, /'api' must be a ProvidedAPI or an Operator or an ExportReference object, got 'postgres'/],
+    ['Binding', { api: 'postgres', acceptClaims: [] }, /'api' must be a ProvidedAPI or an Operator or an ExternalExport or an ExportReference object, got 'postgres'/],
     ['Binding', { api: { path: 'root:x', name: 'y' }, acceptClaims: 'secrets' }, /'acceptClaims' must be a list/],
     ['ProvidedAPI', { cluster: 'database', crd: 'x.yaml' }, /'cluster' must be a ComputeCluster, got 'database'/],
     ['Mesh', null, /'props' must be an object, got null/],

@@ -17,7 +17,8 @@ import { ApiObject, Mesh, Team } from 'p2c';
 import { Webshop } from './types/apis.p2c.ts';
 
 const mesh = new Mesh({
-  kcp: { frontProxyUrl: 'https://kcp.platform.example.com', teamWorkspaceParent: 'root:team' },
+  // root:team is the platform's here, created by p2c; off (the default) it would be external.
+  kcp: { frontProxyUrl: 'https://kcp.platform.example.com', teamWorkspaceParent: 'root:team', createParents: true },
   // Both engines, to show both; a real platform picks one.
   gitops: { engines: ['argocd', 'flux'], repoURL: 'https://git.example.com/platform/mesh.git', revision: 'main' },
 });

@@ -12,6 +12,7 @@ import { KubeBindBackend, KubeBindBinding, KubeBindOffer } from '../../construct
 import { ResourceGraph } from '../../constructs/resource-graph.js';
 import { InstalledAPI } from '../../constructs/installed-api.js';
 import { declarationOf } from '../../constructs/declared.js';
+import { ExternalExport } from '../../constructs/external-export.js';
 import { callSiteOf } from '../../constructs/object-call-sites.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { GitOpsEngine, ClusterModel, ExportModel, KubeObject, MeshModel, ServiceResourceModel, Target, UserObjectModel, BindingModel, TeamModel, WorkspaceModel, KubeBindBackendModel, KubeBindOfferModel, KubeBindBindingModel, KroGraphModel, OperatorModel, DeclaredClaimModel, InstalledApiModel } from '../model/mesh.js';
@@ -129,7 +130,7 @@ function exportBase(c: ServedAPI, team: Team | undefined) {
 
 function bindingExportName(b: Binding): string {
   const api = b.props.api;
-  return api instanceof ServedAPI ? api.exportName : api.name;
+  return api instanceof ServedAPI ? api.exportName : api instanceof ExternalExport ? api.props.name : api.name;
 }
 
 /**
@@ -181,6 +182,7 @@ export function composeMesh(mesh: Mesh): Composed {
           })),
           installCrd: p.installCrd ?? true,
           enableWorkspacePaths: p.enableWorkspacePaths ?? false,
+          ...(p.naming ? { naming: { ...p.naming } } : {}),
           agentName,
           agentNamespace: p.agentNamespace ?? 'kcp-api-syncagent',
           agentImage: p.agentImage ?? 'ghcr.io/kcp-dev/api-syncagent:v0.7.0',
@@ -224,11 +226,19 @@ export function composeMesh(mesh: Mesh): Composed {
         workloadNamespaces: p.workloadNamespaces === 'all' ? 'all' : [...new Set(p.workloadNamespaces ?? [p.namespace ?? `${c.node.id}-system`])].sort(),
         origin: originOf(c),
       });
+    } else if (c instanceof ExternalExport) {
+      const p = c.props;
+      exports.push({
+        name: p.name, team: '', workspacePath: p.path, resources: [], external: true,
+        ...(p.identityHash ? { identityHash: p.identityHash } : {}),
+        declaredClaims: (p.claims ?? []).map((x) => ({ group: x.group, resource: x.resource, ...(x.identityHash ? { identityHash: x.identityHash } : {}), verbs: ['*'] })),
+        origin: originOf(c),
+      });
     } else if (c instanceof Binding) {
       const p = c.props;
       const ref = p.api instanceof ServedAPI
         ? { path: owningTeam(p.api)?.workspace?.path ?? '', name: p.api.exportName }
-        : { path: p.api.path, name: p.api.name };
+        : p.api instanceof ExternalExport ? { path: p.api.props.path, name: p.api.props.name } : { path: p.api.path, name: p.api.name };
       bindings.push({
         name: p.name ?? ref.name,
         team: team?.name ?? '',
@@ -317,6 +327,14 @@ export function composeMesh(mesh: Mesh): Composed {
     ...(mesh.frontProxyUrl !== undefined ? { frontProxyUrl: mesh.frontProxyUrl } : {}),
     origin: mesh.declaration.origin,
     owners: [...mesh.owners],
+    createParents: mesh.createParents,
+    metadataRules: mesh.metadataRules.map((r) => ({
+      path: r.scope.node.path,
+      labels: { ...r.labels },
+      annotations: { ...r.annotations },
+      ...(r.kinds ? { kinds: [...r.kinds] } : {}),
+      origin: { path: r.scope.node.path, location: r.location },
+    })),
     gitops: {
       engines: [...new Set<GitOpsEngine>(mesh.gitops.engines ?? ['argocd'])].sort(),
       ...(mesh.gitops.repoURL !== undefined ? { repoURL: mesh.gitops.repoURL } : {}),

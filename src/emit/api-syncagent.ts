@@ -23,6 +23,7 @@ function publishedResource(mesh: ResolvedMesh, a: SyncAgentModel, r: ResolvedExp
     spec: {
       resource: { apiGroup: r.group, kind: r.kind, versions: [...r.versions] },
       ...(a.enableWorkspacePaths ? { enableWorkspacePaths: true } : {}),
+      ...(a.naming ? { naming: { ...a.naming } } : {}),
       ...(a.related.length > 0
         ? {
             related: sortedBy(a.related, (rel) => rel.identifier).map((rel) => ({

@@ -17,7 +17,10 @@ function workspaceObject(mesh: ResolvedMesh, path: string, type: WorkspaceModel[
   };
 }
 
-/** Workspace objects go into the parent's folder; parents p2c was not told about are created plain. */
+/**
+ * Workspace objects go into the parent's folder. Parents the mesh does not declare are external unless it asks p2c to
+ * create them (kcp.createParents): a Workspace p2c writes, GitOps would prune when it leaves.
+ */
 function workspaces(mesh: ResolvedMesh): Manifest[] {
   const declared = new Map(mesh.workspaces.map((w) => [w.path, w] as const));
   const out: Manifest[] = [];
@@ -28,6 +31,7 @@ function workspaces(mesh: ResolvedMesh): Manifest[] {
       const parent = parentPath(p);
       if (!parent) continue;
       const own = declared.get(p);
+      if (!own && !mesh.createParents) continue;
       out.push({ target: workspaceTarget(parent), object: workspaceObject(mesh, p, own?.type), origin: own?.origin ?? { path: `(parent workspace ${p})`, ...(w.origin.location ? { location: w.origin.location } : {}) } });
     }
   }
@@ -165,7 +169,8 @@ function apiBinding(mesh: ResolvedMesh, b: ResolvedBinding, e: ResolvedExport): 
 export function emitKcp(mesh: ResolvedMesh): Manifest[] {
   const out = workspaces(mesh);
   for (const e of mesh.exports) {
-    if (!e.workspacePath) continue;
+    // An external export is someone else's: its APIExport and who may bind it are theirs to write.
+    if (!e.workspacePath || e.external) continue;
     const target = workspaceTarget(e.workspacePath);
     const schemas = e.syncAgent ? [] : e.resources.map((r) => apiResourceSchema(mesh, r));
     for (const object of schemas) out.push({ target, object, origin: e.origin });

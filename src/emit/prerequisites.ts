@@ -1,5 +1,6 @@
 import type { KubeObject, Target } from '../model/mesh.js';
 import { bootstrapSteps } from './bootstrap.js';
+import { parentPath } from '../model/target.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
 import { sortedBy as by } from '../model/collections.js';
 import { exportRequest, exportedLabel, responseSecretKey, responseSecretName, templateName } from './kube-bind.js';
@@ -34,8 +35,21 @@ function kubeconfigSecret(mesh: ResolvedMesh, cluster: string, namespace: string
   return `${kubectl(mesh, { type: 'cluster', name: cluster })} -n ${namespace} create secret generic ${secret} --from-file=kubeconfig=<kubeconfig of ${forWhom}>`;
 }
 
+/** Parent workspaces the mesh does not declare and does not create: they must exist before anything is applied. */
+function externalParents(mesh: ResolvedMesh): Prerequisite[] {
+  if (mesh.createParents) return [];
+  const declared = new Set(mesh.workspaces.map((w) => w.path));
+  const parents = new Set<string>();
+  for (const w of mesh.workspaces) for (let p = parentPath(w.path); p && p !== 'root'; p = parentPath(p)) if (!declared.has(p)) parents.add(p);
+  return [...parents].sort().map((p) => ({
+    title: `workspace ${p} exists`,
+    why: 'p2c neither creates nor prunes parent workspaces the mesh does not declare (kcp.createParents: true would create them); the workspaces under it are created in it',
+    command: `${kubectl(mesh, { type: 'workspace', path: parentPath(p)! })} get workspaces.tenancy.kcp.io ${p.slice(p.lastIndexOf(':') + 1)}   # must exist and be Ready`,
+  }));
+}
+
 export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
-  const steps: Prerequisite[] = [];
+  const steps: Prerequisite[] = [...externalParents(mesh)];
   for (const e of by(mesh.exports, (x) => x.syncAgent?.agentName ?? '')) {
     const a = e.syncAgent;
     if (!a || !e.workspacePath) continue;
@@ -106,6 +120,15 @@ export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
   }
   // One step per title: several graphs in one cluster need kro once.
   const seen = new Set<string>();
+  for (const e of mesh.exports.filter((x) => x.external && x.consumers.length)) {
+    const teams = new Map(mesh.teams.map((t) => [t.name, t] as const));
+    const who = e.consumers.flatMap((b) => (teams.get(b.team)?.subjects ?? []).map((s) => `${s.kind} ${s.name}`));
+    steps.push({
+      title: `${[...new Set(who)].join(', ') || 'the consumers'} may bind the external APIExport ${e.name} in ${e.workspacePath}`,
+      why: "kcp lets a workspace bind an export only with the 'bind' verb on it, granted in the export's workspace; p2c writes nothing in a workspace it does not own",
+      command: `${kubectl(mesh, { type: 'workspace', path: e.workspacePath! })} auth can-i bind apiexports.apis.kcp.io/${e.name} --as-group=<group>   # for each subject above`,
+    });
+  }
   // Bootstrapping the engines comes last: by then every credential they will reach for is in place.
   steps.push(...bootstrapSteps(mesh));
   return steps.filter((s) => (seen.has(s.title) ? false : (seen.add(s.title), true)));

@@ -77,6 +77,8 @@ export interface SyncAgentModel {
   readonly related: readonly RelatedModel[];
   readonly installCrd: boolean;
   readonly enableWorkspacePaths: boolean;
+  /** PublishedResource naming templates, when given. */
+  readonly naming?: { readonly namespace?: string; readonly name?: string };
   readonly agentName: string;
   readonly agentNamespace: string;
   readonly agentImage: string;
@@ -109,6 +111,8 @@ export interface ExportModel {
   readonly declaredClaims: readonly DeclaredClaimModel[];
   /** Everyone may be among its consumers (ServedAPIProps.public). */
   readonly public?: boolean;
+  /** Exists outside the mesh (ExternalExport): bound and checked, never emitted. */
+  readonly external?: boolean;
   /** Why a contract change that breaks consumers is intended (ServedAPIProps.breakingChange). */
   readonly breakingChange?: string;
   readonly origin: Origin;
@@ -256,6 +260,10 @@ export interface MeshModel {
   readonly frontProxyUrl?: string;
   /** Where the Mesh was declared, for findings about the mesh as a whole. */
   readonly origin?: Origin;
+  /** Whether p2c creates parent workspaces the mesh does not declare; otherwise they are external. */
+  readonly createParents: boolean;
+  /** Labels and annotations added to generated objects under a construct path (Mesh.addMetadata). */
+  readonly metadataRules: readonly MetadataRuleModel[];
   /** The platform's owners: shared folders and mesh files. */
   readonly owners: readonly string[];
   readonly gitops: GitOpsModel;
@@ -275,6 +283,15 @@ export interface MeshModel {
   /** Kinds (`group/Kind`) kept by GitOps beyond p2c's own list. */
   readonly protectedKinds: readonly string[];
   readonly installedApis: readonly InstalledApiModel[];
+}
+
+export interface MetadataRuleModel {
+  /** Construct path; '' for the whole mesh. */
+  readonly path: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly kinds?: readonly string[];
+  readonly origin: Origin;
 }
 
 /** Kinds someone else installs in a workspace or cluster (InstalledAPI). */

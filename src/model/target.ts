@@ -32,7 +32,7 @@ export function baseTarget(target: Target): Target {
 }
 
 /** Every folder the mesh applies: declared workspaces, their parents up to root, clusters, and their stages. */
-export function applyTargets(model: Pick<MeshModel, 'workspaces' | 'clusters'> & { readonly staged?: readonly Target[] }): Target[] {
+export function applyTargets(model: Pick<MeshModel, 'workspaces' | 'clusters'> & { readonly createParents?: boolean; readonly staged?: readonly Target[] }): Target[] {
   const seen = new Set<string>();
   const out: Target[] = [];
   const add = (t: Target) => {
@@ -42,7 +42,11 @@ export function applyTargets(model: Pick<MeshModel, 'workspaces' | 'clusters'> &
       out.push(t);
     }
   };
-  for (const w of model.workspaces) for (let p: string | undefined = w.path; p; p = parentPath(p)) add({ type: 'workspace', path: p });
+  // Each declared workspace, and the parent its Workspace object is applied in; every ancestor when p2c creates them.
+  for (const w of model.workspaces) {
+    if (model.createParents ?? true) for (let p: string | undefined = w.path; p; p = parentPath(p)) add({ type: 'workspace', path: p });
+    else for (const p of [w.path, parentPath(w.path)]) if (p) add({ type: 'workspace', path: p });
+  }
   for (const c of model.clusters) add({ type: 'cluster', name: c.name });
   for (const t of model.staged ?? []) add(t);
   return out.sort((a, b) => (folderOf(a) < folderOf(b) ? -1 : 1));

@@ -1,5 +1,5 @@
 import type { KubeObject, Target } from '../model/mesh.js';
-import { folderOf, parentPath } from '../model/target.js';
+import { folderOf } from '../model/target.js';
 import type { Manifest } from '../emit/manifest.js';
 import type { Origin } from '../model/origin.js';
 
@@ -40,13 +40,9 @@ export function layoutManifests(
 ): Layout {
   const byFolder = new Map<string, Manifest[]>();
   const ensure = (folder: string) => byFolder.get(folder) ?? byFolder.set(folder, []).get(folder)!;
-  const ensureWithParents = (t: Target) => {
-    const list = ensure(folderOf(t));
-    if (t.type === 'workspace') for (let p = parentPath(t.path); p; p = parentPath(p)) ensure(folderOf({ type: 'workspace', path: p }));
-    return list;
-  };
-  for (const t of targets) ensureWithParents(t);
-  for (const m of manifests) ensureWithParents(m.target).push(m);
+  // Targets name every folder that is applied, parents included when p2c creates them (applyTargets).
+  for (const t of targets) ensure(folderOf(t));
+  for (const m of manifests) ensure(folderOf(m.target)).push(m);
   const collisions: { placed: PlacedObject; other: Manifest }[] = [];
   const sorted = new Map<string, PlacedObject[]>();
   for (const folder of [...byFolder.keys()].sort()) {

@@ -83,7 +83,7 @@ function exportClaims(e: ExportModel, hashOf: HashOf): Claim[] {
   for (const d of e.declaredClaims) {
     const key = resourceKey(d.group, d.resource);
     const hash = hashOf(d.group, d.resource, d.identityHash);
-    claims.set(key, { group: d.group, resource: d.resource, identityHash: hash, verbs: [...d.verbs], key, reason: `claimed by operator '${e.operator ?? e.name}'` });
+    claims.set(key, { group: d.group, resource: d.resource, identityHash: hash, verbs: [...d.verbs], key, reason: e.external ? `claimed by the external export '${e.name}'` : `claimed by operator '${e.operator ?? e.name}'` });
   }
   if (e.syncAgent) for (const c of syncAgentClaims(e, hashOf)) if (!claims.has(c.key)) claims.set(c.key, c);
   // kcp's order, and the one api-syncagent sorts its claims into (group, then resource): no reordering drift.

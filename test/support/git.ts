@@ -28,7 +28,7 @@ export function gitRepo(): string {
 export function meshSource(options: { withElastic?: boolean; state?: 'Accepted' | 'Rejected' } = {}): string {
   const withElastic = options.withElastic ?? true;
   return `import { Mesh, Team } from 'p2c';
-const mesh = new Mesh({ kcp: { frontProxyUrl: 'https://kcp.example.com' }, gitops: { engines: ['flux'], path: 'deploy' } });
+const mesh = new Mesh({ kcp: { frontProxyUrl: 'https://kcp.example.com', createParents: true }, gitops: { engines: ['flux'], path: 'deploy' } });
 const db = new Team(mesh, 'database');
 ${withElastic ? "const obs = new Team(mesh, 'observability');" : ''}
 const shop = new Team(mesh, 'webshop');

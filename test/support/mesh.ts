@@ -9,7 +9,7 @@ export const elasticCrd = path.join(repoRoot, 'examples/idp/crds/elastic.yaml');
 export function delivered(props: MeshProps = {}): MeshProps {
   return {
     ...props,
-    kcp: { frontProxyUrl: 'https://kcp.example.com', ...props.kcp },
+    kcp: { frontProxyUrl: 'https://kcp.example.com', createParents: true, ...props.kcp },
     gitops: { repoURL: 'https://git.example.com/platform/mesh.git', ...props.gitops },
   };
 }

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import * as path from 'node:path';
+import { compile, Mesh, Team, synth } from '../src/index.js';
+import { postgresCrd } from './support/mesh.js';
+import { tempDir } from './support/run.js';
+
+function mesh(createParents?: boolean) {
+  // Not the tests' delivered(): that one creates parents.
+  const m = new Mesh({ kcp: { frontProxyUrl: 'https://kcp.example.com', ...(createParents !== undefined ? { createParents } : {}) }, gitops: { repoURL: 'https://git.example.com/m.git' } });
+  const db = new Team(m, 'database');
+  const api = db.provide('postgres', { cluster: db.addCluster('cluster', { name: 'database', server: 'https://db.example.com' }), crd: postgresCrd });
+  new Team(m, 'webshop').bind('postgres', { api, acceptClaims: ['events'] });
+  return m;
+}
+
+describe('parent workspaces the mesh does not declare are external by default', () => {
+  it('no Workspace object and no folder for root:team, and a prerequisite that it exists', () => {
+    const c = compile(mesh());
+    expect(c.diagnostics).toEqual([]);
+    const workspaces = c.manifests.filter((m) => m.object.kind === 'Workspace').map((m) => m.object.metadata.name).sort();
+    expect(workspaces).toEqual(['database', 'webshop']);
+    expect([...c.layout.folders.keys()].filter((f) => f.startsWith('kcp/'))).toEqual(['kcp/root/team', 'kcp/root/team/database', 'kcp/root/team/webshop']);
+    expect(c.prerequisites[0]).toMatchObject({ title: 'workspace root:team exists' });
+    expect(c.prerequisites[0]!.command).toContain('--server=https://kcp.example.com/clusters/root get workspaces.tenancy.kcp.io team');
+    // No Argo CD app aims at root: nothing of p2c's is applied there.
+    expect(c.manifests.some((m) => m.object.kind === 'Application' && m.object.metadata.name === 'kcp.root')).toBe(false);
+  });
+
+  it('kcp.createParents: true creates them as before', () => {
+    const c = compile(mesh(true));
+    expect(c.manifests.filter((m) => m.object.kind === 'Workspace').map((m) => m.object.metadata.name).sort()).toEqual(['database', 'team', 'webshop']);
+    expect(c.prerequisites.some((p) => p.title.startsWith('workspace root:team'))).toBe(false);
+  });
+
+  it('an output that created the parent keeps it when the mesh stops creating it: GitOps leaves it in place', async () => {
+    const out = path.join(tempDir('p2c-parents-'), 'out');
+    await synth(mesh(true), { outdir: out });
+    const { departures } = await synth(mesh(false), { outdir: out });
+    expect(departures).toEqual([expect.objectContaining({ kind: 'Workspace', name: 'team', outcome: 'kept' })]);
+  });
+});
+
+describe('labels and annotations on generated objects: one mechanism, Mesh.addMetadata', () => {
+  it("adds them under a construct, for chosen kinds; the mesh's for every object, GitOps apps included", () => {
+    const m = mesh(true);
+    const api = m.node.findChild('database').node.findChild('postgres');
+    m.addMetadata(api, { labels: { 'ui.platform-mesh.io/content-for': 'postgres' }, kinds: ['APIExport'] });
+    m.addMetadata(m, { annotations: { 'example.com/cost-center': 'platform' } });
+    const c = compile(m);
+    expect(c.diagnostics).toEqual([]);
+    const labelled = c.manifests.filter((x) => x.object.metadata.labels?.['ui.platform-mesh.io/content-for'] === 'postgres').map((x) => x.object.kind);
+    expect(labelled).toEqual(['APIExport']);
+    expect(c.manifests.every((x) => x.object.metadata.annotations?.['example.com/cost-center'] === 'platform')).toBe(true);
+    expect(c.manifests.some((x) => x.object.kind === 'Application')).toBe(true);
+  });
+
+  it("never changes a key p2c sets itself (labels, protection, ordering): an error at the addMetadata line", () => {
+    for (const extra of [{ labels: { 'app.kubernetes.io/managed-by': 'someone' } }, { annotations: { 'argocd.argoproj.io/sync-options': 'Prune=true' } }]) {
+      const m = mesh(true);
+      m.addMetadata(m, extra);
+      const found = compile(m).diagnostics.filter((d) => d.code === 'P2C017');
+      expect(found.length, JSON.stringify(extra)).toBeGreaterThan(0);
+      expect(found[0]!.message).toMatch(/addMetadata would change (label|annotation) '.*' that p2c sets on/);
+      expect(found[0]!.location).toMatch(/external\.test\.ts:\d+$/);
+    }
+  });
+});
+
+describe('exports that live outside the mesh (ExternalExport)', () => {
+  const withExternal = (accept: string[], claims = [{ group: '', resource: 'secrets' }, { group: '', resource: 'namespaces' }]) => {
+    const m = new Mesh({ kcp: { frontProxyUrl: 'https://kcp.example.com' }, gitops: { repoURL: 'https://git.example.com/m.git' } });
+    const kubeBind = m.externalExport('kube-bind', { path: 'root', name: 'kube-bind.io', claims });
+    new Team(m, 'webshop').bind('kube-bind', { api: kubeBind, acceptClaims: accept });
+    return compile(m);
+  };
+
+  it('is bound like a provided API, and p2c writes neither its APIExport nor the bind permission on it', () => {
+    const c = withExternal(['secrets', 'namespaces']);
+    expect(c.diagnostics).toEqual([]);
+    const binding = c.manifests.find((m) => m.object.kind === 'APIBinding')!.object as unknown as { spec: { reference: unknown; permissionClaims: Array<{ resource: string; state: string }> } };
+    expect(binding.spec.reference).toEqual({ export: { path: 'root', name: 'kube-bind.io' } });
+    expect(binding.spec.permissionClaims.map((p) => `${p.resource}:${p.state}`)).toEqual(['namespaces:Accepted', 'secrets:Accepted']);
+    expect(c.manifests.filter((m) => m.object.kind === 'APIExport' || /ClusterRole/.test(m.object.kind))).toEqual([]);
+    expect(c.layout.folders.has('kcp/root')).toBe(false);
+    expect(c.prerequisites.map((p) => p.title)).toContain('Group team:webshop may bind the external APIExport kube-bind.io in root');
+  });
+
+  it('its claims are checked like any export\'s', () => {
+    expect(withExternal(['namespaces']).diagnostics.map((d) => d.code)).toEqual(['P2C004']);
+    expect(withExternal(['namespaces', 'secrets', 'configmaps']).diagnostics.map((d) => d.code)).toEqual(['P2C005']);
+    const custom = withExternal(['namespaces', 'accounts.core.platform-mesh.io'], [{ group: '', resource: 'namespaces' }, { group: 'core.platform-mesh.io', resource: 'accounts' }]);
+    // A claim on another export's resource needs its identity hash, and that export bound too.
+    expect(custom.diagnostics.map((d) => d.code)).toEqual(['P2C006', 'P2C010']);
+  });
+});
+
+describe('api-syncagent naming (PublishedResource spec.naming)', () => {
+  it('is written as given, and validates against the upstream CRD', async () => {
+    const { upstreamCatalog } = await import('./support/oracle.js');
+    const m = new Mesh({ kcp: { frontProxyUrl: 'https://kcp.example.com' }, gitops: { repoURL: 'https://git.example.com/m.git' } });
+    const db = new Team(m, 'database');
+    db.provide('postgres', {
+      cluster: db.addCluster('cluster', { name: 'database', server: 'https://db.example.com' }), crd: postgresCrd,
+      naming: { namespace: '{{ .ClusterName }}', name: '{{ .Object.metadata.name }}' },
+    });
+    const c = compile(m);
+    expect(c.diagnostics).toEqual([]);
+    const published = c.manifests.find((x) => x.object.kind === 'PublishedResource')!.object;
+    expect((published as unknown as { spec: { naming: unknown } }).spec.naming).toEqual({ namespace: '{{ .ClusterName }}', name: '{{ .Object.metadata.name }}' });
+    expect(upstreamCatalog().validate(published)).toEqual([]);
+  });
+});
