@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { declare, propsValid, type Declaration } from './declared.js';
 import { Mesh } from './mesh.js';
-import { Workspace, type WorkspaceTypeReference } from './workspace.js';
+import { Workspace, type AccountSettings, type WorkspaceTypeReference } from './workspace.js';
 import { ComputeCluster, type ComputeClusterProps } from './compute-cluster.js';
 import { ProvidedAPI, type ProvidedAPIProps } from './provided-api.js';
 import { Binding, type BindingProps } from './binding.js';
@@ -20,6 +20,8 @@ export interface TeamProps {
   readonly workspace?: string | false;
   /** WorkspaceType of the team's workspace. @default unset (kcp's default child type) */
   readonly workspaceType?: WorkspaceTypeReference;
+  /** The team is a Platform Mesh account: an Account in the parent, its workspace made by account-operator. @default a plain Workspace */
+  readonly account?: AccountSettings;
   /** Identities acting for the team in kcp (people, the GitOps deployer); they get `bind` on the exports the team consumes. @default [{ kind: 'Group', name: 'team:<id>' }] */
   readonly subjects?: readonly Subject[];
   /** Code-host users or groups (`@acme/db-team`) who must approve changes to this team's output and mesh files (`p2c owners`). @default the mesh's owners */
@@ -49,6 +51,7 @@ export class Team extends Construct {
       this.workspace = new Workspace(this, 'workspace', {
         path: props.workspace ?? `${parent}:${id}`,
         ...(props.workspaceType ? { type: props.workspaceType } : {}),
+        ...(props.account ? { account: props.account } : {}),
       });
     }
   }

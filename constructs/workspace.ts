@@ -13,6 +13,22 @@ export interface WorkspaceProps {
   readonly path: string;
   /** WorkspaceType of the Workspace object. @default unset: kcp uses the parent's default child type */
   readonly type?: WorkspaceTypeReference;
+  /** A Platform Mesh account: p2c writes an Account and account-operator creates the workspace. @default a plain Workspace */
+  readonly account?: AccountSettings;
+}
+
+/**
+ * A workspace as Platform Mesh's account model has it: an `Account` (core.platform-mesh.io/v1alpha1, cluster-scoped)
+ * in the parent workspace, from which account-operator creates the Workspace of the same name (platform-mesh
+ * account-operator; research notes: shared/research/platform-mesh.md).
+ */
+export interface AccountSettings {
+  /** `account` for a team or environment, `org` for an organization in root:orgs. @default 'account' */
+  readonly type?: 'account' | 'org';
+  /** Shown in the portal. @default the workspace name */
+  readonly displayName?: string;
+  /** @default none */
+  readonly description?: string;
 }
 
 /**
@@ -29,6 +45,7 @@ export class Workspace extends Chart {
 
   readonly path: string;
   readonly type?: WorkspaceTypeReference;
+  readonly account?: AccountSettings;
   /** @internal */
   readonly declaration: Declaration;
 
@@ -40,5 +57,6 @@ export class Workspace extends Chart {
     const props = propsValid(this.declaration) ? given : ({} as WorkspaceProps);
     this.path = props.path;
     if (props.type) this.type = props.type;
+    if (props.account) this.account = props.account;
   }
 }

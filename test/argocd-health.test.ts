@@ -31,6 +31,11 @@ const samples: Record<string, Array<[string, unknown, string]>> = {
     ['new', { status: {} }, 'Progressing'],
     ['identity failed', { status: { conditions: [cond('IdentityValid', 'False', 'IdentityVerificationFailed', 'secret mismatch')] } }, 'Degraded'],
   ],
+  Account: [
+    ['ready', { status: { conditions: [cond('Ready', 'True')], observedGeneration: 1 } }, 'Healthy'],
+    ['workspace not ready yet', { status: { conditions: [cond('Ready', 'False', 'WorkspaceNotReady', 'workspace initializing')] } }, 'Progressing'],
+    ['new', {}, 'Progressing'],
+  ],
   APIServiceBinding: [
     ['connected', { status: { conditions: [cond('SecretValid', 'True'), cond('Connected', 'True'), cond('Ready', 'True')] } }, 'Healthy'],
     ['kubeconfig not copied yet', { status: { conditions: [cond('SecretValid', 'False', 'KubeconfigSecretNotFound', 'secret missing'), cond('Ready', 'False')] } }, 'Progressing'],
@@ -40,7 +45,7 @@ const samples: Record<string, Array<[string, unknown, string]>> = {
 
 describe('Argo CD health checks, run as Lua against status objects', () => {
   it('cover every kind p2c orders Applications by', () => {
-    expect(healthChecks.map((h) => `${h.group}/${h.kind}`).sort()).toEqual(['apis.kcp.io/APIBinding', 'apis.kcp.io/APIExport', 'argoproj.io/Application', 'kube-bind.io/APIServiceBinding', 'tenancy.kcp.io/Workspace']);
+    expect(healthChecks.map((h) => `${h.group}/${h.kind}`).sort()).toEqual(['apis.kcp.io/APIBinding', 'apis.kcp.io/APIExport', 'argoproj.io/Application', 'core.platform-mesh.io/Account', 'kube-bind.io/APIServiceBinding', 'tenancy.kcp.io/Workspace']);
     expect(Object.keys(samples).sort()).toEqual(healthChecks.map((h) => h.kind).sort());
   });
 

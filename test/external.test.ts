@@ -110,3 +110,22 @@ describe('api-syncagent naming (PublishedResource spec.naming)', () => {
     expect(upstreamCatalog().validate(published)).toEqual([]);
   });
 });
+
+describe('examples/platform-mesh: teams as accounts of an organization', () => {
+  it('writes Accounts, not Workspaces, for accounts and none for the external org; every object valid upstream', async () => {
+    const { compileExample } = await import('./support/examples.js');
+    const { upstreamCatalog } = await import('./support/oracle.js');
+    const c = await compileExample('platform-mesh', { catalog: upstreamCatalog() });
+    expect(c.diagnostics).toEqual([]);
+    const kinds = (kind: string) => c.manifests.filter((m) => m.object.kind === kind).map((m) => m.object.metadata.name).sort();
+    expect(kinds('Account')).toEqual(['database', 'observability', 'webshop']);
+    expect(kinds('Workspace')).toEqual([]);
+    expect(c.manifests.find((m) => m.object.kind === 'Account')!.object).toMatchObject({ apiVersion: 'core.platform-mesh.io/v1alpha1', spec: { type: 'account', displayName: 'Database team' } });
+    // Kinds of the upstream CRDs (Account included); built-in kinds are validated by the pipeline itself.
+    for (const m of c.manifests) expect(upstreamCatalog().validate(m.object) ?? [], `${m.object.kind}/${m.object.metadata.name}`).toEqual([]);
+    expect(upstreamCatalog().validate(c.manifests.find((m) => m.object.kind === 'Account')!.object)).toEqual([]);
+    // An Account is data: deleting it deletes its workspace.
+    expect(c.manifests.find((m) => m.object.kind === 'Account')!.object.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
+    expect(c.prerequisites.slice(0, 2).map((p) => p.title)).toEqual(['workspace root:orgs exists', 'workspace root:orgs:acme exists']);
+  });
+});

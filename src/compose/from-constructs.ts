@@ -160,7 +160,9 @@ export function composeMesh(mesh: Mesh): Composed {
     if (c instanceof Team) {
       teams.push({ name: c.name, ...(c.workspace ? { workspacePath: c.workspace.path } : {}), subjects: c.subjects.map((s) => ({ ...s })), owners: [...c.owners], origin: originOf(c) });
     } else if (Workspace.isWorkspace(c)) {
-      workspaces.push({ path: c.path, ...(team ? { owner: team.name } : {}), ...(c.type ? { type: { ...c.type } } : {}), origin: originOf(c) });
+      const name = c.path.slice(c.path.lastIndexOf(':') + 1);
+      const account = c.account ? { type: c.account.type ?? 'account', displayName: c.account.displayName ?? name, ...(c.account.description ? { description: c.account.description } : {}) } : undefined;
+      workspaces.push({ path: c.path, ...(team ? { owner: team.name } : {}), ...(c.type ? { type: { ...c.type } } : {}), ...(account ? { account } : {}), origin: originOf(c) });
     } else if (ComputeCluster.isComputeCluster(c)) {
       clusters.push({ name: c.name, ...(team ? { owner: team.name } : {}), ...(c.server !== undefined ? { server: c.server } : {}), inCluster: c.inCluster, ...(c.kubeconfigSecret !== undefined ? { kubeconfigSecret: c.kubeconfigSecret } : {}), origin: originOf(c) });
     } else if (c instanceof ProvidedAPI) {

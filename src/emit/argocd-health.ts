@@ -91,6 +91,15 @@ return { status = "Progressing", message = "waiting for kcp to assign the identi
 `,
   },
   {
+    group: 'core.platform-mesh.io',
+    kind: 'Account',
+    source: "platform-mesh account-operator: the Account's Ready condition aggregates its subroutines and turns True only once the account's workspace is Ready",
+    lua: `${conditionOf}local ready = condition("Ready")
+if ready ~= nil and ready.status == "True" then return { status = "Healthy", message = "account ready" } end
+return { status = "Progressing", message = said(ready, "waiting for account-operator to create the workspace") }
+`,
+  },
+  {
     group: 'kube-bind.io',
     kind: 'APIServiceBinding',
     source: 'kube-bind v0.8.1 pkg/konnector/controllers/servicebinding: Ready summarizes every condition; a foreign CRD is an error, a missing kubeconfig Secret is waited for',

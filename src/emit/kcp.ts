@@ -8,7 +8,15 @@ import type { ServiceResourceModel } from '../model/mesh.js';
 import { sortedDeep } from '../output/render.js';
 import { rbacSubject } from './rbac.js';
 
-function workspaceObject(mesh: ResolvedMesh, path: string, type: WorkspaceModel['type']): KubeObject {
+function workspaceObject(mesh: ResolvedMesh, path: string, type: WorkspaceModel['type'], account?: WorkspaceModel['account']): KubeObject {
+  if (account) {
+    return {
+      apiVersion: 'core.platform-mesh.io/v1alpha1',
+      kind: 'Account',
+      metadata: { name: path.slice(path.lastIndexOf(':') + 1), labels: standardLabels(mesh.name) },
+      spec: { type: account.type, displayName: account.displayName, ...(account.description ? { description: account.description } : {}) },
+    };
+  }
   return {
     apiVersion: 'tenancy.kcp.io/v1alpha1',
     kind: 'Workspace',
@@ -32,7 +40,7 @@ function workspaces(mesh: ResolvedMesh): Manifest[] {
       if (!parent) continue;
       const own = declared.get(p);
       if (!own && !mesh.createParents) continue;
-      out.push({ target: workspaceTarget(parent), object: workspaceObject(mesh, p, own?.type), origin: own?.origin ?? { path: `(parent workspace ${p})`, ...(w.origin.location ? { location: w.origin.location } : {}) } });
+      out.push({ target: workspaceTarget(parent), object: workspaceObject(mesh, p, own?.type, own?.account), origin: own?.origin ?? { path: `(parent workspace ${p})`, ...(w.origin.location ? { location: w.origin.location } : {}) } });
     }
   }
   return out;

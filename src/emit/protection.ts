@@ -18,6 +18,8 @@ const dataKinds: ReadonlySet<string> = new Set([
   // A claim's volume goes with it under the usual Delete reclaim policy.
   kindKey('', 'PersistentVolumeClaim'),
   kindKey('tenancy.kcp.io', 'Workspace'),
+  // account-operator deletes the account's workspace with it.
+  kindKey('core.platform-mesh.io', 'Account'),
   kindKey('apis.kcp.io', 'APIBinding'),
   kindKey('apis.kcp.io', 'APIExport'),
   kindKey('kube-bind.io', 'APIServiceBinding'),

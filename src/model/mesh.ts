@@ -34,6 +34,8 @@ export interface WorkspaceModel {
   /** Owning team; undefined for a workspace declared outside any team. */
   readonly owner?: string;
   readonly type?: { readonly name: string; readonly path?: string };
+  /** A Platform Mesh account: written as an Account, its workspace created by account-operator. */
+  readonly account?: { readonly type: 'account' | 'org'; readonly displayName: string; readonly description?: string };
   readonly origin: Origin;
 }
 
