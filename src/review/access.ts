@@ -26,7 +26,7 @@ const claimText = (c: Claim) => `${c.resource ?? '?'}${c.group ? `.${c.group}` :
 /** Every "subject may bind export" fact of an output, as sentences. */
 function bindGrants(tree: Tree): Set<string> {
   const out = new Set<string>();
-  for (const [folder, objects] of objectsOf(tree)) {
+  for (const [folder, objects] of objectsOf(tree, ['ClusterRole', 'Role', 'ClusterRoleBinding', 'RoleBinding'])) {
     const list = [...objects.values()] as Obj[];
     const exportsOfRole = new Map<string, string[]>();
     for (const o of list) {
@@ -47,7 +47,7 @@ function bindGrants(tree: Tree): Set<string> {
 /** Each consumer's decision on each claim: `who|export|claim` → state. */
 function claimStates(tree: Tree): Map<string, { who: string; export: string; claim: string; state: string }> {
   const out = new Map<string, { who: string; export: string; claim: string; state: string }>();
-  for (const [folder, objects] of objectsOf(tree)) {
+  for (const [folder, objects] of objectsOf(tree, ['APIBinding'])) {
     for (const o of objects.values() as Iterable<Obj>) {
       if (o.kind !== 'APIBinding') continue;
       const ref = o.spec?.reference?.export;

@@ -1,5 +1,6 @@
 import { folderTitle } from '../model/target.js';
 import { breakingChangeAnnotation } from '../emit/kcp.js';
+import { parseAllDocuments } from 'yaml';
 import { objectsOf, type Tree } from './tree.js';
 
 /**
@@ -29,11 +30,24 @@ type Schema = {
 interface ApiDefinition { scope: string; versions: Map<string, { served: boolean; storage: boolean; schema?: Schema }> }
 type Obj = { kind?: string; apiVersion?: string; metadata?: { name?: string; annotations?: Record<string, string> }; spec?: Record<string, any> };
 
-/** The APIs an output defines, from CRDs and kcp APIResourceSchemas, by `plural.group`. */
-function definitions(tree: Tree): Map<string, ApiDefinition> {
+const definitionKinds = /^kind: (?:CustomResourceDefinition|APIResourceSchema)$/m;
+
+/** The documents of an output that define APIs (CRDs and kcp APIResourceSchemas), as text, unparsed. */
+function definitionDocuments(tree: Tree): string[] {
+  const out: string[] = [];
+  for (const [file, text] of tree) {
+    if (!file.endsWith('.yaml') || file.startsWith('.p2c/') || !definitionKinds.test(text)) continue;
+    for (const doc of text.split(/^---$/m)) if (definitionKinds.test(doc)) out.push(doc.trim());
+  }
+  return out;
+}
+
+/** The APIs some definition documents define, by `plural.group`. */
+function definitions(documents: readonly string[]): Map<string, ApiDefinition> {
   const out = new Map<string, ApiDefinition>();
-  for (const objects of objectsOf(tree).values()) {
-    for (const o of objects.values() as Iterable<Obj>) {
+  for (const text of documents) {
+    for (const o of parseAllDocuments(text).map((d) => d.toJS() as Obj | null)) {
+      if (!o) continue;
       const crd = o.kind === 'CustomResourceDefinition';
       if (!crd && o.kind !== 'APIResourceSchema') continue;
       const key = `${o.spec?.['names']?.plural}.${o.spec?.['group']}`;
@@ -94,7 +108,7 @@ function compareSchemas(a: Schema, b: Schema, at: string, say: (rule: string, fi
 function consumersOf(tree: Tree, api: string): { consumers: string[]; intended?: string } {
   const group = api.slice(api.indexOf('.') + 1);
   const plural = api.slice(0, api.indexOf('.'));
-  const folders = objectsOf(tree);
+  const folders = objectsOf(tree, ['APIExport', 'APIBinding', 'APIServiceBinding']);
   const exports = new Set<string>();
   let intended: string | undefined;
   for (const objects of folders.values()) {
@@ -119,7 +133,19 @@ function consumersOf(tree: Tree, api: string): { consumers: string[]; intended?:
 }
 
 export function contractChanges(base: Tree, head: Tree): ContractChange[] {
-  const [a, b] = [definitions(base), definitions(head)];
+  // Only documents that differ can hold a change: an unchanged output (every re-synth) parses nothing.
+  const [docsA, docsB] = [definitionDocuments(base), definitionDocuments(head)];
+  if (docsA.length === 0) return [];
+  const [inA, inB] = [new Set(docsA), new Set(docsB)];
+  const [a, b] = [definitions(docsA.filter((d) => !inB.has(d))), definitions(docsB.filter((d) => !inA.has(d)))];
+  // An API defined twice (a CRD and a schema) may have changed in one document only: the other side's unchanged
+  // documents complete it.
+  const complete = (side: Map<string, ApiDefinition>, other: Map<string, ApiDefinition>, unchanged: () => string[]) => {
+    if (![...other.keys()].some((k) => !side.has(k))) return;
+    for (const [k, v] of definitions(unchanged())) if (!side.has(k)) side.set(k, v);
+  };
+  complete(b, a, () => docsB.filter((d) => inA.has(d)));
+  complete(a, b, () => docsA.filter((d) => inB.has(d)));
   const out: ContractChange[] = [];
   for (const [api, before] of [...a].sort(([x], [y]) => (x < y ? -1 : 1))) {
     const after = b.get(api);

@@ -9,13 +9,20 @@ export type Tree = Map<string, string>;
 export type Obj = { kind?: string; metadata?: { name?: string; namespace?: string } };
 
 /** Objects of an output tree keyed by folder and identity; bookkeeping files are not objects. */
-export function objectsOf(tree: Tree): Map<string, Map<string, Obj>> {
+/**
+ * `kinds` limits it to objects of those kinds: only the documents that say `kind: <one of them>` at their top level
+ * are parsed, which keeps a synth that compares contracts against a large previous output linear and cheap.
+ */
+export function objectsOf(tree: Tree, kinds?: readonly string[]): Map<string, Map<string, Obj>> {
   const out = new Map<string, Map<string, Obj>>();
+  const wanted = kinds && new RegExp(`^kind: (?:${kinds.join('|')})$`, 'm');
   for (const [file, text] of tree) {
     const base = file.slice(file.lastIndexOf('/') + 1);
     if (!/\.ya?ml$/.test(base) || base === 'kustomization.yaml' || file.startsWith('.p2c/')) continue;
+    if (wanted && !wanted.test(text)) continue;
     const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.';
-    for (const doc of parseAllDocuments(text)) {
+    const docs = wanted ? text.split(/^---$/m).filter((d) => wanted.test(d)).flatMap((d) => parseAllDocuments(d)) : parseAllDocuments(text);
+    for (const doc of docs) {
       const o = doc.toJS() as Obj | null;
       if (!o || typeof o !== 'object' || !o.kind) continue;
       const key = `${o.kind}\u0000${o.metadata?.namespace ?? ''}\u0000${o.metadata?.name ?? ''}`;
