@@ -8,7 +8,7 @@ export function summarize(c: Compilation, write?: WriteResult, outdir?: string):
   const m = c.mesh;
   const lines: string[] = [];
   const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  lines.push(`mesh '${m.name}': ${count(m.teams.length, 'team')}, ${count(m.workspaces.length, 'workspace')}, ${count(m.clusters.length, 'cluster')}, ${count(m.exports.length, 'APIExport')}, ${count(m.bindings.length, 'APIBinding')}`);
+  lines.push(`mesh '${m.name}': ${count(m.teams.length, 'team')}, ${count(m.workspaces.length, 'workspace')}, ${count(m.clusters.length, 'cluster')}, ${count(m.exports.filter((e) => !e.external).length, 'APIExport')}, ${count(m.bindings.length, 'APIBinding')}`);
   const width = Math.max(0, ...[...c.layout.folders.keys()].map((f) => f.length));
   for (const [folder, placed] of c.layout.folders) lines.push(`  ${folder.padEnd(width)}  ${placed.length} object${placed.length === 1 ? '' : 's'}`);
   if (write && outdir !== undefined) {
