@@ -19,6 +19,11 @@ export interface RelatedResource {
   readonly template?: string;
   /** identityHash of the APIExport serving this resource; required unless it is a built-in Kubernetes or kcp resource. @default none */
   readonly identityHash?: string;
+  /**
+   * The kind of the API's CRDs this relation belongs to, when the API serves several: only that kind's
+   * PublishedResource carries it, and its reference is checked against that CRD alone. @default every CRD of the API
+   */
+  readonly kind?: string;
 }
 
 export interface ProvidedAPIProps extends ServedAPIProps {

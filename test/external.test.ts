@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compile, Mesh, Team, synth } from '../src/index.js';
 import { postgresCrd } from './support/mesh.js';
@@ -127,5 +128,34 @@ describe('examples/platform-mesh: teams as accounts of an organization', () => {
     // An Account is data: deleting it deletes its workspace.
     expect(c.manifests.find((m) => m.object.kind === 'Account')!.object.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
     expect(c.prerequisites.slice(0, 2).map((p) => p.title)).toEqual(['workspace root:orgs exists', 'workspace root:orgs:acme exists']);
+  });
+});
+
+describe('api-syncagent related resources per CRD (kind)', () => {
+  const both = () => {
+    const file = path.join(tempDir('p2c-two-crds-'), 'apis.yaml');
+    fs.writeFileSync(file, ['postgres', 'elastic'].map((n) => fs.readFileSync(path.join(path.dirname(postgresCrd), `${n}.yaml`), 'utf8')).join('\n---\n'));
+    return file;
+  };
+  const provide = (kind?: string) => {
+    const m = new Mesh({ kcp: { frontProxyUrl: 'https://kcp.example.com' }, gitops: { repoURL: 'https://git.example.com/m.git' } });
+    const db = new Team(m, 'database');
+    db.provide('data', {
+      cluster: db.addCluster('cluster', { name: 'database', server: 'https://db.example.com' }), crd: both(), exportName: 'data.example.com',
+      related: [{ identifier: 'credentials', origin: 'service', reference: 'spec.connectionSecretName', ...(kind ? { kind } : {}) }],
+    });
+    return compile(m);
+  };
+
+  it('without a kind a relation applies to every CRD, and a field one of them lacks is P2C032', () => {
+    expect(provide().diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([expect.stringMatching(/^P2C032 .*spec\.connectionSecretName' of Elasticsearch/)]);
+  });
+
+  it('with a kind only that CRD carries it and is checked', () => {
+    const c = provide('Postgres');
+    expect(c.diagnostics).toEqual([]);
+    const published = c.manifests.filter((m) => m.object.kind === 'PublishedResource').map((m) => m.object as unknown as { spec: { resource: { kind: string }; related?: unknown[] } });
+    expect(published.map((p) => `${p.spec.resource.kind}:${p.spec.related?.length ?? 0}`).sort()).toEqual(['Elasticsearch:0', 'Postgres:1']);
+    expect(provide('Redis').diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('belongs to kind Redis, which data.example.com does not serve')]);
   });
 });

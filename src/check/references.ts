@@ -35,7 +35,14 @@ function check(resources: readonly ServiceResourceModel[], reference: string, wh
 export function referencesMatchContracts(mesh: ResolvedMesh): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const e of mesh.exports) {
-    for (const rel of e.syncAgent?.related ?? []) if (rel.reference !== undefined) check(e.resources, rel.reference, `related resource '${rel.identifier}' of ${e.name}`, e.origin, out);
+    for (const rel of e.syncAgent?.related ?? []) {
+      const resources = e.resources.filter((r) => rel.kind === undefined || r.kind === rel.kind);
+      if (rel.kind !== undefined && resources.length === 0) {
+        out.push(diagnostic('brokenReference', e.origin, `related resource '${rel.identifier}' of ${e.name} belongs to kind ${rel.kind}, which ${e.name} does not serve`, `one of: ${e.resources.map((r) => r.kind).join(', ')}`));
+        continue;
+      }
+      if (rel.reference !== undefined) check(resources, rel.reference, `related resource '${rel.identifier}' of ${e.name}`, e.origin, out);
+    }
   }
   for (const o of mesh.kubeBindOffers) {
     if (o.api.type !== 'crd') continue;

@@ -181,6 +181,7 @@ export function composeMesh(mesh: Mesh): Composed {
             ...(r.reference !== undefined ? { reference: r.reference } : {}),
             ...(r.template !== undefined ? { template: r.template } : {}),
             ...(r.identityHash ? { identityHash: r.identityHash } : {}),
+            ...(r.kind ? { kind: r.kind } : {}),
           })),
           installCrd: p.installCrd ?? true,
           enableWorkspacePaths: p.enableWorkspacePaths ?? false,

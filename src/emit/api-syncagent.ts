@@ -15,6 +15,9 @@ export const agentLabel = 'p2c.dev/api-syncagent';
 const kubeconfigMount = '/etc/kcp';
 
 
+/** The relations one CRD's PublishedResource carries: those of its kind, and those of every kind. */
+const relatedOf = (a: SyncAgentModel, kind: string) => a.related.filter((rel) => rel.kind === undefined || rel.kind === kind);
+
 function publishedResource(mesh: ResolvedMesh, a: SyncAgentModel, r: ResolvedExport['resources'][number]): KubeObject {
   return {
     apiVersion: 'syncagent.kcp.io/v1alpha1',
@@ -24,9 +27,9 @@ function publishedResource(mesh: ResolvedMesh, a: SyncAgentModel, r: ResolvedExp
       resource: { apiGroup: r.group, kind: r.kind, versions: [...r.versions] },
       ...(a.enableWorkspacePaths ? { enableWorkspacePaths: true } : {}),
       ...(a.naming ? { naming: { ...a.naming } } : {}),
-      ...(a.related.length > 0
+      ...(relatedOf(a, r.kind).length > 0
         ? {
-            related: sortedBy(a.related, (rel) => rel.identifier).map((rel) => ({
+            related: sortedBy(relatedOf(a, r.kind), (rel) => rel.identifier).map((rel) => ({
               identifier: rel.identifier,
               origin: rel.origin,
               group: rel.group,

@@ -71,6 +71,8 @@ export interface RelatedModel {
   readonly reference?: string;
   readonly template?: string;
   readonly identityHash?: string;
+  /** Only the PublishedResource of this CRD kind carries it. */
+  readonly kind?: string;
 }
 
 /** How api-syncagent publishes an export from a compute cluster. */
