@@ -2,7 +2,7 @@ import { packageVersion } from '../package-info.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import { contains, loadMesh, projectConfigText, readProjectConfig } from './entry.js';
+import { contains, loadMesh, projectConfigText, readProjectConfig, type ProjectConfig } from './entry.js';
 import { initProject, InitError, type ModuleSystem } from './init.js';
 import { compile, synth, type Compilation } from '../pipeline.js';
 import { formatDiagnostic, MeshError, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -10,9 +10,7 @@ import { OutputError, recoverOutput, type WriteResult } from '../output/write.js
 import { accessData, accessReport, summarize } from './summary.js';
 import { workTreeOf } from './work-tree.js';
 import { codeowners, codeownersHeader } from '../review/codeowners.js';
-import { execFileSync } from 'node:child_process';
 
-const execGit = (args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 import { cacheOf, isTypeScript, unchangedSinceClean } from './type-check-cache.js';
 import { importCrdDirectory, importInstallableCrds, writeSchemaDirectory } from '../crd-import/import.js';
 import { allChecks } from '../diagnostics/codes.js';
@@ -168,7 +166,7 @@ Examples:
       if (recoverOutput(outdir, { onWait })) process.stderr.write(`p2c: restored ${outdir} from an interrupted synth\n`);
       const progress = terminalProgress(opts.quiet);
       const mesh = await loadChecked(file, opts.typeCheck, progress.say);
-      const delivery = deliveryOf(outdir);
+      const delivery = deliveryOf(outdir, config);
       let commit: string | undefined;
       // The commit happens under the folder's lock: two synths never interleave their writes and commits.
       const afterWrite = opts.commit ? (c: Compilation, w: WriteResult) => { commit = commitOutput(outdir, c.mesh.name, w, c.files); } : undefined;
@@ -202,8 +200,7 @@ Examples:
  * mesh sets gitops.path; the repository is the `origin` of the work tree the output goes to (else the one synth runs in), unless the mesh
  * sets one.
  */
-function deliveryOf(outdir: string): { gitopsPath?: string; repoURL?: string } {
-  const config = readProjectConfig();
+function deliveryOf(outdir: string, config: ProjectConfig = readProjectConfig()): { gitopsPath?: string; repoURL?: string } {
   // An output outside any work tree (a CI check into a temporary folder) belongs to the repository synth runs in.
   const origin = (workTreeOf(outdir) ?? workTreeOf('.'))?.origin;
   return { ...(config.output !== undefined ? { gitopsPath: config.output.replace(/^\.?\/+|\/+$/g, '') } : {}), ...(origin ? { repoURL: origin } : {}) };
@@ -349,7 +346,7 @@ program
   .action(async (entry: string | undefined, opts: { write?: string; check?: string; typeCheck: boolean }) => {
     await run(async () => {
       const c = await compileEntry(entry, opts.typeCheck);
-      const top = workTreeOf('.') ? path.resolve(execGit(['rev-parse', '--show-toplevel'])) : process.cwd();
+      const top = workTreeOf('.')?.root ?? process.cwd();
       const text = codeowners(c.mesh, [...c.layout.folders.keys()], c.mesh.gitops.path, top);
       if (opts.check) {
         const current = fs.existsSync(opts.check) ? fs.readFileSync(opts.check, 'utf8') : undefined;

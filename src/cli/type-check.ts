@@ -97,9 +97,8 @@ function toFinding(d: ts.Diagnostic, entry: string): Diagnostic {
     location = `${path.relative(process.cwd(), d.file.fileName) || d.file.fileName}:${line + 1}`;
     written = d.file.text.slice(d.start, d.start + (d.length ?? 0));
   }
-  // A type error belongs to a line of the program, not to a construct: no construct path.
-  const { constructPath: _none, ...finding } = diagnostic('typeError', { path: '', location: () => location }, message, fixOf(text, d.code, written));
-  return finding;
+  // A type error belongs to a line of the program, not to a construct: an empty path, so none is shown.
+  return diagnostic('typeError', { path: '', location: () => location }, message, fixOf(text, d.code, written));
 }
 
 /** TypeScript's own suggestion, turned into an instruction. */

@@ -4,6 +4,8 @@ import * as path from 'node:path';
 
 /** What Git says about the work tree an output folder is in; nothing outside one. */
 export interface WorkTree {
+  /** The work tree's top folder. */
+  readonly root: string;
   /** The output folder as a path inside the repository (`dist`, `deploy/mesh`). */
   readonly outputPath: string;
   /** `git remote get-url origin`, when there is such a remote. */
@@ -28,5 +30,5 @@ export function workTreeOf(outdir: string): WorkTree | undefined {
   const outputPath = [...rel, ...path.relative(dir, abs).split(path.sep)].filter((s) => s && s !== '.').join('/');
   if (outputPath.startsWith('..')) return undefined;
   const origin = git(dir, 'remote', 'get-url', 'origin');
-  return { outputPath, ...(origin ? { origin } : {}) };
+  return { root: top, outputPath, ...(origin ? { origin } : {}) };
 }

@@ -4,6 +4,7 @@ import type { AppUnit } from './gitops.js';
 import { standardLabels } from './manifest.js';
 import { skipDryRun, syncWaveAnnotation } from './ordering.js';
 import { inClusterServer } from '../model/target.js';
+import { groupBy } from '../model/collections.js';
 
 /** Argo CD's destination for a folder: the workspace through the kcp front-proxy, or the cluster. */
 function destination(mesh: ResolvedMesh, unit: AppUnit): { server: string } {
@@ -28,9 +29,7 @@ export function projectOf(mesh: ResolvedMesh, unit: AppUnit): string {
 function appProjects(mesh: ResolvedMesh, units: readonly AppUnit[]): KubeObject[] {
   if (mesh.gitops.argocdProject !== undefined) return [];
   const g = mesh.gitops;
-  const byProject = new Map<string, AppUnit[]>();
-  for (const u of units) (byProject.get(projectOf(mesh, u)) ?? byProject.set(projectOf(mesh, u), []).get(projectOf(mesh, u))!).push(u);
-  return [...byProject].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, members]) => {
+  return [...groupBy(units, (u) => projectOf(mesh, u))].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, members]) => {
     const owner = members[0]!.owner;
     const servers = [...new Set(members.map((u) => destination(mesh, u).server))].sort();
     const clusterKinds = [...new Set(members.flatMap((u) => [...u.clusterScoped]))].sort();

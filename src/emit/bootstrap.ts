@@ -5,9 +5,11 @@ import { standardLabels } from './manifest.js';
 import { argocdSettings } from './argocd-health.js';
 import { fluxSource } from './flux.js';
 import type { Prerequisite } from './prerequisites.js';
+import { deliverable } from './gitops.js';
 
-/** Where the engine's own folder is in the repository: what the root app applies. */
-const engineFolder = (mesh: ResolvedMesh, engine: 'argocd' | 'flux') => `${mesh.gitops.path ? `${mesh.gitops.path}/` : ''}gitops/${engine}`;
+/** A path of the output as a path in the repository: what the root apps read, and the file a person applies. */
+const inRepository = (mesh: ResolvedMesh, rel: string) => `${mesh.gitops.path ? `${mesh.gitops.path}/` : ''}${rel}`;
+const engineFolder = (mesh: ResolvedMesh, engine: 'argocd' | 'flux') => inRepository(mesh, `gitops/${engine}`);
 
 /**
  * Argo CD, app of apps: one root Application applying gitops/argocd/ (the AppProjects, then every folder's
@@ -40,7 +42,7 @@ function argocdBootstrap(mesh: ResolvedMesh): Prerequisite {
   return {
     title: 'Bootstrap Argo CD (once)',
     why: 'nothing applies gitops/argocd/ until a root Application does; the argocd-cm keys give Argo CD the health checks its sync waves wait on (Application, Workspace, APIBinding, APIExport, APIServiceBinding)',
-    command: `kubectl -n ${g.argocdNamespace} apply --server-side -f ${mesh.gitops.path ? `${mesh.gitops.path}/` : ''}${file}`,
+    command: `kubectl -n ${g.argocdNamespace} apply --server-side -f ${inRepository(mesh, file)}`,
     file: { path: file, target: { type: 'gitops', engine: 'argocd' }, objects: [argocdSettings(g.argocdNamespace, labels), root] },
   };
 }
@@ -64,7 +66,7 @@ function fluxBootstrap(mesh: ResolvedMesh): Prerequisite {
   return {
     title: 'Bootstrap Flux (once)',
     why: 'nothing applies gitops/flux/ until a root Kustomization does; its Kustomizations then apply every folder in order (dependsOn)',
-    command: `kubectl apply -f ${mesh.gitops.path ? `${mesh.gitops.path}/` : ''}${file}`,
+    command: `kubectl apply -f ${inRepository(mesh, file)}`,
     file: { path: file, target: { type: 'gitops', engine: 'flux' }, objects: [fluxSource(mesh), root] },
   };
 }
@@ -87,8 +89,7 @@ function argocdWorkspaces(mesh: ResolvedMesh): Prerequisite[] {
 
 /** The one file per engine a platform team applies once; everything else follows from Git. */
 export function bootstrapSteps(mesh: ResolvedMesh): Prerequisite[] {
-  // Without a repository the gitops-target check fails the synth; there is nothing to bootstrap from.
-  if (mesh.gitops.repoURL === undefined) return [];
+  if (!deliverable(mesh)) return [];
   return [
     ...(mesh.gitops.engines.includes('argocd') ? [...argocdWorkspaces(mesh), argocdBootstrap(mesh)] : []),
     ...(mesh.gitops.engines.includes('flux') ? [fluxBootstrap(mesh)] : []),

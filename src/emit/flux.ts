@@ -29,7 +29,10 @@ export function fluxSource(mesh: ResolvedMesh): KubeObject {
 /**
  * Readiness kstatus cannot see. With wait, Flux treats an object without a Ready condition as ready at once
  * (fluxcd/cli-utils v1.2.1 pkg/kstatus/status/generic.go); kcp's Workspace and APIExport have none (kcp v0.32.3
- * types_workspace.go, types_apiexport.go), so they say it in CEL (kustomize-controller v1.9 healthCheckExprs).
+ * types_workspace.go, types_apiexport.go), so they say it in CEL (kustomize-controller v1.9.4 healthCheckExprs). The
+ * object's fields are the expression's variables (fluxcd/pkg runtime/cel/expression.go); before kcp writes any status
+ * an expression errors, which kstatus reads as Unknown and keeps polling (runtime/cel/status_evaluator.go), so a new
+ * object is waited for, not failed.
  */
 const readinessExprs = [
   { apiVersion: 'tenancy.kcp.io/v1alpha1', kind: 'Workspace', current: "has(status.phase) && status.phase == 'Ready'" },

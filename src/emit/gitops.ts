@@ -52,14 +52,20 @@ function apisFromElsewhere(objects: readonly KubeObject[], inWorkspace: boolean)
 }
 
 /**
+ * Whether the engines know where to read from and apply to. Apps (and their bootstrap) that would read no repository,
+ * or reach workspaces through no front-proxy, are not written: the gitops-target check says why, once, instead of
+ * every object failing its schema on an empty URL.
+ */
+export function deliverable(mesh: ResolvedMesh): boolean {
+  return mesh.gitops.repoURL !== undefined && !(mesh.frontProxyUrl === undefined && mesh.workspaces.length > 0);
+}
+
+/**
  * One app per output folder for each engine, ordered by the mesh's apply order: Argo CD
  * sync waves on the Applications, Flux dependsOn between Kustomizations.
  */
 export function emitGitOps(mesh: ResolvedMesh, manifests: readonly Manifest[]): Manifest[] {
-  if (mesh.gitops.engines.length === 0) return [];
-  // Apps that would read no repository, or reach workspaces through no front-proxy, are not written: the gitops-target
-  // check says why, once, instead of every object failing its schema on an empty URL.
-  if (mesh.gitops.repoURL === undefined || (mesh.frontProxyUrl === undefined && mesh.workspaces.length > 0)) return [];
+  if (mesh.gitops.engines.length === 0 || !deliverable(mesh)) return [];
   const byFolder = groupBy(manifests, (m) => folderOf(m.target));
   const targets = new Map(applyTargets(mesh).map((t) => [folderOf(t), t] as const));
   const clusters = new Map(mesh.clusters.map((c) => [c.name, c] as const));
