@@ -3,6 +3,8 @@ import type { IConstruct } from 'constructs';
 import { captureCallSite } from './call-site.js';
 import { declare, propsValid, type Declaration } from './declared.js';
 import { ExternalExport, type ExternalExportProps } from './external-export.js';
+import { WorkspaceType, type WorkspaceTypeProps } from './workspace-type.js';
+import { Organization, type OrganizationProps } from './organization.js';
 
 /** GitOps engines p2c can emit apps for. */
 export type GitOpsEngine = 'argocd' | 'flux';
@@ -62,7 +64,6 @@ export interface ProtectedKind {
   readonly kind: string;
 }
 
-/** A construct whose objects GitOps may delete once they leave the mesh; see Mesh.retire. */
 /** Labels and annotations for the objects p2c generates under a construct (Mesh.addMetadata). */
 export interface ExtraMetadata {
   readonly labels?: Readonly<Record<string, string>>;
@@ -77,6 +78,7 @@ export interface MetadataRule extends ExtraMetadata {
   readonly location: () => string | undefined;
 }
 
+/** A construct whose objects GitOps may delete once they leave the mesh; see Mesh.retire. */
 export interface Retirement {
   readonly scope: IConstruct;
   readonly reason: string;
@@ -141,17 +143,27 @@ export class Mesh extends App {
     this.retirements.push({ scope, reason, location: captureCallSite() });
   }
 
+  /** Declares an APIExport that exists outside this mesh, so teams can bind it (see ExternalExport). */
+  externalExport(id: string, props: ExternalExportProps): ExternalExport {
+    return new ExternalExport(this, id, props);
+  }
+
+  /** Declares a WorkspaceType, e.g. one that gives every workspace of the type a default binding. */
+  workspaceType(id: string, props: WorkspaceTypeProps): WorkspaceType {
+    return new WorkspaceType(this, id, props);
+  }
+
+  /** Declares a Platform Mesh organization in root:orgs (see Organization). */
+  organization(id: string, props: OrganizationProps = {}): Organization {
+    return new Organization(this, id, props);
+  }
+
   /**
    * Adds labels and annotations to every object p2c generates for `scope` and the constructs under it (the mesh for
    * all), e.g. Platform Mesh's `ui.platform-mesh.io/content-for` on a provided API's APIExport:
    * `mesh.addMetadata(postgres, { labels: { 'ui.platform-mesh.io/content-for': 'postgres' }, kinds: ['APIExport'] })`.
    * A key p2c itself sets on an object (its labels, protection and ordering annotations) is refused, not overridden.
    */
-  /** Declares an APIExport that exists outside this mesh, so teams can bind it (see ExternalExport). */
-  externalExport(id: string, props: ExternalExportProps): ExternalExport {
-    return new ExternalExport(this, id, props);
-  }
-
   addMetadata(scope: IConstruct, extra: ExtraMetadata): void {
     this.metadataRules.push({ ...extra, scope, location: captureCallSite() });
   }

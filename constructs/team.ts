@@ -6,6 +6,7 @@ import { ComputeCluster, type ComputeClusterProps } from './compute-cluster.js';
 import { ProvidedAPI, type ProvidedAPIProps } from './provided-api.js';
 import { Binding, type BindingProps } from './binding.js';
 import { Operator, type OperatorProps } from './operator.js';
+import { Organization } from './organization.js';
 
 /** An RBAC subject acting for a team in kcp. */
 export interface Subject {
@@ -20,7 +21,7 @@ export interface TeamProps {
   readonly workspace?: string | false;
   /** WorkspaceType of the team's workspace. @default unset (kcp's default child type) */
   readonly workspaceType?: WorkspaceTypeReference;
-  /** The team is a Platform Mesh account: an Account in the parent, its workspace made by account-operator. @default a plain Workspace */
+  /** The team is a Platform Mesh account: an Account in the parent, its workspace made by account-operator. @default an account in an Organization, else a plain Workspace */
   readonly account?: AccountSettings;
   /** Identities acting for the team in kcp (people, the GitOps deployer); they get `bind` on the exports the team consumes. @default [{ kind: 'Group', name: 'team:<id>' }] */
   readonly subjects?: readonly Subject[];
@@ -46,12 +47,16 @@ export class Team extends Construct {
     this.subjects = props.subjects ?? [{ kind: 'Group', name: `team:${id}` }];
     this.owners = props.owners ?? [];
     if (props.workspace !== false) {
-      const mesh = scope instanceof Mesh ? scope : undefined;
-      const parent = mesh?.teamWorkspaceParent ?? 'root:team';
+      const org = Organization.isOrganization(scope) ? scope : undefined;
+      const parent = org?.path ?? (scope instanceof Mesh ? scope.teamWorkspaceParent : 'root:team');
+      const account = props.account ?? (org ? {} : undefined);
+      if (account && props.workspaceType) {
+        this.declaration.problem('invalidInput', `team '${id}' is an account, whose workspace type account-operator chooses (<org>-<account type> in root:orgs)`, 'drop workspaceType, or give the organization defaultAPIBindings');
+      }
       this.workspace = new Workspace(this, 'workspace', {
         path: props.workspace ?? `${parent}:${id}`,
-        ...(props.workspaceType ? { type: props.workspaceType } : {}),
-        ...(props.account ? { account: props.account } : {}),
+        ...(props.workspaceType && !account ? { type: props.workspaceType } : {}),
+        ...(account ? { account } : {}),
       });
     }
   }
@@ -69,6 +74,15 @@ export class Team extends Construct {
   /** Runs a multicluster-runtime operator serving the team's own API. */
   addOperator(id: string, props: OperatorProps): Operator {
     return new Operator(this, id, props);
+  }
+
+  /**
+   * An account inside the team's account (an environment, a sub-team), to any depth: an Account in the team's workspace,
+   * its own workspace made by account-operator. Objects added to the returned Workspace land in it.
+   */
+  addAccount(id: string, props: { readonly displayName?: string; readonly description?: string } = {}): Workspace {
+    const base = this.workspace?.path ?? id;
+    return new Workspace(this, `account-${id}`, { path: `${base}:${id}`, account: { type: 'account', ...props } });
   }
 
   /** Binds a provided API into this team's workspace. */

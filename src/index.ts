@@ -2,6 +2,8 @@
 export { Mesh, type MeshProps, type KcpSettings, type GitOpsSettings, type GitOpsEngine, type ExtraMetadata } from '../constructs/mesh.js';
 export { Team, type TeamProps, type Subject } from '../constructs/team.js';
 export { Workspace, type WorkspaceProps, type WorkspaceTypeReference } from '../constructs/workspace.js';
+export { WorkspaceType, type WorkspaceTypeProps, type DefaultAPIBinding } from '../constructs/workspace-type.js';
+export { Organization, type OrganizationProps } from '../constructs/organization.js';
 export { ComputeCluster, type ComputeClusterProps } from '../constructs/compute-cluster.js';
 export { ServedAPI, type ServedAPIProps } from '../constructs/served-api.js';
 export { ProvidedAPI, type ProvidedAPIProps, type RelatedResource, type KcpSubject } from '../constructs/provided-api.js';

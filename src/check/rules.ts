@@ -6,6 +6,8 @@ import { isBuiltinGroup, resourceKey } from '../resolve/builtin-apis.js';
 import { kroRules } from './kro.js';
 import { inClusterServer } from '../model/target.js';
 import { dnsLabelProblem, dnsSubdomainProblem, workspacePathProblem } from './names.js';
+import { workspaceTypes } from './workspace-types.js';
+import { unknownExport } from './unknown-export.js';
 
 /** A graph rule: reads the resolved mesh, reports problems. Rules never stop at the first one. */
 export type Rule = (mesh: ResolvedMesh) => Diagnostic[];
@@ -56,7 +58,8 @@ export const ownership: Rule = (mesh) => {
   const out: Diagnostic[] = [];
   const clusterOwner = new Map(mesh.clusters.map((c) => [c.name, c.owner] as const));
   for (const c of mesh.clusters) if (!c.owner) out.push(diagnostic('noOwner', c.origin, `cluster '${c.name}' belongs to no team`, 'declare it inside a Team (team.addCluster)'));
-  for (const w of mesh.workspaces) if (!w.owner) out.push(diagnostic('noOwner', w.origin, `workspace '${w.path}' belongs to no team`, 'declare it inside a Team'));
+  // An organization's account belongs to the platform, not to a team.
+  for (const w of mesh.workspaces) if (!w.owner && w.account?.type !== 'org') out.push(diagnostic('noOwner', w.origin, `workspace '${w.path}' belongs to no team`, 'declare it inside a Team'));
   for (const e of mesh.exports) {
     if (!e.workspacePath) out.push(diagnostic('noWorkspace', e.origin, `team '${e.team}' has no kcp workspace to export '${e.name}' from`, 'give the team a workspace, or offer the API with kube-bind'));
     const cluster = e.syncAgent?.cluster;
@@ -72,9 +75,7 @@ export const bindingTargets: Rule = (mesh) => {
   const out: Diagnostic[] = [];
   for (const b of mesh.bindings) {
     if (!b.target) {
-      const known = mesh.exports.filter((e) => e.name === b.export.name).map((e) => `${e.workspacePath}`);
-      out.push(diagnostic('unknownExport', b.origin, `no team provides APIExport '${b.export.name}' in workspace '${b.export.path}'`,
-        known.length ? `'${b.export.name}' is provided in ${known.join(', ')}` : 'bind a ProvidedAPI of this mesh, or check the path and name'));
+      out.push(unknownExport(mesh, b.export, b.origin));
       continue;
     }
     const claimKeys = new Set(b.target.claims.map((c) => c.key));
@@ -232,4 +233,4 @@ export const gitopsTargets: Rule = (mesh) => {
   return out;
 };
 
-export const coreRules: readonly Rule[] = [applyCycles, names, uniqueness, ownership, bindingTargets, identityHashes, consumerConflicts, claimsReachSomething, operators, kubeBind, kroRules, clusterDestinations, gitopsTargets, referencesMatchContracts];
+export const coreRules: readonly Rule[] = [applyCycles, names, uniqueness, ownership, bindingTargets, workspaceTypes, identityHashes, consumerConflicts, claimsReachSomething, operators, kubeBind, kroRules, clusterDestinations, gitopsTargets, referencesMatchContracts];

@@ -13,9 +13,11 @@ import { ResourceGraph } from '../../constructs/resource-graph.js';
 import { InstalledAPI } from '../../constructs/installed-api.js';
 import { declarationOf } from '../../constructs/declared.js';
 import { ExternalExport } from '../../constructs/external-export.js';
+import { WorkspaceType } from '../../constructs/workspace-type.js';
+import { orgsWorkspacePath } from '../../constructs/organization.js';
 import { callSiteOf } from '../../constructs/object-call-sites.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { GitOpsEngine, ClusterModel, ExportModel, KubeObject, MeshModel, ServiceResourceModel, Target, UserObjectModel, BindingModel, TeamModel, WorkspaceModel, KubeBindBackendModel, KubeBindOfferModel, KubeBindBindingModel, KroGraphModel, OperatorModel, DeclaredClaimModel, InstalledApiModel } from '../model/mesh.js';
+import type { GitOpsEngine, ClusterModel, ExportModel, KubeObject, MeshModel, ServiceResourceModel, Target, UserObjectModel, BindingModel, TeamModel, WorkspaceModel, WorkspaceTypeModel, KubeBindBackendModel, KubeBindOfferModel, KubeBindBindingModel, KroGraphModel, OperatorModel, DeclaredClaimModel, InstalledApiModel } from '../model/mesh.js';
 import type { Origin } from '../model/origin.js';
 import { kindKey } from '../model/collections.js';
 
@@ -128,6 +130,24 @@ function exportBase(c: ServedAPI, team: Team | undefined) {
   };
 }
 
+/** The export a Binding or a default binding names. */
+function exportRefOf(api: Binding['props']['api']): { path: string; name: string } {
+  return api instanceof ServedAPI
+    ? { path: owningTeam(api)?.workspace?.path ?? '', name: api.exportName }
+    : api instanceof ExternalExport ? { path: api.props.path, name: api.props.name } : { path: api.path, name: api.name };
+}
+
+/**
+ * The WorkspaceType account-operator gives an account's workspace: `<org>-<account type>` in root:orgs, the org being
+ * the account itself for an organization (platform-mesh/account-operator pkg/subroutines/workspace/workspace.go).
+ */
+function accountWorkspaceType(path: string, type: string): WorkspaceTypeModel['extend'][number] | undefined {
+  const prefix = `${orgsWorkspacePath}:`;
+  if (!path.startsWith(prefix)) return undefined;
+  const org = path.slice(prefix.length).split(':')[0]!;
+  return { name: `${org}-${type}`, path: orgsWorkspacePath };
+}
+
 function bindingExportName(b: Binding): string {
   const api = b.props.api;
   return api instanceof ServedAPI ? api.exportName : api instanceof ExternalExport ? api.props.name : api.name;
@@ -141,6 +161,7 @@ export function composeMesh(mesh: Mesh): Composed {
   const diagnostics: Diagnostic[] = [];
   const teams: TeamModel[] = [];
   const workspaces: WorkspaceModel[] = [];
+  const workspaceTypes: WorkspaceTypeModel[] = [];
   const clusters: ClusterModel[] = [];
   const exports: ExportModel[] = [];
   const bindings: BindingModel[] = [];
@@ -162,7 +183,25 @@ export function composeMesh(mesh: Mesh): Composed {
     } else if (Workspace.isWorkspace(c)) {
       const name = c.path.slice(c.path.lastIndexOf(':') + 1);
       const account = c.account ? { type: c.account.type ?? 'account', displayName: c.account.displayName ?? name, ...(c.account.description ? { description: c.account.description } : {}) } : undefined;
-      workspaces.push({ path: c.path, ...(team ? { owner: team.name } : {}), ...(c.type ? { type: { ...c.type } } : {}), ...(account ? { account } : {}), origin: originOf(c) });
+      const type = account ? accountWorkspaceType(c.path, account.type) : c.type ? { ...c.type } : undefined;
+      workspaces.push({ path: c.path, ...(team ? { owner: team.name } : {}), ...(type ? { type } : {}), ...(account ? { account } : {}), origin: originOf(c) });
+    } else if (c instanceof WorkspaceType) {
+      const p = c.props;
+      const refs = (xs: readonly { name: string; path?: string }[] | undefined) => xs?.map((x) => ({ name: x.name, ...(x.path ? { path: x.path } : {}) }));
+      workspaceTypes.push({
+        name: p.name ?? c.node.id,
+        path: p.path,
+        ...(team ? { owner: team.name } : {}),
+        labels: { ...p.labels },
+        extend: refs(p.extend) ?? [],
+        ...(p.defaultChildWorkspaceType ? { defaultChildType: refs([p.defaultChildWorkspaceType])![0]! } : {}),
+        ...(p.limitAllowedChildren ? { limitAllowedChildren: refs(p.limitAllowedChildren)! } : {}),
+        ...(p.limitAllowedParents ? { limitAllowedParents: refs(p.limitAllowedParents)! } : {}),
+        ...(p.defaultAPIBindingLifecycle ? { lifecycle: p.defaultAPIBindingLifecycle } : {}),
+        defaultBindings: (p.defaultAPIBindings ?? []).map((d) => ({ export: exportRefOf(d.api), accept: [...d.acceptClaims], origin: originOf(c) })),
+        appliedBy: (p.appliedBy ?? [{ kind: 'Group', name: 'platform' }]).map((x) => ({ ...x })),
+        origin: originOf(c),
+      });
     } else if (ComputeCluster.isComputeCluster(c)) {
       clusters.push({ name: c.name, ...(team ? { owner: team.name } : {}), ...(c.server !== undefined ? { server: c.server } : {}), inCluster: c.inCluster, ...(c.kubeconfigSecret !== undefined ? { kubeconfigSecret: c.kubeconfigSecret } : {}), origin: originOf(c) });
     } else if (c instanceof ProvidedAPI) {
@@ -239,9 +278,7 @@ export function composeMesh(mesh: Mesh): Composed {
       });
     } else if (c instanceof Binding) {
       const p = c.props;
-      const ref = p.api instanceof ServedAPI
-        ? { path: owningTeam(p.api)?.workspace?.path ?? '', name: p.api.exportName }
-        : p.api instanceof ExternalExport ? { path: p.api.props.path, name: p.api.props.name } : { path: p.api.path, name: p.api.name };
+      const ref = exportRefOf(p.api);
       bindings.push({
         name: p.name ?? ref.name,
         team: team?.name ?? '',
@@ -347,7 +384,7 @@ export function composeMesh(mesh: Mesh): Composed {
       ...(mesh.gitops.argocdProject !== undefined ? { argocdProject: mesh.gitops.argocdProject } : {}),
       fluxNamespace: mesh.gitops.fluxNamespace ?? 'flux-system',
     },
-    teams, workspaces, clusters, exports, bindings, userObjects,
+    teams, workspaces, workspaceTypes, clusters, exports, bindings, userObjects,
     kubeBindBackends, kubeBindOffers, kubeBindBindings: bindingsKubeBind, kroGraphs, operators,
     retired: retirements(mesh, diagnostics),
     installedApis,

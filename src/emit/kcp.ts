@@ -1,6 +1,6 @@
 import { securityException } from '../validate/security.js';
 import type { KubeObject, WorkspaceModel } from '../model/mesh.js';
-import type { ResolvedMesh, ResolvedExport, ResolvedBinding } from '../resolve/resolve.js';
+import type { ResolvedMesh, ResolvedExport, ResolvedBinding, ResolvedWorkspaceType } from '../resolve/resolve.js';
 import { parentPath } from '../check/names.js';
 import { standardLabels, workspaceTarget, type Manifest } from './manifest.js';
 import { createHash } from 'node:crypto';
@@ -121,15 +121,14 @@ function syncAgentExportAnnotations(e: ResolvedExport): Record<string, string> {
 
 const teamIndex = new WeakMap<ResolvedMesh, Map<string, ResolvedMesh['teams'][number]>>();
 
-function subjectsOf(mesh: ResolvedMesh, consumers: readonly ResolvedBinding[]) {
+/** Who binds an export: its consumer teams' subjects, and whoever applies a WorkspaceType binding it by default. */
+function subjectsOf(mesh: ResolvedMesh, e: ResolvedExport) {
   let teams = teamIndex.get(mesh);
   if (!teams) teamIndex.set(mesh, (teams = new Map(mesh.teams.map((t) => [t.name, t] as const))));
   const seen = new Map<string, { kind: string; name: string; apiGroup?: string; namespace?: string }>();
-  for (const b of consumers) {
-    for (const s of teams.get(b.team)?.subjects ?? []) {
-      const subject = rbacSubject(s);
-      seen.set(`${subject.kind}/${subject.namespace ?? ''}/${subject.name}`, subject);
-    }
+  for (const s of [...e.consumers.flatMap((b) => teams.get(b.team)?.subjects ?? []), ...e.typeAppliers]) {
+    const subject = rbacSubject(s);
+    seen.set(`${subject.kind}/${subject.namespace ?? ''}/${subject.name}`, subject);
   }
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, s]) => s);
 }
@@ -143,7 +142,7 @@ function bindRbac(mesh: ResolvedMesh, e: ResolvedExport): KubeObject[] {
     metadata: { name, labels: standardLabels(mesh.name) },
     rules: [{ apiGroups: ['apis.kcp.io'], resources: ['apiexports'], resourceNames: [e.name], verbs: ['bind'] }],
   };
-  const subjects = subjectsOf(mesh, e.consumers);
+  const subjects = subjectsOf(mesh, e);
   if (subjects.length === 0) return [role];
   return [role, {
     apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -173,9 +172,29 @@ function apiBinding(mesh: ResolvedMesh, b: ResolvedBinding, e: ResolvedExport): 
   };
 }
 
+const typeRef = (r: { name: string; path?: string }) => ({ name: r.name, ...(r.path ? { path: r.path } : {}) });
+
+/** A WorkspaceType as kcp v0.32 serves it (tenancy.kcp.io/v1alpha1); a default binding without path is its own workspace's. */
+function workspaceType(mesh: ResolvedMesh, t: ResolvedWorkspaceType): KubeObject {
+  return {
+    apiVersion: 'tenancy.kcp.io/v1alpha1',
+    kind: 'WorkspaceType',
+    metadata: { name: t.name, labels: { ...t.labels, ...standardLabels(mesh.name) } },
+    spec: {
+      ...(t.extend.length ? { extend: { with: t.extend.map(typeRef) } } : {}),
+      ...(t.defaultChildType ? { defaultChildWorkspaceType: typeRef(t.defaultChildType) } : {}),
+      ...(t.limitAllowedParents ? { limitAllowedParents: { types: t.limitAllowedParents.map(typeRef) } } : {}),
+      ...(t.limitAllowedChildren ? { limitAllowedChildren: { types: t.limitAllowedChildren.map(typeRef) } } : {}),
+      ...(t.defaultBindings.length ? { defaultAPIBindings: t.defaultBindings.map((d) => ({ export: d.export.name, ...(d.export.path ? { path: d.export.path } : {}) })) } : {}),
+      ...(t.lifecycle ? { defaultAPIBindingLifecycle: t.lifecycle } : {}),
+    },
+  };
+}
+
 /** kcp: workspaces, APIExports with their claims, bind RBAC in providers, APIBindings in consumers. */
 export function emitKcp(mesh: ResolvedMesh): Manifest[] {
   const out = workspaces(mesh);
+  for (const t of mesh.workspaceTypes) out.push({ target: workspaceTarget(t.path), object: workspaceType(mesh, t), origin: t.origin });
   for (const e of mesh.exports) {
     // An external export is someone else's: its APIExport and who may bind it are theirs to write.
     if (!e.workspacePath || e.external) continue;

@@ -120,9 +120,9 @@ export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
   }
   // One step per title: several graphs in one cluster need kro once.
   const seen = new Set<string>();
-  for (const e of mesh.exports.filter((x) => x.external && x.consumers.length)) {
+  for (const e of mesh.exports.filter((x) => x.external && (x.consumers.length || x.typeAppliers.length))) {
     const teams = new Map(mesh.teams.map((t) => [t.name, t] as const));
-    const who = e.consumers.flatMap((b) => (teams.get(b.team)?.subjects ?? []).map((s) => `${s.kind} ${s.name}`));
+    const who = [...e.consumers.flatMap((b) => teams.get(b.team)?.subjects ?? []), ...e.typeAppliers].map((s) => `${s.kind} ${s.name}`);
     steps.push({
       title: `${[...new Set(who)].join(', ') || 'the consumers'} may bind the external APIExport ${e.name} in ${e.workspacePath}`,
       why: "kcp lets a workspace bind an export only with the 'bind' verb on it, granted in the export's workspace; p2c writes nothing in a workspace it does not own",

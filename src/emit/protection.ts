@@ -22,6 +22,9 @@ const dataKinds: ReadonlySet<string> = new Set([
   kindKey('core.platform-mesh.io', 'Account'),
   kindKey('apis.kcp.io', 'APIBinding'),
   kindKey('apis.kcp.io', 'APIExport'),
+  // New workspaces and accounts of the type, and of every type extending it, can no longer be created; an org's
+  // `<org>-account` type is account-operator's too (platform-mesh/account-operator workspace_type.go).
+  kindKey('tenancy.kcp.io', 'WorkspaceType'),
   kindKey('kube-bind.io', 'APIServiceBinding'),
   kindKey('kube-bind.io', 'APIServiceBindingBundle'),
 ]);

@@ -29,13 +29,44 @@ export interface TeamModel {
   readonly origin: Origin;
 }
 
+export interface WorkspaceTypeRef {
+  readonly name: string;
+  readonly path?: string;
+}
+
 export interface WorkspaceModel {
   readonly path: string;
   /** Owning team; undefined for a workspace declared outside any team. */
   readonly owner?: string;
-  readonly type?: { readonly name: string; readonly path?: string };
+  /** Its WorkspaceType: written on a Workspace; for an account, the one account-operator gives its workspace. */
+  readonly type?: WorkspaceTypeRef;
   /** A Platform Mesh account: written as an Account, its workspace created by account-operator. */
   readonly account?: { readonly type: 'account' | 'org'; readonly displayName: string; readonly description?: string };
+  readonly origin: Origin;
+}
+
+/** An API a WorkspaceType binds into every workspace of the type; kcp accepts all its claims. */
+export interface DefaultBindingModel {
+  readonly export: ExportRef;
+  readonly accept: readonly string[];
+  readonly origin: Origin;
+}
+
+/** A kcp WorkspaceType the mesh writes. */
+export interface WorkspaceTypeModel {
+  readonly name: string;
+  /** Workspace holding it. */
+  readonly path: string;
+  readonly owner?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly extend: readonly WorkspaceTypeRef[];
+  readonly defaultChildType?: WorkspaceTypeRef;
+  readonly limitAllowedChildren?: readonly WorkspaceTypeRef[];
+  readonly limitAllowedParents?: readonly WorkspaceTypeRef[];
+  readonly lifecycle?: 'InitializeOnly' | 'Maintain';
+  readonly defaultBindings: readonly DefaultBindingModel[];
+  /** Who applies it: kcp admits it only from someone allowed to bind each default export. */
+  readonly appliedBy: readonly SubjectModel[];
   readonly origin: Origin;
 }
 
@@ -273,6 +304,7 @@ export interface MeshModel {
   readonly gitops: GitOpsModel;
   readonly teams: readonly TeamModel[];
   readonly workspaces: readonly WorkspaceModel[];
+  readonly workspaceTypes: readonly WorkspaceTypeModel[];
   readonly clusters: readonly ClusterModel[];
   readonly exports: readonly ExportModel[];
   readonly bindings: readonly BindingModel[];

@@ -1,5 +1,5 @@
 import { computeAvailability, type Availability } from './availability.js';
-import type { BindingModel, ExportModel, MeshModel, KubeBindOfferModel, KubeBindBackendModel, KubeBindBindingModel, ServiceResourceModel } from '../model/mesh.js';
+import type { SubjectModel, BindingModel, DefaultBindingModel, ExportModel, MeshModel, WorkspaceTypeModel, WorkspaceModel, KubeBindOfferModel, KubeBindBackendModel, KubeBindBindingModel, ServiceResourceModel } from '../model/mesh.js';
 import { isBuiltinGroup, resourceKey } from './builtin-apis.js';
 import { computeApplyOrder, type ApplyOrder } from './apply-order.js';
 import { computeStages, type Stages } from './stages.js';
@@ -24,6 +24,8 @@ export interface ResolvedExport extends ExportModel {
   readonly key: string;
   readonly claims: readonly Claim[];
   readonly consumers: ResolvedBinding[];
+  /** Who applies WorkspaceTypes binding it by default: kcp's admission wants them to have `bind` on it. */
+  readonly typeAppliers: SubjectModel[];
 }
 
 export interface ResolvedBinding extends BindingModel {
@@ -43,16 +45,22 @@ export interface ResolvedKubeBindBinding extends KubeBindBindingModel {
   readonly target?: ResolvedOffer;
 }
 
-/** Where a kind in a cluster comes from, for KRO and operator checks and for ordering. */
+export interface ResolvedDefaultBinding extends DefaultBindingModel {
+  readonly target?: ResolvedExport;
+}
+
+export interface ResolvedWorkspaceType extends Omit<WorkspaceTypeModel, 'defaultBindings'> {
+  readonly defaultBindings: readonly ResolvedDefaultBinding[];
+}
 
 /** The mesh with references followed: bindings know their export, exports their claims and consumers. */
-export interface ResolvedMesh extends Omit<MeshModel, 'exports' | 'bindings' | 'kubeBindOffers' | 'kubeBindBindings'> {
+export interface ResolvedMesh extends Omit<MeshModel, 'exports' | 'bindings' | 'kubeBindOffers' | 'kubeBindBindings' | 'workspaceTypes'> {
   readonly exports: readonly ResolvedExport[];
+  readonly workspaceTypes: readonly ResolvedWorkspaceType[];
   readonly bindings: readonly ResolvedBinding[];
   readonly exportByKey: ReadonlyMap<string, ResolvedExport>;
   readonly kubeBindOffers: readonly ResolvedOffer[];
   readonly kubeBindBindings: readonly ResolvedKubeBindBinding[];
-  /** cluster → `group/Kind` → where it comes from (custom kinds only). */
   /** Which custom kinds exist in every workspace and cluster (resolve/availability.ts). */
   readonly availability: Availability;
   /** Folder-level apply order shared by the GitOps engines. */
@@ -108,6 +116,41 @@ function syncAgentClaims(e: ExportModel, hashOf: HashOf): Claim[] {
   return [...claims.values()];
 }
 
+const typeKey = (path: string, name: string) => `${path}|${name}`;
+
+/**
+ * The default bindings each workspace gets from its WorkspaceType and the types it extends, transitively (kcp v0.32.0
+ * apibinder_initializer_reconcile.go resolves the transitive set). A reference without a path names a type of the
+ * workspace's parent.
+ */
+function defaultBindingsOf(workspaces: readonly WorkspaceModel[], types: readonly ResolvedWorkspaceType[]): { readonly name: string; readonly workspacePath: string; readonly target?: ResolvedExport }[] {
+  const byKey = new Map(types.map((t) => [typeKey(t.path, t.name), t] as const));
+  const transitive = (start: ResolvedWorkspaceType): ResolvedDefaultBinding[] => {
+    const seen = new Set<ResolvedWorkspaceType>();
+    const out: ResolvedDefaultBinding[] = [];
+    const visit = (t: ResolvedWorkspaceType) => {
+      if (seen.has(t)) return;
+      seen.add(t);
+      out.push(...t.defaultBindings);
+      for (const e of t.extend) {
+        const next = byKey.get(typeKey(e.path ?? t.path, e.name));
+        if (next) visit(next);
+      }
+    };
+    visit(start);
+    return out;
+  };
+  const out: { name: string; workspacePath: string; target?: ResolvedExport }[] = [];
+  for (const w of workspaces) {
+    if (!w.type) continue;
+    const parent = w.path.slice(0, Math.max(0, w.path.lastIndexOf(':')));
+    const t = byKey.get(typeKey(w.type.path ?? parent, w.type.name));
+    if (!t) continue;
+    for (const d of transitive(t)) out.push({ name: `${d.export.name} (default binding of WorkspaceType ${t.name})`, workspacePath: w.path, ...(d.target ? { target: d.target } : {}) });
+  }
+  return out;
+}
+
 export function resolveMesh(model: MeshModel): ResolvedMesh {
   // Which export serves a group/resource, so a claim on it can take that export's identityHash.
   const servedBy = new Map<string, ExportModel>();
@@ -117,7 +160,7 @@ export function resolveMesh(model: MeshModel): ResolvedMesh {
 
   const exportByKey = new Map<string, ResolvedExport>();
   const exports: ResolvedExport[] = model.exports.map((e) => {
-    const resolved: ResolvedExport = { ...e, key: exportKey(e.workspacePath ?? '', e.name), claims: exportClaims(e, hashOf), consumers: [] };
+    const resolved: ResolvedExport = { ...e, key: exportKey(e.workspacePath ?? '', e.name), claims: exportClaims(e, hashOf), consumers: [], typeAppliers: [] };
     if (!exportByKey.has(resolved.key)) exportByKey.set(resolved.key, resolved);
     return resolved;
   });
@@ -127,6 +170,15 @@ export function resolveMesh(model: MeshModel): ResolvedMesh {
     target?.consumers.push(resolved);
     return resolved;
   });
+
+  const workspaceTypes: ResolvedWorkspaceType[] = model.workspaceTypes.map((t) => ({
+    ...t,
+    defaultBindings: t.defaultBindings.map((d) => {
+      const target = exportByKey.get(exportKey(d.export.path, d.export.name));
+      target?.typeAppliers.push(...t.appliedBy);
+      return target ? { ...d, target } : { ...d };
+    }),
+  }));
 
   const backends = new Map(model.kubeBindBackends.map((b) => [b.key, b] as const));
   const offers = new Map<string, ResolvedOffer>();
@@ -154,8 +206,9 @@ export function resolveMesh(model: MeshModel): ResolvedMesh {
       ...exports.flatMap((e) => (e.syncAgent?.installCrd ? [{ cluster: e.syncAgent.cluster, resources: e.resources, what: `CRD of ${e.name}` }] : [])),
       ...kubeBindOffers.flatMap((o) => (o.api.type === 'crd' && o.api.installCrd && o.backendModel ? [{ cluster: o.backendModel.cluster, resources: o.resources, what: 'CRD offered by kube-bind' }] : [])),
     ],
-    bindings, kubeBindBindings, kroGraphs: model.kroGraphs, userObjects: model.userObjects, installedApis: model.installedApis,
+    // A default binding is there before anything is applied: kcp binds it while initializing the workspace.
+    bindings: [...bindings, ...defaultBindingsOf(model.workspaces, workspaceTypes)], kubeBindBindings, kroGraphs: model.kroGraphs, userObjects: model.userObjects, installedApis: model.installedApis,
   });
 
-  return { ...model, exports, bindings, exportByKey, kubeBindOffers, kubeBindBindings, availability, applyOrder: computeApplyOrder(model), stages: computeStages(bindings, kubeBindBindings, model.kroGraphs), staged: [] };
+  return { ...model, exports, bindings, workspaceTypes, exportByKey, kubeBindOffers, kubeBindBindings, availability, applyOrder: computeApplyOrder(model), stages: computeStages(bindings, kubeBindBindings, model.kroGraphs), staged: [] };
 }
