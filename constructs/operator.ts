@@ -1,6 +1,7 @@
+import type { Construct } from 'constructs';
 import type { ComputeCluster } from './compute-cluster.js';
 import { ServedAPI, type ServedAPIProps } from './served-api.js';
-import type { ProvidedAPI } from './provided-api.js';
+import type { KcpSubject, ProvidedAPI } from './provided-api.js';
 
 /** A resource the operator reaches in consumer workspaces through its export's permission claims. */
 export type OperatorClaim =
@@ -13,11 +14,62 @@ export interface OperatorRule {
   readonly verbs: readonly string[];
 }
 
-export interface OperatorProps extends ServedAPIProps {
-  /** Cluster the operator runs in; owned by the same team. */
+/** One Helm chart platform-mesh-operator deploys through Flux (ManagedProvider runtimeDeployments[].flux). */
+export interface ManagedProviderChart {
+  /** Chart name, e.g. `wildwest-controller`. */
+  readonly chart: string;
+  /** OCI registry and path (type oci) or Helm repository URL (type helm), e.g. `ghcr.io/platform-mesh/provider-quickstart/charts`. */
+  readonly registry: string;
+  readonly version: string;
+  /** @default 'oci' */
+  readonly type?: 'oci' | 'helm';
+  /** Helm values, passed verbatim. @default none */
+  readonly values?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Platform Mesh onboards the operator (providers.platform-mesh.io/v1alpha1 ManagedProvider, platform-mesh-operator
+ * api/providers/v1alpha1/managedprovider_types.go): it creates a Provider and with it the provider workspace
+ * `root:providers:<provider name>-<logical cluster of the Provider's workspace>` with an admin kubeconfig, copies
+ * that kubeconfig into the runtime cluster and installs the charts with Flux.
+ */
+export interface ManagedProviderDeployment {
+  /** Cluster that runs platform-mesh-operator, where the ManagedProvider object goes. */
   readonly cluster: ComputeCluster;
-  /** Operator image. */
-  readonly image: string;
+  readonly charts: readonly ManagedProviderChart[];
+  /** @default the operator id */
+  readonly name?: string;
+  /** @default 'platform-mesh-system' */
+  readonly namespace?: string;
+  /** The PlatformMesh object it is onboarded onto. @default 'platform-mesh' */
+  readonly platformMesh?: string;
+  /** The Provider to create or adopt. @default upstream's: a Provider named like the ManagedProvider in root:providers:system */
+  readonly provider?: { readonly path: string; readonly name: string };
+  /** Remove the provider workspace when the ManagedProvider is deleted. @default false: p2c never asks to destroy */
+  readonly cleanupOnDelete?: boolean;
+  /** Secret (key `kubeconfig`) of the cluster to install the charts into. @default unset: the cluster holding the ManagedProvider */
+  readonly runtimeKubeconfigSecret?: string;
+  /** kcp front-proxy URL written into the provider kubeconfig. @default unset: the operator's configured one */
+  readonly providerHostOverride?: string;
+}
+
+export interface OperatorProps extends ServedAPIProps {
+  /** Cluster the operator runs in; owned by the same team. Required when p2c deploys it. @default none */
+  readonly cluster?: ComputeCluster;
+  /** Operator image. Required when p2c deploys it. @default none */
+  readonly image?: string;
+  /**
+   * Who deploys the operator. `'p2c'`: p2c writes its Deployment, namespace and kubeconfig mounts. `'user'`: you do
+   * (your chart, your args); p2c writes only the workspace side: the export, its schemas and the RBAC for `kcpSubject`.
+   * `{ managedProvider }`: Platform Mesh's ManagedProvider installs your charts (provider-quickstart's shape). @default 'p2c'
+   */
+  readonly deployedBy?: 'p2c' | 'user' | { readonly managedProvider: ManagedProviderDeployment };
+  /**
+   * The identity the operator's kcp kubeconfig carries, given its RBAC in the team workspace.
+   * @default ServiceAccount `<id>` in namespace `default` of the team workspace, which p2c creates; with a
+   * ManagedProvider, none: the Provider's kubeconfig is an admin of the provider workspace
+   */
+  readonly kcpSubject?: KcpSubject;
   /** Resources in consumer workspaces it creates or reads, e.g. the Postgres and Elastic instances. @default none */
   readonly claims?: readonly OperatorClaim[];
   /** Cluster it deploys workloads into. @default its own cluster */
@@ -43,4 +95,12 @@ export interface OperatorProps extends ServedAPIProps {
 }
 
 /** A multicluster-runtime operator serving the team's own API from its workspace. */
-export class Operator extends ServedAPI<OperatorProps> {}
+export class Operator extends ServedAPI<OperatorProps> {
+  constructor(scope: Construct, id: string, props: OperatorProps) {
+    super(scope, id, props);
+    const by = props.deployedBy ?? 'p2c';
+    if (by === 'p2c' && (!props.cluster || !props.image)) {
+      this.declaration.problem('invalidInput', `operator '${id}' is deployed by p2c, which needs its cluster and image`, "give cluster and image, or deployedBy: 'user' when you deploy it yourself");
+    }
+  }
+}

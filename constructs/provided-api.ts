@@ -26,6 +26,50 @@ export interface RelatedResource {
   readonly kind?: string;
 }
 
+/** A label selector, as Kubernetes spells it. */
+export interface LabelSelector {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: readonly { readonly key: string; readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; readonly values?: readonly string[] }[];
+}
+
+/** One rewrite api-syncagent applies to a synced object's spec or status; exactly one of its fields. */
+export interface SyncMutation {
+  readonly delete?: { readonly path: string };
+  readonly regex?: { readonly path: string; readonly pattern?: string; readonly replacement?: string };
+  readonly template?: { readonly path: string; readonly template: string };
+  readonly cel?: { readonly path: string; readonly expression: string };
+}
+
+/**
+ * How api-syncagent publishes one of the API's CRDs: the PublishedResource's own options (kcp-dev/api-syncagent
+ * v0.7.0, sdk/apis/syncagent/v1alpha1 PublishedResourceSpec).
+ */
+export interface PublishOptions {
+  /** The CRD kind (as in the service cluster) these options are for. @default the API's only CRD */
+  readonly kind?: string;
+  /** PublishedResource name. @default `<plural>.<group>` of the CRD */
+  readonly name?: string;
+  /**
+   * Other names in kcp than in the service cluster: the agent renames the CRD before it publishes the schema
+   * (internal/projection/projection.go): a new kind also sets the plural to `<lower-case kind>s`, versions are renamed
+   * by the map. Consumers see, bind and claim the projected names. @default the CRD's own
+   */
+  readonly projection?: {
+    readonly group?: string;
+    readonly kind?: string;
+    readonly plural?: string;
+    readonly scope?: 'Namespaced' | 'Cluster';
+    /** Service-cluster version → version in kcp. */
+    readonly versions?: Readonly<Record<string, string>>;
+    readonly shortNames?: readonly string[];
+    readonly categories?: readonly string[];
+  };
+  /** Only objects whose labels (or namespace's labels) match are synced. @default all */
+  readonly filter?: { readonly namespace?: LabelSelector; readonly resource?: LabelSelector };
+  /** Rewrites of spec (kcp → service) and status (service → kcp) on the way. @default none */
+  readonly mutation?: { readonly spec?: readonly SyncMutation[]; readonly status?: readonly SyncMutation[] };
+}
+
 export interface ProvidedAPIProps extends ServedAPIProps {
   /** Compute cluster that runs the service and holds its CRD; owned by the same team. */
   readonly cluster: ComputeCluster;
@@ -44,6 +88,8 @@ export interface ProvidedAPIProps extends ServedAPIProps {
    * many workspaces. @default the agent's hashed names
    */
   readonly naming?: { readonly namespace?: string; readonly name?: string };
+  /** Per-CRD PublishedResource options: name, projection, filter, mutation. @default none */
+  readonly publish?: readonly PublishOptions[];
   /** Name of the Secret (key `kubeconfig`) in the agent namespace pointing at the team workspace. @default 'kcp-kubeconfig' */
   readonly kcpKubeconfigSecret?: string;
   /** Namespace of the api-syncagent in the cluster. @default 'kcp-api-syncagent' */

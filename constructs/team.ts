@@ -19,6 +19,11 @@ export interface Subject {
 export interface TeamProps {
   /** Workspace the team owns; `false` for a team without kcp. @default `<mesh teamWorkspaceParent>:<id>` */
   readonly workspace?: string | false;
+  /**
+   * The team's workspace exists already, made by someone else: a provider workspace Platform Mesh's Provider created
+   * (`root:providers:<name>-<cluster>`), or one the platform made. p2c writes into it, never creates or prunes it. @default false
+   */
+  readonly externalWorkspace?: boolean;
   /** WorkspaceType of the team's workspace. @default unset (kcp's default child type) */
   readonly workspaceType?: WorkspaceTypeReference;
   /** The team is a Platform Mesh account: an Account in the parent, its workspace made by account-operator. @default an account in an Organization, else a plain Workspace */
@@ -57,6 +62,7 @@ export class Team extends Construct {
         path: props.workspace ?? `${parent}:${id}`,
         ...(props.workspaceType && !account ? { type: props.workspaceType } : {}),
         ...(account ? { account } : {}),
+        ...(props.externalWorkspace ? { external: true } : {}),
       });
     }
   }

@@ -15,6 +15,11 @@ export interface WorkspaceProps {
   readonly type?: WorkspaceTypeReference;
   /** A Platform Mesh account: p2c writes an Account and account-operator creates the workspace. @default a plain Workspace */
   readonly account?: AccountSettings;
+  /**
+   * The workspace exists already, made by someone else (the platform, Platform Mesh's Provider for a provider
+   * workspace): p2c writes into it but neither creates nor prunes it; MESH.md lists it as a prerequisite. @default false
+   */
+  readonly external?: boolean;
 }
 
 /**
@@ -46,6 +51,7 @@ export class Workspace extends Chart {
   readonly path: string;
   readonly type?: WorkspaceTypeReference;
   readonly account?: AccountSettings;
+  readonly external: boolean;
   /** @internal */
   readonly declaration: Declaration;
 
@@ -58,5 +64,6 @@ export class Workspace extends Chart {
     this.path = props.path;
     if (props.type) this.type = props.type;
     if (props.account) this.account = props.account;
+    this.external = props.external ?? false;
   }
 }

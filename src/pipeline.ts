@@ -154,7 +154,7 @@ export interface SynthResult {
 /** Contract changes against the previous output that break consumers and are not marked intended, at their export. */
 function breakingContracts(compilation: Compilation, previous: ReadonlyMap<string, string>): Diagnostic[] {
   return unintended(contractChanges(new Map(previous), new Map(compilation.files))).map((c) => {
-    const served = compilation.mesh.exports.find((e) => e.resources.some((r) => `${r.plural}.${r.group}` === c.api));
+    const served = compilation.mesh.exports.find((e) => [...e.resources, ...(e.syncAgent?.sources ?? [])].some((r) => `${r.plural}.${r.group}` === c.api));
     const hint = `if consumers are ready for it, say so on the provided API: breakingChange: '<why>' (remove it after this change is merged)`;
     return diagnostic('breakingContract', served?.origin, describeContractChange(c), hint);
   });

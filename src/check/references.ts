@@ -36,9 +36,11 @@ export function referencesMatchContracts(mesh: ResolvedMesh): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const e of mesh.exports) {
     for (const rel of e.syncAgent?.related ?? []) {
-      const resources = e.resources.filter((r) => rel.kind === undefined || r.kind === rel.kind);
+      // The service cluster's CRDs: the agent reads references there, before any projection.
+      const sources = e.syncAgent!.sources;
+      const resources = sources.filter((r) => rel.kind === undefined || r.kind === rel.kind);
       if (rel.kind !== undefined && resources.length === 0) {
-        out.push(diagnostic('brokenReference', e.origin, `related resource '${rel.identifier}' of ${e.name} belongs to kind ${rel.kind}, which ${e.name} does not serve`, `one of: ${e.resources.map((r) => r.kind).join(', ')}`));
+        out.push(diagnostic('brokenReference', e.origin, `related resource '${rel.identifier}' of ${e.name} belongs to kind ${rel.kind}, which ${e.name} does not serve`, `one of: ${sources.map((r) => r.kind).join(', ')}`));
         continue;
       }
       if (rel.reference !== undefined) check(resources, rel.reference, `related resource '${rel.identifier}' of ${e.name}`, e.origin, out);

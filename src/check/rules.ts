@@ -145,7 +145,8 @@ export const operators: Rule = (mesh) => {
   const out: Diagnostic[] = [];
   const clusterOwner = new Map(mesh.clusters.map((c) => [c.name, c.owner] as const));
   for (const op of mesh.operators) {
-    if (clusterOwner.get(op.cluster) !== op.team) out.push(diagnostic('foreignCluster', op.origin, `operator '${op.name}' runs in cluster '${op.cluster}', which does not belong to team '${op.team}'`));
+    // A ManagedProvider goes to the platform's cluster; a user-deployed operator may name none.
+    if (op.deployedBy === 'managedProvider' ? !clusterOwner.has(op.cluster) : op.cluster !== '' && clusterOwner.get(op.cluster) !== op.team) out.push(diagnostic('foreignCluster', op.origin, `operator '${op.name}' runs in cluster '${op.cluster}', which does not belong to team '${op.team}'`));
     badName(out, op.origin, `operator name '${op.name}'`, dnsLabelProblem(op.name));
     badName(out, op.origin, `operator namespace '${op.namespace}'`, dnsLabelProblem(op.namespace));
   }

@@ -17,9 +17,10 @@ import { WorkspaceType } from '../../constructs/workspace-type.js';
 import { orgsWorkspacePath } from '../../constructs/organization.js';
 import { callSiteOf } from '../../constructs/object-call-sites.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { GitOpsEngine, ClusterModel, ExportModel, KubeObject, MeshModel, ServiceResourceModel, Target, UserObjectModel, BindingModel, TeamModel, WorkspaceModel, WorkspaceTypeModel, KubeBindBackendModel, KubeBindOfferModel, KubeBindBindingModel, KroGraphModel, OperatorModel, DeclaredClaimModel, InstalledApiModel } from '../model/mesh.js';
+import type { JsonObject, GitOpsEngine, ClusterModel, ExportModel, KubeObject, MeshModel, ServiceResourceModel, Target, UserObjectModel, BindingModel, TeamModel, WorkspaceModel, WorkspaceTypeModel, KubeBindBackendModel, KubeBindOfferModel, KubeBindBindingModel, KroGraphModel, OperatorModel, DeclaredClaimModel, InstalledApiModel } from '../model/mesh.js';
 import type { Origin } from '../model/origin.js';
 import { kindKey } from '../model/collections.js';
+import { projectResource } from '../model/projection.js';
 
 export interface Composed {
   readonly model: MeshModel;
@@ -184,7 +185,7 @@ export function composeMesh(mesh: Mesh): Composed {
       const name = c.path.slice(c.path.lastIndexOf(':') + 1);
       const account = c.account ? { type: c.account.type ?? 'account', displayName: c.account.displayName ?? name, ...(c.account.description ? { description: c.account.description } : {}) } : undefined;
       const type = account ? accountWorkspaceType(c.path, account.type) : c.type ? { ...c.type } : undefined;
-      workspaces.push({ path: c.path, ...(team ? { owner: team.name } : {}), ...(type ? { type } : {}), ...(account ? { account } : {}), origin: originOf(c) });
+      workspaces.push({ path: c.path, ...(team ? { owner: team.name } : {}), ...(type ? { type } : {}), ...(account ? { account } : {}), ...(c.external ? { external: true } : {}), origin: originOf(c) });
     } else if (c instanceof WorkspaceType) {
       const p = c.props;
       const refs = (xs: readonly { name: string; path?: string }[] | undefined) => xs?.map((x) => ({ name: x.name, ...(x.path ? { path: x.path } : {}) }));
@@ -207,9 +208,31 @@ export function composeMesh(mesh: Mesh): Composed {
     } else if (c instanceof ProvidedAPI) {
       const p = c.props;
       const agentName = `${team?.name ?? 'mesh'}-${c.node.id}`;
+      const sources = c.crds.map(serviceResource);
+      const publish = (p.publish ?? []).map((o) => ({
+        ...(o.kind ? { kind: o.kind } : {}),
+        ...(o.name ? { name: o.name } : {}),
+        ...(o.projection ? { projection: structuredClone(o.projection) as JsonObject } : {}),
+        ...(o.filter ? { filter: structuredClone(o.filter) as JsonObject } : {}),
+        ...(o.mutation ? { mutation: structuredClone(o.mutation) as JsonObject } : {}),
+      }));
+      const kinds = sources.map((r) => r.kind);
+      const given = new Set<string>();
+      for (const o of publish) {
+        const kind = o.kind ?? (sources.length === 1 ? kinds[0]! : undefined);
+        const problem = kind === undefined ? `publish options without a kind, but the API serves ${kinds.join(', ')}`
+          : !kinds.includes(kind) ? `publish options for kind ${kind}, which the API's CRDs do not define`
+          : given.has(kind) ? `publish options for kind ${kind} given twice` : undefined;
+        if (problem) diagnostics.push(diagnostic('invalidInput', originOf(c), problem, `kind: one of ${kinds.join(', ') || '(no CRD)'}, once each`));
+        if (kind) given.add(kind);
+      }
+      const optionsOf = (kind: string) => publish.find((o) => o.kind === kind) ?? (sources.length === 1 ? publish.find((o) => o.kind === undefined) : undefined);
       exports.push({
         ...exportBase(c, team),
+        resources: sources.map((r) => projectResource(r, optionsOf(r.kind)?.projection)),
         syncAgent: {
+          sources,
+          publish,
           cluster: p.cluster.name,
           related: (p.related ?? []).map((r) => ({
             identifier: r.identifier,
@@ -249,14 +272,36 @@ export function composeMesh(mesh: Mesh): Composed {
         operator: c.node.id,
         declaredClaims: claims,
       });
+      const by = p.deployedBy ?? 'p2c';
+      const mp = typeof by === 'object' ? by.managedProvider : undefined;
+      const cluster = mp?.cluster.name ?? p.cluster?.name ?? '';
+      const kcpSubject = p.kcpSubject
+        ? { kind: p.kcpSubject.kind, name: p.kcpSubject.name, ...(p.kcpSubject.kind === 'ServiceAccount' ? { namespace: p.kcpSubject.namespace ?? 'default' } : {}) }
+        : mp ? undefined : { kind: 'ServiceAccount' as const, name: c.node.id, namespace: 'default' };
       operators.push({
         name: c.node.id,
         team: team?.name ?? '',
         ...(team?.workspace ? { workspacePath: team.workspace.path } : {}),
-        cluster: p.cluster.name,
-        deploysInto: (p.deploysInto ?? p.cluster).name,
+        deployedBy: mp ? 'managedProvider' : (by as 'p2c' | 'user'),
+        ...(kcpSubject ? { kcpSubject } : {}),
+        createsKcpSubject: !p.kcpSubject && !mp,
+        ...(mp ? {
+          managedProvider: {
+            cluster: mp.cluster.name,
+            name: mp.name ?? c.node.id,
+            namespace: mp.namespace ?? 'platform-mesh-system',
+            platformMesh: mp.platformMesh ?? 'platform-mesh',
+            charts: mp.charts.map((x) => ({ chart: x.chart, registry: x.registry, version: x.version, ...(x.type ? { type: x.type } : {}), ...(x.values ? { values: structuredClone(x.values) as JsonObject } : {}) })),
+            ...(mp.provider ? { provider: { ...mp.provider } } : {}),
+            cleanupOnDelete: mp.cleanupOnDelete ?? false,
+            ...(mp.runtimeKubeconfigSecret ? { runtimeKubeconfigSecret: mp.runtimeKubeconfigSecret } : {}),
+            ...(mp.providerHostOverride ? { providerHostOverride: mp.providerHostOverride } : {}),
+          },
+        } : {}),
+        cluster,
+        deploysInto: p.deploysInto?.name ?? cluster,
         exportName: c.exportName,
-        image: p.image,
+        image: p.image ?? '',
         namespace: p.namespace ?? `${c.node.id}-system`,
         kcpKubeconfigSecret: p.kcpKubeconfigSecret ?? `${c.node.id}-kcp-kubeconfig`,
         computeKubeconfigSecret: p.computeKubeconfigSecret ?? `${c.node.id}-compute-kubeconfig`,

@@ -18,13 +18,22 @@ const kubeconfigMount = '/etc/kcp';
 /** The relations one CRD's PublishedResource carries: those of its kind, and those of every kind. */
 const relatedOf = (a: SyncAgentModel, kind: string) => a.related.filter((rel) => rel.kind === undefined || rel.kind === kind);
 
-function publishedResource(mesh: ResolvedMesh, a: SyncAgentModel, r: ResolvedExport['resources'][number]): KubeObject {
+/** The options given for one source CRD: by its kind, or the kind-less entry when the API has one CRD. */
+export function publishOptionsOf(a: SyncAgentModel, kind: string): SyncAgentModel['publish'][number] | undefined {
+  return a.publish.find((o) => o.kind === kind) ?? (a.sources.length === 1 ? a.publish.find((o) => o.kind === undefined) : undefined);
+}
+
+function publishedResource(mesh: ResolvedMesh, a: SyncAgentModel, r: SyncAgentModel['sources'][number]): KubeObject {
+  const options = publishOptionsOf(a, r.kind);
   return {
     apiVersion: 'syncagent.kcp.io/v1alpha1',
     kind: 'PublishedResource',
-    metadata: { name: `${r.plural}.${r.group}`, labels: standardLabels(mesh.name, { [agentLabel]: a.agentName }) },
+    metadata: { name: options?.name ?? `${r.plural}.${r.group}`, labels: standardLabels(mesh.name, { [agentLabel]: a.agentName }) },
     spec: {
       resource: { apiGroup: r.group, kind: r.kind, versions: [...r.versions] },
+      ...(options?.projection ? { projection: options.projection } : {}),
+      ...(options?.filter ? { filter: options.filter } : {}),
+      ...(options?.mutation ? { mutation: options.mutation } : {}),
       ...(a.enableWorkspacePaths ? { enableWorkspacePaths: true } : {}),
       ...(a.naming ? { naming: { ...a.naming } } : {}),
       ...(relatedOf(a, r.kind).length > 0
@@ -53,7 +62,7 @@ function agentRbac(mesh: ResolvedMesh, e: ResolvedExport, a: SyncAgentModel): Ku
   const labels = standardLabels(mesh.name);
   const name = `p2c:api-syncagent:${a.agentName}`;
   const published: Array<[string, string]> = [];
-  for (const r of e.resources) {
+  for (const r of a.sources) {
     published.push([r.group, r.plural]);
     if (r.hasStatus) published.push([r.group, `${r.plural}/status`]);
   }
@@ -154,7 +163,7 @@ export function emitApiSyncAgent(mesh: ResolvedMesh): Manifest[] {
     if (e.workspacePath) for (const object of agentWorkspaceRbac(mesh, e, a)) out.push({ target: workspaceTarget(e.workspacePath), object, origin: e.origin });
     add({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: a.agentNamespace, labels: standardLabels(mesh.name) } });
     add(crdObject(mesh.name, loadInstallableCrd('publishedresources.syncagent.kcp.io') as KubeObject));
-    for (const r of e.resources) {
+    for (const r of a.sources) {
       if (a.installCrd) add(crdObject(mesh.name, r.crd));
       add(publishedResource(mesh, a, r));
     }

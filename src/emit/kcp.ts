@@ -39,7 +39,7 @@ function workspaces(mesh: ResolvedMesh): Manifest[] {
       const parent = parentPath(p);
       if (!parent) continue;
       const own = declared.get(p);
-      if (!own && !mesh.createParents) continue;
+      if (own?.external || (!own && !mesh.createParents)) continue;
       out.push({ target: workspaceTarget(parent), object: workspaceObject(mesh, p, own?.type, own?.account), origin: own?.origin ?? { path: `(parent workspace ${p})`, ...(w.origin.location ? { location: w.origin.location } : {}) } });
     }
   }

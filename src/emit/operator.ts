@@ -1,7 +1,7 @@
 import type { KubeObject, OperatorModel } from '../model/mesh.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
 import { clusterTarget, standardLabels, workspaceTarget, type Manifest } from './manifest.js';
-import { readOnly, readWrite, roleWithBinding } from './rbac.js';
+import { rbacSubject, readOnly, readWrite, roleWithBinding } from './rbac.js';
 import { deployment, kubeconfigVolume } from './workload.js';
 
 /**
@@ -10,17 +10,19 @@ import { deployment, kubeconfigVolume } from './workload.js';
  * Deployment in the compute cluster with both kubeconfigs referenced by Secret name.
  */
 function workspaceObjects(mesh: ResolvedMesh, op: OperatorModel): KubeObject[] {
+  // With a ManagedProvider and no subject named, the Provider's kubeconfig is the workspace's admin: nothing to grant.
+  if (!op.kcpSubject) return [];
   const labels = standardLabels(mesh.name);
-  const subjects = [{ kind: 'ServiceAccount', name: op.name, namespace: 'default' }];
+  const subjects = [rbacSubject(op.kcpSubject)];
   return [
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: op.name, namespace: 'default', labels } },
+    ...(op.createsKcpSubject ? [{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: op.name, namespace: 'default', labels } }] : []),
     ...roleWithBinding(`p2c:operator:${op.name}`, labels, [
       { apiGroups: ['apis.kcp.io'], resources: ['apiexports'], resourceNames: [op.exportName], verbs: readOnly },
       // Explicit verbs rather than "*": the virtual workspace authorizes each verb on apiexports/content.
       { apiGroups: ['apis.kcp.io'], resources: ['apiexports/content'], resourceNames: [op.exportName], verbs: readWrite },
       { apiGroups: ['apis.kcp.io'], resources: ['apiexportendpointslices'], resourceNames: [op.exportName], verbs: readOnly },
     ], subjects),
-    ...(op.leaderElection ? leaseObjects(mesh, op, subjects) : []),
+    ...(op.leaderElection && op.deployedBy === 'p2c' ? leaseObjects(mesh, op, subjects) : []),
   ];
 }
 
@@ -30,7 +32,7 @@ function workspaceObjects(mesh: ResolvedMesh, op: OperatorModel): KubeObject[] {
  * multicluster-provider v0.8.0 examples/apiexport/main.go runs on the kcp kubeconfig. So the lease, and the
  * election's events, go to the team workspace, in the pod's namespace name (read from the mounted token).
  */
-function leaseObjects(mesh: ResolvedMesh, op: OperatorModel, subjects: Array<{ kind: string; name: string; namespace: string }>): KubeObject[] {
+function leaseObjects(mesh: ResolvedMesh, op: OperatorModel, subjects: ReturnType<typeof rbacSubject>[]): KubeObject[] {
   const labels = standardLabels(mesh.name);
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: op.namespace, labels } },
@@ -82,10 +84,34 @@ function workloadObjects(mesh: ResolvedMesh, op: OperatorModel): KubeObject[] {
   return out;
 }
 
+/**
+ * The ManagedProvider as platform-mesh-operator reads it (api/providers/v1alpha1/managedprovider_types.go): each chart
+ * a `flux` runtime deployment. cleanupOnDelete is written out, false unless the mesh asks: deleting the object then
+ * leaves the provider workspace in kcp.
+ */
+function managedProvider(mesh: ResolvedMesh, op: OperatorModel): KubeObject {
+  const mp = op.managedProvider!;
+  return {
+    apiVersion: 'providers.platform-mesh.io/v1alpha1',
+    kind: 'ManagedProvider',
+    metadata: { name: mp.name, namespace: mp.namespace, labels: standardLabels(mesh.name) },
+    spec: {
+      platformMeshRef: { name: mp.platformMesh },
+      ...(mp.provider ? { provider: { ...mp.provider } } : {}),
+      cleanupOnDelete: mp.cleanupOnDelete,
+      ...(mp.runtimeKubeconfigSecret ? { runtimeKubeconfigSecretName: mp.runtimeKubeconfigSecret } : {}),
+      ...(mp.providerHostOverride ? { providerHostOverride: mp.providerHostOverride } : {}),
+      runtimeDeployments: mp.charts.map((c) => ({ flux: { ...(c.type ? { type: c.type } : {}), registry: c.registry, chart: c.chart, version: c.version, ...(c.values ? { values: c.values } : {}) } })),
+    },
+  };
+}
+
 export function emitOperators(mesh: ResolvedMesh): Manifest[] {
   const out: Manifest[] = [];
   for (const op of mesh.operators) {
     if (op.workspacePath) for (const object of workspaceObjects(mesh, op)) out.push({ target: workspaceTarget(op.workspacePath), object, origin: op.origin });
+    if (op.managedProvider) out.push({ target: clusterTarget(op.managedProvider.cluster), object: managedProvider(mesh, op), origin: op.origin });
+    if (op.deployedBy !== 'p2c') continue;
     for (const object of clusterObjects(mesh, op)) out.push({ target: clusterTarget(op.cluster), object, origin: op.origin });
     for (const object of workloadObjects(mesh, op)) out.push({ target: clusterTarget(op.deploysInto), object, origin: op.origin });
   }

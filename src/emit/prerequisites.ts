@@ -35,15 +35,14 @@ function kubeconfigSecret(mesh: ResolvedMesh, cluster: string, namespace: string
   return `${kubectl(mesh, { type: 'cluster', name: cluster })} -n ${namespace} create secret generic ${secret} --from-file=kubeconfig=<kubeconfig of ${forWhom}>`;
 }
 
-/** Parent workspaces the mesh does not declare and does not create: they must exist before anything is applied. */
+/** Workspaces declared external, and parents the mesh neither declares nor creates: they must exist before anything is applied. */
 function externalParents(mesh: ResolvedMesh): Prerequisite[] {
-  if (mesh.createParents) return [];
-  const declared = new Set(mesh.workspaces.map((w) => w.path));
-  const parents = new Set<string>();
-  for (const w of mesh.workspaces) for (let p = parentPath(w.path); p && p !== 'root'; p = parentPath(p)) if (!declared.has(p)) parents.add(p);
+  const declared = new Set(mesh.workspaces.filter((w) => !w.external).map((w) => w.path));
+  const parents = new Set<string>(mesh.workspaces.filter((w) => w.external).map((w) => w.path));
+  if (!mesh.createParents) for (const w of mesh.workspaces) for (let p = parentPath(w.path); p && p !== 'root'; p = parentPath(p)) if (!declared.has(p)) parents.add(p);
   return [...parents].sort().map((p) => ({
     title: `workspace ${p} exists`,
-    why: 'p2c neither creates nor prunes parent workspaces the mesh does not declare (kcp.createParents: true would create them); the workspaces under it are created in it',
+    why: 'p2c neither creates nor prunes workspaces someone else makes: parents the mesh does not declare (kcp.createParents: true would create them) and workspaces declared external; p2c writes into them',
     command: `${kubectl(mesh, { type: 'workspace', path: parentPath(p)! })} get workspaces.tenancy.kcp.io ${p.slice(p.lastIndexOf(':') + 1)}   # must exist and be Ready`,
   }));
 }
@@ -62,6 +61,24 @@ export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
   }
   for (const op of by(mesh.operators, (x) => `${x.cluster}/${x.name}`)) {
     if (!op.workspacePath) continue;
+    const subject = op.kcpSubject ? `${op.kcpSubject.kind} ${op.kcpSubject.namespace ? `${op.kcpSubject.namespace}/` : ''}${op.kcpSubject.name}` : '';
+    if (op.deployedBy === 'user') {
+      steps.push({
+        title: `operator ${op.name} is deployed by its team`,
+        why: 'p2c writes only its workspace side (export, schemas, RBAC); the workload, its args and its kubeconfig are yours',
+        command: `# run it against the endpoint slice ${op.exportName} with a kubeconfig for ${subject} at ${frontProxy(mesh)}/clusters/${op.workspacePath}`,
+      });
+      continue;
+    }
+    if (op.deployedBy === 'managedProvider') {
+      const mp = op.managedProvider!;
+      steps.push({
+        title: `PlatformMesh ${mp.platformMesh} is Ready in cluster ${mp.cluster}`,
+        why: `platform-mesh-operator onboards ManagedProvider ${mp.name} only then; it creates the Provider, its workspace and kubeconfig, and installs the charts with Flux`,
+        command: `${kubectl(mesh, { type: 'cluster', name: mp.cluster })} get platformmeshes.core.platform-mesh.io ${mp.platformMesh} -n ${mp.namespace}   # must be Ready`,
+      });
+      continue;
+    }
     steps.push({
       title: `kubeconfigs for operator ${op.name} in cluster ${op.cluster}`,
       why: 'the manager runs on the kcp kubeconfig and deploys workloads with the compute one; both hold credentials',

@@ -42,6 +42,8 @@ export interface WorkspaceModel {
   readonly type?: WorkspaceTypeRef;
   /** A Platform Mesh account: written as an Account, its workspace created by account-operator. */
   readonly account?: { readonly type: 'account' | 'org'; readonly displayName: string; readonly description?: string };
+  /** Exists already, made by someone else: p2c writes into it, never creates or prunes it. */
+  readonly external?: boolean;
   readonly origin: Origin;
 }
 
@@ -106,6 +108,14 @@ export interface RelatedModel {
   readonly kind?: string;
 }
 
+export interface PublishModel {
+  readonly kind?: string;
+  readonly name?: string;
+  readonly projection?: JsonObject;
+  readonly filter?: JsonObject;
+  readonly mutation?: JsonObject;
+}
+
 /** How api-syncagent publishes an export from a compute cluster. */
 export interface SyncAgentModel {
   readonly cluster: string;
@@ -114,6 +124,13 @@ export interface SyncAgentModel {
   readonly enableWorkspacePaths: boolean;
   /** PublishedResource naming templates, when given. */
   readonly naming?: { readonly namespace?: string; readonly name?: string };
+  /**
+   * The CRDs as the service cluster has them, in the order of the export's resources (which are what kcp serves:
+   * the same, or projected by `publish[].projection`).
+   */
+  readonly sources: readonly ServiceResourceModel[];
+  /** Per source kind: the PublishedResource's name, projection, filter and mutation, as given. */
+  readonly publish: readonly PublishModel[];
   readonly agentName: string;
   readonly agentNamespace: string;
   readonly agentImage: string;
@@ -270,11 +287,32 @@ export interface PolicyRuleModel {
   readonly verbs: readonly string[];
 }
 
+/** Platform Mesh's ManagedProvider deploying an operator's charts. */
+export interface ManagedProviderModel {
+  readonly cluster: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly platformMesh: string;
+  readonly charts: readonly { readonly chart: string; readonly registry: string; readonly version: string; readonly type?: 'oci' | 'helm'; readonly values?: JsonObject }[];
+  readonly provider?: { readonly path: string; readonly name: string };
+  readonly cleanupOnDelete: boolean;
+  readonly runtimeKubeconfigSecret?: string;
+  readonly providerHostOverride?: string;
+}
+
 /** A multicluster-runtime operator serving its team's own APIExport. */
 export interface OperatorModel {
   readonly name: string;
   readonly team: string;
   readonly workspacePath?: string;
+  /** Who deploys it: p2c (a Deployment), the user (only the workspace side is written), or a ManagedProvider. */
+  readonly deployedBy: 'p2c' | 'user' | 'managedProvider';
+  /** The identity of its kcp kubeconfig, given RBAC in the workspace; none with a ManagedProvider unless named. */
+  readonly kcpSubject?: SubjectModel;
+  /** p2c creates the default ServiceAccount `<name>` in the workspace. */
+  readonly createsKcpSubject: boolean;
+  readonly managedProvider?: ManagedProviderModel;
+  /** The cluster it runs in; '' when the user deploys it and did not say. */
   readonly cluster: string;
   readonly deploysInto: string;
   readonly exportName: string;

@@ -115,7 +115,7 @@ export function computeApplyOrder(model: MeshModel, staged: readonly Target[] = 
     add(source, cl(kb.cluster), backend?.source.type === 'kcp', `kube-bind offer before the binding in ${kb.cluster}`);
   }
   for (const op of model.operators) {
-    if (op.workspacePath) add(ws(op.workspacePath), cl(op.cluster), true, `APIExport ${op.exportName} and its bindings before operator ${op.name}`);
+    if (op.workspacePath && op.cluster) add(ws(op.workspacePath), cl(op.cluster), true, `APIExport ${op.exportName} and its bindings before operator ${op.name}`);
   }
   // Sorted first so the edge kept for a pair (and its reason) never depends on declaration order.
   all.sort((a, b) => (`${a.from} ${a.to} ${a.hard ? 0 : 1} ${a.why}` < `${b.from} ${b.to} ${b.hard ? 0 : 1} ${b.why}` ? -1 : 1));

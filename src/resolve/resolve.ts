@@ -203,7 +203,7 @@ export function resolveMesh(model: MeshModel): ResolvedMesh {
 
   const availability = computeAvailability({
     installed: [
-      ...exports.flatMap((e) => (e.syncAgent?.installCrd ? [{ cluster: e.syncAgent.cluster, resources: e.resources, what: `CRD of ${e.name}` }] : [])),
+      ...exports.flatMap((e) => (e.syncAgent?.installCrd ? [{ cluster: e.syncAgent.cluster, resources: e.syncAgent.sources, what: `CRD of ${e.name}` }] : [])),
       ...kubeBindOffers.flatMap((o) => (o.api.type === 'crd' && o.api.installCrd && o.backendModel ? [{ cluster: o.backendModel.cluster, resources: o.resources, what: 'CRD offered by kube-bind' }] : [])),
     ],
     // A default binding is there before anything is applied: kcp binds it while initializing the workspace.

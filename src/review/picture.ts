@@ -58,8 +58,9 @@ export function meshFlowchart(unordered: ResolvedMesh): string {
     const kindNode = new Map<string, string>();
     for (const e of agentExports.get(c.name) ?? []) {
       const crd = id('crd', c.name, e.name);
-      inside.push(`    ${crd}${label(`${e.resources.map((r) => r.kind).join(', ')} CRD`)}`);
-      if (e.syncAgent?.installCrd) for (const r of e.resources) kindNode.set(`${r.group}/${r.kind}`, crd);
+      const sources = e.syncAgent?.sources ?? e.resources;
+      inside.push(`    ${crd}${label(`${sources.map((r) => r.kind).join(', ')} CRD`)}`);
+      if (e.syncAgent?.installCrd) for (const r of sources) kindNode.set(`${r.group}/${r.kind}`, crd);
       if (e.workspacePath) edges.push(`  ${crd} -.-> |api-syncagent| ${exportNode(e.workspacePath, e.name)}`);
     }
     for (const b of backendsIn.get(c.name) ?? []) inside.push(`    ${id('backend', c.name, b.namespace)}${label(`kube-bind backend${b.source.type === 'kcp' ? ' (kcp)' : ''}`)}`);
