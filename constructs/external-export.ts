@@ -10,6 +10,18 @@ export interface ExternalClaim {
   readonly identityHash?: string;
 }
 
+/** A kind the external export serves: bound workspaces then have it, and objects of it are written there. */
+export interface ExternalResource {
+  readonly group: string;
+  readonly kind: string;
+  /** @default the lower-case kind + 's' */
+  readonly plural?: string;
+  /** @default ['v1alpha1'] */
+  readonly versions?: readonly string[];
+  /** @default 'Cluster' */
+  readonly scope?: 'Namespaced' | 'Cluster';
+}
+
 export interface ExternalExportProps {
   /** Workspace the APIExport lives in, e.g. 'root' for a platform's kube-bind.io. */
   readonly path: string;
@@ -19,6 +31,11 @@ export interface ExternalExportProps {
   readonly identityHash?: string;
   /** The claims it makes, as its APIExport lists them. @default none */
   readonly claims?: readonly ExternalClaim[];
+  /**
+   * The kinds it serves, so a workspace binding it may hold objects of them (Platform Mesh's ProviderMetadata from
+   * ui.platform-mesh.io). Their schemas are the export's: p2c checks kind and version, not fields. @default none
+   */
+  readonly resources?: readonly ExternalResource[];
 }
 
 /**

@@ -3,6 +3,7 @@ import { loadCrds, type CrdSource, type CustomResourceDefinition } from './crd-s
 import type { ComputeCluster } from './compute-cluster.js';
 import type { Binding } from './binding.js';
 import type { Workspace } from './workspace.js';
+import type { ResourceGraph } from './resource-graph.js';
 
 /** OIDC for the backend's browser login; the client secret is referenced, never written. */
 export interface KubeBindOidc {
@@ -49,8 +50,11 @@ export interface KubeBindClaim {
 }
 
 export interface KubeBindOfferProps {
-  /** The API offered: a CRD of the backend's cluster, or (kcp mode) a Binding of the backend's workspace. */
-  readonly api: CrdSource | Binding;
+  /**
+   * The API offered: a CRD of the backend's cluster, a KRO graph's kind in that cluster (its CRD is the one kro
+   * derives; the offer waits for it), or (kcp mode) a Binding of the backend's workspace.
+   */
+  readonly api: CrdSource | Binding | ResourceGraph;
   /** Claimed objects synced with instances. @default none */
   readonly claims?: readonly KubeBindClaim[];
   /** Informer scope of the template. @default the backend's consumerScope */

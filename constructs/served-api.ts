@@ -2,6 +2,19 @@ import type { Construct } from 'constructs';
 import { DeclaredConstruct, propsValid } from './declared.js';
 import { loadCrds, type CrdSource, type CustomResourceDefinition } from './crd-source.js';
 
+/** How an API appears in Platform Mesh's portal and marketplace (ui.platform-mesh.io/v1alpha1). */
+export interface MarketplaceListing {
+  /** ProviderMetadata spec (displayName, description, contacts, icon, …), an object named like the export. @default none */
+  readonly providerMetadata?: Readonly<Record<string, unknown>>;
+  /** Portal UI fragments (ContentConfiguration specs), each labelled as content for the export and, given, for an entity. @default none */
+  readonly contentConfigurations?: readonly { readonly name: string; readonly entity?: string; readonly spec: Readonly<Record<string, unknown>> }[];
+  /**
+   * Who may bind the export beyond the mesh's own consumers: `'authenticated'` (Group system:authenticated) or
+   * `'anonymous'` (User system:anonymous, as provider-quickstart grants). An explicit opt-in, shown in review. @default the mesh's consumers only
+   */
+  readonly openTo?: 'authenticated' | 'anonymous';
+}
+
 /** What every API a team serves from its workspace has, however it is served. */
 export interface ServedAPIProps {
   /** The API's CRD(s): a YAML file (relative to the declaring file) or an inline CRD. */
@@ -20,6 +33,8 @@ export interface ServedAPIProps {
    * the breaking change (field removed, new required field, …) without failing. Remove it once merged. @default none
    */
   readonly breakingChange?: string;
+  /** Platform Mesh marketplace listing: provider metadata, portal content, and who may bind. @default not listed */
+  readonly marketplace?: MarketplaceListing;
 }
 
 /** An APIExport of a team's workspace: published by api-syncagent (ProvidedAPI) or served by an Operator. */

@@ -5,7 +5,7 @@ export { Workspace, type WorkspaceProps, type WorkspaceTypeReference } from '../
 export { WorkspaceType, type WorkspaceTypeProps, type DefaultAPIBinding } from '../constructs/workspace-type.js';
 export { Organization, type OrganizationProps } from '../constructs/organization.js';
 export { ComputeCluster, type ComputeClusterProps } from '../constructs/compute-cluster.js';
-export { ServedAPI, type ServedAPIProps } from '../constructs/served-api.js';
+export { ServedAPI, type ServedAPIProps, type MarketplaceListing } from '../constructs/served-api.js';
 export { ProvidedAPI, type ProvidedAPIProps, type RelatedResource, type KcpSubject } from '../constructs/provided-api.js';
 export { Binding, type BindingProps, type ExportReference } from '../constructs/binding.js';
 export { ExternalExport, type ExternalExportProps, type ExternalClaim } from '../constructs/external-export.js';

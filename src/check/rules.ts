@@ -166,6 +166,10 @@ export const kubeBind: Rule = (mesh) => {
       else if (!o.viaBinding) out.push(diagnostic('kubeBind', o.origin, `offer '${o.name}' names binding '${o.api.binding}', which ${o.backendModel.source.workspacePath} does not have`, 'bind the API into the workspace first (team.bind)'));
     }
     for (const c of o.claims) if (!c.reference) out.push(diagnostic('kubeBind', o.origin, `offer '${o.name}' claims ${c.resource} without a reference field`));
+    const graph = o.api.type === 'crd' ? o.api.graph : undefined;
+    if (graph && o.backendModel && graph.cluster !== o.backendModel.cluster) {
+      out.push(diagnostic('kubeBind', o.origin, `offer '${o.name}' offers KRO graph '${graph.name}' of cluster '${graph.cluster}', but its backend runs in cluster '${o.backendModel.cluster}', where kro never makes that kind`, 'offer it from a backend in the graph\'s cluster'));
+    }
   }
   for (const kb of mesh.kubeBindBindings) {
     badName(out, kb.origin, `kube-bind binding name '${kb.name}'`, dnsSubdomainProblem(kb.name));

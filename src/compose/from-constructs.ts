@@ -21,6 +21,7 @@ import type { JsonObject, GitOpsEngine, ClusterModel, ExportModel, KubeObject, M
 import type { Origin } from '../model/origin.js';
 import { kindKey } from '../model/collections.js';
 import { projectResource } from '../model/projection.js';
+import { graphResource } from '../model/kro-crd.js';
 
 export interface Composed {
   readonly model: MeshModel;
@@ -97,11 +98,25 @@ function serviceResource(crd: ProvidedAPI['crds'][number]): ServiceResourceModel
   };
 }
 
+/** A kind an external export serves; its schema is the export's, unknown here, so every field is allowed. */
+function externalResource(r: NonNullable<ExternalExport['props']['resources']>[number]): ServiceResourceModel {
+  const plural = r.plural ?? `${r.kind.toLowerCase()}s`;
+  const versions = [...(r.versions ?? ['v1alpha1'])];
+  const scope = r.scope ?? 'Cluster';
+  const open = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `${plural}.${r.group}` },
+    spec: { group: r.group, names: { kind: r.kind, plural }, scope, versions: versions.map((name, i) => ({ name, served: true, storage: i === 0, schema: { openAPIV3Schema: open } })) },
+  } as KubeObject;
+  return { group: r.group, kind: r.kind, plural, scope, versions, hasStatus: false, crd };
+}
+
 function offerModel(c: KubeBindOffer): KubeBindOfferModel {
   const p = c.props;
   const backend = c.backend;
   const namespace = backend.props.namespace ?? 'kube-bind';
-  const resources = c.crds.map(serviceResource);
+  const graph = p.api instanceof ResourceGraph ? graphModel(p.api) : undefined;
+  const resources = graph ? [graphResource(graph)] : c.crds.map(serviceResource);
   const isBinding = resources.length === 0 && p.api instanceof Binding;
   const name = p.name ?? (resources[0] ? `${resources[0].plural}.${resources[0].group}` : isBinding ? (p.api as Binding).props.name ?? bindingExportName(p.api as Binding) : c.node.id);
   return {
@@ -110,10 +125,39 @@ function offerModel(c: KubeBindOffer): KubeBindOfferModel {
     backend: `${backend.cluster.name}/${namespace}`,
     api: isBinding
       ? { type: 'binding', binding: (p.api as Binding).props.name ?? bindingExportName(p.api as Binding) }
-      : { type: 'crd', resources, installCrd: p.installCrd ?? true },
+      : graph ? { type: 'crd', resources, installCrd: false, graph: { cluster: graph.cluster, name: graph.name } } : { type: 'crd', resources, installCrd: p.installCrd ?? true },
     claims: (p.claims ?? []).map((cl) => ({ group: cl.group ?? '', resource: cl.resource ?? 'secrets', reference: cl.reference })),
     scope: p.scope ?? backend.props.consumerScope ?? (backend.props.kcpWorkspace ? 'Cluster' : 'Namespaced'),
     origin: originOf(c),
+  };
+}
+
+function graphModel(c: ResourceGraph): KroGraphModel {
+  const p = c.props;
+  const group = p.schema.group ?? 'kro.run';
+  const team = owningTeam(c);
+  return {
+    name: p.name ?? `${p.schema.kind.toLowerCase()}s.${group}`,
+    cluster: c.cluster.name,
+    ...(team ? { team: team.name } : {}),
+    schema: { ...p.schema, group },
+    resources: p.resources.map((r) => ({
+      id: r.id,
+      ...(r.template ? { template: r.template } : {}),
+      ...(r.externalRef ? { externalRef: r.externalRef } : {}),
+      readyWhen: [...(r.readyWhen ?? [])],
+      includeWhen: [...(r.includeWhen ?? [])],
+      forEach: (r.forEach ?? []).map((f) => ({ ...f })),
+    })),
+    origin: originOf(c),
+  };
+}
+
+function marketplaceModel(m: NonNullable<ServedAPI['props']['marketplace']>): NonNullable<ExportModel['marketplace']> {
+  return {
+    ...(m.providerMetadata ? { providerMetadata: structuredClone(m.providerMetadata) as JsonObject } : {}),
+    contentConfigurations: (m.contentConfigurations ?? []).map((x) => ({ name: x.name, ...(x.entity ? { entity: x.entity } : {}), spec: structuredClone(x.spec) as JsonObject })),
+    ...(m.openTo ? { openTo: m.openTo } : {}),
   };
 }
 
@@ -127,6 +171,7 @@ function exportBase(c: ServedAPI, team: Team | undefined) {
     ...(c.props.identityHash ? { identityHash: c.props.identityHash } : {}),
     ...(c.props.public === true ? { public: true } : {}),
     ...(c.props.breakingChange ? { breakingChange: c.props.breakingChange } : {}),
+    ...(c.props.marketplace ? { marketplace: marketplaceModel(c.props.marketplace) } : {}),
     origin: originOf(c),
   };
 }
@@ -316,7 +361,7 @@ export function composeMesh(mesh: Mesh): Composed {
     } else if (c instanceof ExternalExport) {
       const p = c.props;
       exports.push({
-        name: p.name, team: '', workspacePath: p.path, resources: [], external: true,
+        name: p.name, team: '', workspacePath: p.path, resources: (p.resources ?? []).map(externalResource), external: true,
         ...(p.identityHash ? { identityHash: p.identityHash } : {}),
         declaredClaims: (p.claims ?? []).map((x) => ({ group: x.group, resource: x.resource, ...(x.identityHash ? { identityHash: x.identityHash } : {}), verbs: ['*'] })),
         origin: originOf(c),
@@ -368,23 +413,7 @@ export function composeMesh(mesh: Mesh): Composed {
         origin: originOf(c),
       });
     } else if (c instanceof ResourceGraph) {
-      const p = c.props;
-      const group = p.schema.group ?? 'kro.run';
-      kroGraphs.push({
-        name: p.name ?? `${p.schema.kind.toLowerCase()}s.${group}`,
-        cluster: c.cluster.name,
-        ...(team ? { team: team.name } : {}),
-        schema: { ...p.schema, group },
-        resources: p.resources.map((r) => ({
-          id: r.id,
-          ...(r.template ? { template: r.template } : {}),
-          ...(r.externalRef ? { externalRef: r.externalRef } : {}),
-          readyWhen: [...(r.readyWhen ?? [])],
-          includeWhen: [...(r.includeWhen ?? [])],
-          forEach: (r.forEach ?? []).map((f) => ({ ...f })),
-        })),
-        origin: originOf(c),
-      });
+      kroGraphs.push(graphModel(c));
     } else if (c instanceof InstalledAPI) {
       const target = placeOf(c);
       if (!target) diagnostics.push(diagnostic('noOwner', originOf(c), 'an InstalledAPI belongs in a compute cluster or a workspace', "new InstalledAPI(cluster, 'gateway-api', { … })"));

@@ -6,11 +6,12 @@ import { emitUserObjects } from './user-objects.js';
 import { emitKubeBind } from './kube-bind.js';
 import { emitKro } from './kro.js';
 import { emitOperators } from './operator.js';
+import { emitMarketplace } from './marketplace.js';
 
 export type Emitter = (mesh: ResolvedMesh) => Manifest[];
 
 /** One emitter per upstream system; each reads the resolved mesh and nothing else. */
-export const emitters: readonly Emitter[] = [emitKcp, emitApiSyncAgent, emitKubeBind, emitKro, emitOperators, emitUserObjects];
+export const emitters: readonly Emitter[] = [emitKcp, emitApiSyncAgent, emitKubeBind, emitKro, emitOperators, emitMarketplace, emitUserObjects];
 
 export function emitMesh(mesh: ResolvedMesh): Manifest[] {
   return emitters.flatMap((emit) => emit(mesh));

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { ServiceResourceModel } from '../model/mesh.js';
 import { sortedDeep } from '../output/render.js';
 import { rbacSubject } from './rbac.js';
+import { contentForLabel } from './marketplace.js';
 
 function workspaceObject(mesh: ResolvedMesh, path: string, type: WorkspaceModel['type'], account?: WorkspaceModel['account']): KubeObject {
   if (account) {
@@ -74,7 +75,8 @@ function apiExport(mesh: ResolvedMesh, e: ResolvedExport, schemas: readonly Kube
     kind: 'APIExport',
     metadata: {
       name: e.name,
-      labels: standardLabels(mesh.name),
+      // The portal lists what carries the export's name in this label (emit/marketplace.ts).
+      labels: e.marketplace ? { [contentForLabel]: e.name, ...standardLabels(mesh.name) } : standardLabels(mesh.name),
       ...(e.syncAgent || e.breakingChange
         ? { annotations: { ...(e.syncAgent ? syncAgentExportAnnotations(e) : {}), ...(e.breakingChange ? { [breakingChangeAnnotation]: e.breakingChange } : {}) } }
         : {}),
@@ -126,7 +128,9 @@ function subjectsOf(mesh: ResolvedMesh, e: ResolvedExport) {
   let teams = teamIndex.get(mesh);
   if (!teams) teamIndex.set(mesh, (teams = new Map(mesh.teams.map((t) => [t.name, t] as const))));
   const seen = new Map<string, { kind: string; name: string; apiGroup?: string; namespace?: string }>();
-  for (const s of [...e.consumers.flatMap((b) => teams.get(b.team)?.subjects ?? []), ...e.typeAppliers]) {
+  const open = e.marketplace?.openTo === 'authenticated' ? [{ kind: 'Group' as const, name: 'system:authenticated' }]
+    : e.marketplace?.openTo === 'anonymous' ? [{ kind: 'User' as const, name: 'system:anonymous' }] : [];
+  for (const s of [...e.consumers.flatMap((b) => teams.get(b.team)?.subjects ?? []), ...e.typeAppliers, ...open]) {
     const subject = rbacSubject(s);
     seen.set(`${subject.kind}/${subject.namespace ?? ''}/${subject.name}`, subject);
   }
@@ -147,7 +151,11 @@ function bindRbac(mesh: ResolvedMesh, e: ResolvedExport): KubeObject[] {
   return [role, {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
-    metadata: { name, labels: standardLabels(mesh.name), ...(e.public ? { annotations: securityException('public-access', 'the export is declared public') } : {}) },
+    metadata: {
+      name, labels: standardLabels(mesh.name),
+      ...(e.public ? { annotations: securityException('public-access', 'the export is declared public') } : {}),
+      ...(e.marketplace?.openTo ? { annotations: securityException('public-access', `the marketplace listing opens it to ${e.marketplace.openTo === 'anonymous' ? 'anonymous users' : 'every authenticated user'}`) } : {}),
+    },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
     subjects,
   }];

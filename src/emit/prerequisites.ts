@@ -107,7 +107,7 @@ export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
     const backend = o?.backendModel;
     if (!o || !backend || o.resources.length === 0) continue;
     const provider: Target = backend.source.type === 'kcp' && backend.source.workspacePath ? { type: 'workspace', path: backend.source.workspacePath } : { type: 'cluster', name: backend.cluster };
-    if (o.api.type === 'crd' && !o.api.installCrd) {
+    if (o.api.type === 'crd' && !o.api.installCrd && !o.api.graph) {
       steps.push({
         title: `label the ${o.name} CRDs in cluster ${backend.cluster} for kube-bind`,
         why: `the backend offers only CRDs labelled ${exportedLabel}=true (kube-bind v0.8.1 serviceexportrequest_reconcile.go); p2c does not install these`,

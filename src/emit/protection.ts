@@ -83,7 +83,8 @@ function annotate(m: Manifest, change: (annotations: Record<string, string>) => 
  */
 export function meshDataKinds(model: Pick<MeshModel, 'protectedKinds' | 'exports' | 'kubeBindOffers' | 'kroGraphs'>): Set<string> {
   const out = new Set(model.protectedKinds);
-  for (const e of model.exports) for (const r of e.resources) out.add(kindKey(r.group, r.kind));
+  // An external export's kinds are someone else's API, not the mesh's data.
+  for (const e of model.exports) if (!e.external) for (const r of e.resources) out.add(kindKey(r.group, r.kind));
   for (const o of model.kubeBindOffers) if (o.api.type === 'crd') for (const r of o.api.resources) out.add(kindKey(r.group, r.kind));
   for (const g of model.kroGraphs) out.add(kindKey(g.schema.group, g.schema.kind));
   return out;

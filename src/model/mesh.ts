@@ -167,7 +167,15 @@ export interface ExportModel {
   readonly external?: boolean;
   /** Why a contract change that breaks consumers is intended (ServedAPIProps.breakingChange). */
   readonly breakingChange?: string;
+  /** Platform Mesh marketplace listing (ServedAPIProps.marketplace). */
+  readonly marketplace?: MarketplaceModel;
   readonly origin: Origin;
+}
+
+export interface MarketplaceModel {
+  readonly providerMetadata?: JsonObject;
+  readonly contentConfigurations: readonly { readonly name: string; readonly entity?: string; readonly spec: JsonObject }[];
+  readonly openTo?: 'authenticated' | 'anonymous';
 }
 
 export interface ExportRef {
@@ -243,10 +251,18 @@ export interface KubeBindOfferModel {
   readonly name: string;
   readonly backend: string;
   /** CRDs of the backend's cluster, or a binding of the backend's workspace (kcp mode). */
-  readonly api: { readonly type: 'crd'; readonly resources: readonly ServiceResourceModel[]; readonly installCrd: boolean } | { readonly type: 'binding'; readonly binding: string };
+  readonly api:
+    | { readonly type: 'crd'; readonly resources: readonly ServiceResourceModel[]; readonly installCrd: boolean; readonly graph?: KroGraphRef }
+    | { readonly type: 'binding'; readonly binding: string };
   readonly claims: readonly KubeBindClaimModel[];
   readonly scope: 'Namespaced' | 'Cluster';
   readonly origin: Origin;
+}
+
+/** A KRO graph by cluster and name: kro makes the CRD of its kind. */
+export interface KroGraphRef {
+  readonly cluster: string;
+  readonly name: string;
 }
 
 /** A consumer cluster binding a kube-bind offer through its konnector. */

@@ -210,5 +210,5 @@ export function resolveMesh(model: MeshModel): ResolvedMesh {
     bindings: [...bindings, ...defaultBindingsOf(model.workspaces, workspaceTypes)], kubeBindBindings, kroGraphs: model.kroGraphs, userObjects: model.userObjects, installedApis: model.installedApis,
   });
 
-  return { ...model, exports, bindings, workspaceTypes, exportByKey, kubeBindOffers, kubeBindBindings, availability, applyOrder: computeApplyOrder(model), stages: computeStages(bindings, kubeBindBindings, model.kroGraphs), staged: [] };
+  return { ...model, exports, bindings, workspaceTypes, exportByKey, kubeBindOffers, kubeBindBindings, availability, applyOrder: computeApplyOrder(model), stages: computeStages(bindings, kubeBindBindings, model.kroGraphs, model.kubeBindOffers), staged: [] };
 }

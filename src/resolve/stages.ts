@@ -23,13 +23,18 @@ export interface Stages {
   readonly kinds: ReadonlyMap<string, ReadonlyMap<string, RuntimeKind>>;
   /** `cluster/graph name` → stage of the KRO graph: where every kind it uses exists. */
   readonly graphs: ReadonlyMap<string, number>;
+  /** `cluster/template name` → stage of a kube-bind offer of a graph's kind: once kro made its CRD. */
+  readonly offers: ReadonlyMap<string, number>;
 }
+
+/** What stages need of kube-bind offers: those of a KRO graph's kind wait for it. */
+export type Offered = readonly { readonly name: string; readonly backend: string; readonly api: { readonly type: string; readonly graph?: { readonly cluster: string; readonly name: string } } }[];
 
 /** What stages need of the resolved mesh: bindings with their exports, kube-bind bindings with their offers. */
 export type Bound = readonly { readonly name: string; readonly workspacePath?: string; readonly target?: { readonly resources: readonly ServiceResourceModel[] } }[];
 export type KubeBound = readonly { readonly name: string; readonly cluster: string; readonly target?: { readonly resources: readonly ServiceResourceModel[] } }[];
 
-export function computeStages(bindings: Bound, kubeBindBindings: KubeBound, kroGraphs: readonly KroGraphModel[]): Stages {
+export function computeStages(bindings: Bound, kubeBindBindings: KubeBound, kroGraphs: readonly KroGraphModel[], offered: Offered = []): Stages {
   const kinds = new Map<string, Map<string, RuntimeKind>>();
   const add = (target: Target, group: string, kind: string, k: RuntimeKind) => {
     const folder = folderOf(target);
@@ -60,7 +65,14 @@ export function computeStages(bindings: Bound, kubeBindBindings: KubeBound, kroG
     // kro creates the graph's CRD once the graph is accepted (kubernetes-sigs/kro v0.9.3).
     add({ type: 'cluster', name: g.cluster }, g.schema.group, g.schema.kind, { stage: stage + 1, createdBy: `kro, from graph ${g.name}` });
   }
-  return { kinds, graphs };
+  // kube-bind v0.8.1 reads the template's CRD when a consumer asks for it: the template follows the graph's kind.
+  const offers = new Map<string, number>();
+  for (const o of offered) {
+    const g = o.api.graph;
+    const stage = g ? graphs.get(`${g.cluster}/${g.name}`) : undefined;
+    if (g && stage !== undefined) offers.set(`${g.cluster}/${o.name}`, stage + 1);
+  }
+  return { kinds, graphs, offers };
 }
 
 /** The stage an object belongs to in its folder: 0 unless its kind, or a kind it uses, exists only later. */
@@ -68,6 +80,10 @@ export function stageOf(stages: Stages, target: Target, object: KubeObject): num
   if (target.type === 'gitops') return 0;
   if (target.type === 'cluster' && object.kind === 'ResourceGraphDefinition' && groupOf(object.apiVersion) === 'kro.run') {
     return stages.graphs.get(`${target.name}/${object.metadata.name}`) ?? 0;
+  }
+  if (target.type === 'cluster' && object.kind === 'APIServiceExportTemplate' && groupOf(object.apiVersion) === 'kube-bind.io') {
+    const offered = stages.offers.get(`${target.name}/${object.metadata.name}`);
+    if (offered !== undefined) return offered;
   }
   return stages.kinds.get(folderOf(target))?.get(kindKey(groupOf(object.apiVersion), object.kind))?.stage ?? 0;
 }

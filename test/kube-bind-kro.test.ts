@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { ApiObject, compile, Mesh, Team } from '../src/index.js';
+import { graphCrd, kroPlural } from '../src/model/kro-crd.js';
+import { delivered } from './support/mesh.js';
+import { upstreamCatalog } from './support/oracle.js';
+
+const loadBalancerSchema = {
+  apiVersion: 'v1alpha1', kind: 'LoadBalancer', group: 'network.example.com',
+  spec: { port: 'integer | required=true minimum=1 maximum=65535', protocol: 'string | default=TCP enum="TCP,UDP"', backend: 'Backend | required=true' },
+  types: { Backend: { service: 'string | required=true', weights: 'map[string]integer', zones: '[]string' } },
+};
+
+/** The kube-bind docs' LoadBalancer integration: a KRO graph in the provider cluster, offered to consumers by kube-bind. */
+function offered(graphCluster: 'edge' | 'other' = 'edge') {
+  const mesh = new Mesh(delivered());
+  const net = new Team(mesh, 'network');
+  const edge = net.addCluster('edge', { name: 'edge', server: 'https://edge.example.com' });
+  const other = net.addCluster('other', { name: 'other', server: 'https://other.example.com' });
+  const graph = (graphCluster === 'edge' ? edge : other).addResourceGraph('lb', {
+    schema: loadBalancerSchema,
+    resources: [{ id: 'svc', template: { apiVersion: 'v1', kind: 'Service', metadata: { name: '${schema.metadata.name}' }, spec: { ports: [{ port: '${schema.spec.port}' }] } } }],
+  });
+  const offer = edge.addKubeBindBackend('backend').offer('lb', { api: graph });
+  const shop = new Team(mesh, 'webshop');
+  const consumer = shop.addCluster('shop', { name: 'shop', server: 'https://shop.example.com' });
+  consumer.bindWithKubeBind('lb', { offer });
+  return { mesh, consumer };
+}
+
+describe('a kube-bind offer of a KRO graph’s API', () => {
+  it('offers the kind kro derives, after the graph, with the exported label set through the graph', () => {
+    const c = compile(offered().mesh, { catalog: upstreamCatalog() });
+    expect(c.diagnostics).toEqual([]);
+    const template = c.manifests.find((m) => m.object.kind === 'APIServiceExportTemplate')!;
+    expect(template.object.metadata.name).toBe('loadbalancers.network.example.com');
+    expect(template.object['spec']).toMatchObject({ resources: [{ group: 'network.example.com', resource: 'loadbalancers', versions: ['v1alpha1'] }] });
+    // One stage after the graph: kro makes the CRD once the graph is accepted.
+    expect(template.target).toEqual({ type: 'cluster', name: 'edge', stage: 1 });
+    const rgd = c.manifests.find((m) => m.object.kind === 'ResourceGraphDefinition')!;
+    expect(rgd.target).toEqual({ type: 'cluster', name: 'edge' });
+    expect((rgd.object['spec'] as { schema: { metadata?: unknown } }).schema.metadata).toEqual({ labels: { 'kube-bind.io/exported': 'true' } });
+    expect(upstreamCatalog().validate(rgd.object)).toEqual([]);
+    // Not restated: p2c installs no CRD of that kind anywhere, and asks nobody to label one.
+    expect(c.manifests.some((m) => m.object.kind === 'CustomResourceDefinition' && m.object.metadata.name === 'loadbalancers.network.example.com')).toBe(false);
+    expect(c.prerequisites.some((p) => p.title.startsWith('label the'))).toBe(false);
+  });
+
+  it("consumers' instances are checked against the derived contract: required fields and types, as kro would enforce", () => {
+    const { mesh, consumer } = offered();
+    new ApiObject(consumer, 'good', { apiVersion: 'network.example.com/v1alpha1', kind: 'LoadBalancer', metadata: { name: 'good', namespace: 'shop' }, spec: { port: 443, backend: { service: 'web' } } } as never);
+    new ApiObject(consumer, 'bad', { apiVersion: 'network.example.com/v1alpha1', kind: 'LoadBalancer', metadata: { name: 'bad', namespace: 'shop' }, spec: { port: 'https', protocol: 'SCTP' } } as never);
+    const found = compile(mesh).diagnostics;
+    expect(found.every((d) => d.code === 'P2C011' && d.message.includes('LoadBalancer shop/bad')), JSON.stringify(found.map((d) => d.message))).toBe(true);
+    const text = found.map((d) => d.message).join('\n');
+    for (const problem of ['port', 'protocol', 'backend']) expect(text).toContain(problem);
+  });
+
+  it('offered from a backend in another cluster than the graph: P2C022', () => {
+    expect(compile(offered('other').mesh).diagnostics.map((d) => d.code)).toContain('P2C022');
+  });
+});
+
+describe('the CRD kro derives from a SimpleSchema (kro v0.9.3 simpleschema/transform.go, graph/crd/crd.go)', () => {
+  it('names it <plural of the lower-case kind>.<group>, as flect pluralizes', () => {
+    expect(['LoadBalancer', 'Policy', 'Box', 'Gateway', 'Match'].map(kroPlural)).toEqual(['loadbalancers', 'policies', 'boxes', 'gateways', 'matches']);
+  });
+
+  it('types, markers, custom types, lists and maps become the spec schema', () => {
+    const crd = graphCrd({ schema: loadBalancerSchema });
+    expect(crd.metadata.name).toBe('loadbalancers.network.example.com');
+    const spec = (crd['spec'] as { versions: Array<{ schema: { openAPIV3Schema: { properties: { spec: unknown } } } }> }).versions[0]!.schema.openAPIV3Schema.properties.spec;
+    expect(spec).toEqual({
+      type: 'object',
+      required: ['backend', 'port'],
+      properties: {
+        port: { type: 'integer', minimum: 1, maximum: 65535 },
+        protocol: { type: 'string', default: 'TCP', enum: ['TCP', 'UDP'] },
+        backend: { type: 'object', required: ['service'], properties: { service: { type: 'string' }, weights: { type: 'object', additionalProperties: { type: 'integer' } }, zones: { type: 'array', items: { type: 'string' } } } },
+      },
+    });
+  });
+});
