@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import type { ComputeCluster } from './compute-cluster.js';
 import { ServedAPI, type ServedAPIProps } from './served-api.js';
+import type { CrdSource } from './crd-source.js';
 import type { KcpSubject, ProvidedAPI } from './provided-api.js';
 
 /** A resource the operator reaches in consumer workspaces through its export's permission claims. */
@@ -53,7 +54,12 @@ export interface ManagedProviderDeployment {
   readonly providerHostOverride?: string;
 }
 
-export interface OperatorProps extends ServedAPIProps {
+export interface OperatorProps extends Omit<ServedAPIProps, 'crd'> {
+  /**
+   * The operator's own API: its CRD(s), served from the team's workspace. Without one the export has only permission
+   * claims (multicluster-provider's examples/apiexport bundle: a controller of configmaps in every workspace). @default none
+   */
+  readonly crd?: CrdSource;
   /** Cluster the operator runs in; owned by the same team. Required when p2c deploys it. @default none */
   readonly cluster?: ComputeCluster;
   /** Operator image. Required when p2c deploys it. @default none */

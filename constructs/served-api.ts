@@ -37,13 +37,16 @@ export interface ServedAPIProps {
   readonly marketplace?: MarketplaceListing;
 }
 
+/** ServedAPIProps with the CRD optional: an operator may serve no kind of its own, only work on what it claims. */
+export type ServedAPIShape = Omit<ServedAPIProps, 'crd'> & { readonly crd?: CrdSource };
+
 /** An APIExport of a team's workspace: published by api-syncagent (ProvidedAPI) or served by an Operator. */
-export abstract class ServedAPI<P extends ServedAPIProps = ServedAPIProps> extends DeclaredConstruct<P> {
+export abstract class ServedAPI<P extends ServedAPIShape = ServedAPIProps> extends DeclaredConstruct<P> {
   readonly crds: readonly CustomResourceDefinition[];
 
   constructor(scope: Construct, id: string, props: P) {
     super(scope, id, props);
-    this.crds = propsValid(this.declaration) ? loadCrds(props.crd, this.declaration) : [];
+    this.crds = propsValid(this.declaration) && props.crd !== undefined ? loadCrds(props.crd, this.declaration) : [];
   }
 
   /** The APIExport name. */

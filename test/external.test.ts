@@ -112,22 +112,32 @@ describe('api-syncagent naming (PublishedResource spec.naming)', () => {
   });
 });
 
-describe('examples/platform-mesh: teams as accounts of an organization', () => {
-  it('writes Accounts, not Workspaces, for accounts and none for the external org; every object valid upstream', async () => {
+describe('examples/platform-mesh: teams as accounts of an organization, a provider onboarded by Platform Mesh', () => {
+  it('writes Accounts, never a Workspace for an account or an external parent; every object valid upstream', async () => {
     const { compileExample } = await import('./support/examples.js');
     const { upstreamCatalog } = await import('./support/oracle.js');
     const c = await compileExample('platform-mesh', { catalog: upstreamCatalog() });
     expect(c.diagnostics).toEqual([]);
     const kinds = (kind: string) => c.manifests.filter((m) => m.object.kind === kind).map((m) => m.object.metadata.name).sort();
-    expect(kinds('Account')).toEqual(['database', 'observability', 'webshop']);
+    expect(kinds('Account')).toEqual(['acme', 'database', 'observability', 'staging', 'webshop']);
     expect(kinds('Workspace')).toEqual([]);
-    expect(c.manifests.find((m) => m.object.kind === 'Account')!.object).toMatchObject({ apiVersion: 'core.platform-mesh.io/v1alpha1', spec: { type: 'account', displayName: 'Database team' } });
-    // Kinds of the upstream CRDs (Account included); built-in kinds are validated by the pipeline itself.
+    const account = (name: string) => c.manifests.find((m) => m.object.kind === 'Account' && m.object.metadata.name === name)!;
+    expect(account('acme').target).toEqual({ type: 'workspace', path: 'root:orgs' });
+    expect(account('acme').object['spec']).toEqual({ type: 'org', displayName: 'ACME Corp' });
+    expect(account('database').object).toMatchObject({ apiVersion: 'core.platform-mesh.io/v1alpha1', spec: { type: 'account', displayName: 'Database team' } });
+    expect(account('staging').target).toEqual({ type: 'workspace', path: 'root:orgs:acme:webshop' });
+    // Kinds of the upstream CRDs (Account and WorkspaceType included); built-in kinds are validated by the pipeline itself.
     for (const m of c.manifests) expect(upstreamCatalog().validate(m.object) ?? [], `${m.object.kind}/${m.object.metadata.name}`).toEqual([]);
-    expect(upstreamCatalog().validate(c.manifests.find((m) => m.object.kind === 'Account')!.object)).toEqual([]);
+    expect(['Account', 'WorkspaceType', 'APIBinding', 'APIExport'].every((k) => c.manifests.some((m) => m.object.kind === k && upstreamCatalog().has(m.object.apiVersion, k)))).toBe(true);
     // An Account is data: deleting it deletes its workspace.
-    expect(c.manifests.find((m) => m.object.kind === 'Account')!.object.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
-    expect(c.prerequisites.slice(0, 2).map((p) => p.title)).toEqual(['workspace root:orgs exists', 'workspace root:orgs:acme exists']);
+    expect(account('database').object.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
+    // Every account of acme has kube-bind.io from the org's account type, so nobody binds it by hand.
+    expect(kinds('WorkspaceType')).toEqual(['acme-account']);
+    expect(c.manifests.filter((m) => m.object.kind === 'APIBinding' && m.object.metadata.name === 'kube-bind.io')).toEqual([]);
+    // The provider: a ManagedProvider in the platform cluster, its listing in the workspace its Provider made.
+    expect(c.manifests.find((m) => m.object.kind === 'ManagedProvider')!.target).toEqual({ type: 'cluster', name: 'platform' });
+    expect(kinds('ProviderMetadata')).toEqual(['wildwest.platform-mesh.io']);
+    expect(c.prerequisites.map((p) => p.title)).toEqual(expect.arrayContaining(['workspace root:orgs exists', 'workspace root:providers:wildwest-2h7f6kq3 exists']));
   });
 });
 

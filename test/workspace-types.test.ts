@@ -70,6 +70,14 @@ describe('WorkspaceType with default API bindings', () => {
     expect(c.prerequisites.map((p) => p.title)).toContain('Group gitops may bind the external APIExport core.platform-mesh.io in root:platform-mesh-system');
   });
 
+  it('a team binding an export its type already binds by default: P2C002 at the binding', () => {
+    const { mesh, postgres, webshop } = typed();
+    webshop.bind('postgres', { api: postgres, acceptClaims: ['events', 'namespaces', 'secrets'] });
+    const found = compile(mesh).diagnostics;
+    expect(found.map((d) => d.code)).toEqual(['P2C002']);
+    expect(found[0]!.message).toContain("which WorkspaceType 'tenant' binds there by default already");
+  });
+
   it('two types of one name in one workspace are P2C002; a bad name P2C001 (and the pattern of the kcp schema, P2C011)', () => {
     const m = new Mesh(delivered());
     m.workspaceType('a', { path: 'root', name: 'tenant' });

@@ -38,5 +38,11 @@ export const workspaceTypes: Rule = (mesh: ResolvedMesh) => {
       }
     }
   }
+  // kcp already bound the export while initializing the workspace: a second APIBinding of it is one too many.
+  const byDefault = new Map(mesh.defaultBindings.filter((d) => d.target).map((d) => [`${d.workspacePath}|${d.target!.key}`, d] as const));
+  for (const b of mesh.bindings) {
+    const d = b.target && b.workspacePath ? byDefault.get(`${b.workspacePath}|${b.target.key}`) : undefined;
+    if (d) out.push(diagnostic('duplicateName', b.origin, `binding '${b.name}' binds '${b.target!.name}' into ${b.workspacePath}, which WorkspaceType '${d.workspaceType}' binds there by default already`, 'drop this binding: the workspace has the API from its type'));
+  }
   return out;
 };

@@ -7,7 +7,7 @@ import { ComputeCluster } from '../../constructs/compute-cluster.js';
 import { ProvidedAPI } from '../../constructs/provided-api.js';
 import { Binding } from '../../constructs/binding.js';
 import { Operator } from '../../constructs/operator.js';
-import { ServedAPI } from '../../constructs/served-api.js';
+import { ServedAPI, type ServedAPIShape } from '../../constructs/served-api.js';
 import { KubeBindBackend, KubeBindBinding, KubeBindOffer } from '../../constructs/kube-bind.js';
 import { ResourceGraph } from '../../constructs/resource-graph.js';
 import { InstalledAPI } from '../../constructs/installed-api.js';
@@ -162,7 +162,7 @@ function marketplaceModel(m: NonNullable<ServedAPI['props']['marketplace']>): No
 }
 
 /** What every export records, however it is served. */
-function exportBase(c: ServedAPI, team: Team | undefined) {
+function exportBase(c: ServedAPI<ServedAPIShape>, team: Team | undefined) {
   return {
     name: c.exportName,
     team: team?.name ?? '',

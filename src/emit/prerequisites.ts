@@ -47,8 +47,22 @@ function externalParents(mesh: ResolvedMesh): Prerequisite[] {
   }));
 }
 
+/**
+ * Accounts are served in a workspace by Platform Mesh's core.platform-mesh.io export, which the root `orgs`, `org` and
+ * `account` WorkspaceTypes bind by default (research: account-operator config/resources); p2c does not bind it.
+ */
+function accountApi(mesh: ResolvedMesh): Prerequisite[] {
+  const holders = [...new Set(mesh.workspaces.filter((w) => w.account && !w.external).map((w) => parentPath(w.path)!))].sort();
+  if (holders.length === 0) return [];
+  return [{
+    title: `Platform Mesh serves Accounts in ${holders.join(', ')}`,
+    why: "p2c writes Accounts there; their kind comes with Platform Mesh's core.platform-mesh.io export, which its WorkspaceTypes bind into every org and account",
+    command: holders.map((p) => `${kubectl(mesh, { type: 'workspace', path: p })} api-resources --api-group=core.platform-mesh.io   # must list accounts`).join('\n'),
+  }];
+}
+
 export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
-  const steps: Prerequisite[] = [...externalParents(mesh)];
+  const steps: Prerequisite[] = [...externalParents(mesh), ...accountApi(mesh)];
   for (const e of by(mesh.exports, (x) => x.syncAgent?.agentName ?? '')) {
     const a = e.syncAgent;
     if (!a || !e.workspacePath) continue;

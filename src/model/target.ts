@@ -42,10 +42,11 @@ export function applyTargets(model: Pick<MeshModel, 'workspaces' | 'clusters'> &
       out.push(t);
     }
   };
-  // Each declared workspace, and the parent its Workspace object is applied in; every ancestor when p2c creates them.
+  // Each declared workspace, and the parent its Workspace object is applied in (none for an external one); every
+  // ancestor when p2c creates them.
   for (const w of model.workspaces) {
     if (model.createParents ?? true) for (let p: string | undefined = w.path; p; p = parentPath(p)) add({ type: 'workspace', path: p });
-    else for (const p of [w.path, parentPath(w.path)]) if (p) add({ type: 'workspace', path: p });
+    else for (const p of [w.path, w.external ? undefined : parentPath(w.path)]) if (p) add({ type: 'workspace', path: p });
   }
   for (const c of model.clusters) add({ type: 'cluster', name: c.name });
   for (const t of model.staged ?? []) add(t);

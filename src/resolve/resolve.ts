@@ -63,6 +63,8 @@ export interface ResolvedMesh extends Omit<MeshModel, 'exports' | 'bindings' | '
   readonly kubeBindBindings: readonly ResolvedKubeBindBinding[];
   /** Which custom kinds exist in every workspace and cluster (resolve/availability.ts). */
   readonly availability: Availability;
+  /** The APIs kcp binds into each workspace while initializing it, from its WorkspaceType (resolved transitively). */
+  readonly defaultBindings: readonly DefaultBound[];
   /** Folder-level apply order shared by the GitOps engines. */
   readonly applyOrder: ApplyOrder;
   /** Kinds that exist only after something in the same folder ran, and so the stage each object goes to. */
@@ -118,12 +120,20 @@ function syncAgentClaims(e: ExportModel, hashOf: HashOf): Claim[] {
 
 const typeKey = (path: string, name: string) => `${path}|${name}`;
 
+/** A default binding as a workspace gets it. */
+export interface DefaultBound {
+  readonly name: string;
+  readonly workspacePath: string;
+  readonly workspaceType: string;
+  readonly target?: ResolvedExport;
+}
+
 /**
  * The default bindings each workspace gets from its WorkspaceType and the types it extends, transitively (kcp v0.32.0
  * apibinder_initializer_reconcile.go resolves the transitive set). A reference without a path names a type of the
  * workspace's parent.
  */
-function defaultBindingsOf(workspaces: readonly WorkspaceModel[], types: readonly ResolvedWorkspaceType[]): { readonly name: string; readonly workspacePath: string; readonly target?: ResolvedExport }[] {
+function defaultBindingsOf(workspaces: readonly WorkspaceModel[], types: readonly ResolvedWorkspaceType[]): DefaultBound[] {
   const byKey = new Map(types.map((t) => [typeKey(t.path, t.name), t] as const));
   const transitive = (start: ResolvedWorkspaceType): ResolvedDefaultBinding[] => {
     const seen = new Set<ResolvedWorkspaceType>();
@@ -140,13 +150,13 @@ function defaultBindingsOf(workspaces: readonly WorkspaceModel[], types: readonl
     visit(start);
     return out;
   };
-  const out: { name: string; workspacePath: string; target?: ResolvedExport }[] = [];
+  const out: DefaultBound[] = [];
   for (const w of workspaces) {
     if (!w.type) continue;
     const parent = w.path.slice(0, Math.max(0, w.path.lastIndexOf(':')));
     const t = byKey.get(typeKey(w.type.path ?? parent, w.type.name));
     if (!t) continue;
-    for (const d of transitive(t)) out.push({ name: `${d.export.name} (default binding of WorkspaceType ${t.name})`, workspacePath: w.path, ...(d.target ? { target: d.target } : {}) });
+    for (const d of transitive(t)) out.push({ name: `${d.export.name} (default binding of WorkspaceType ${t.name})`, workspacePath: w.path, workspaceType: t.name, ...(d.target ? { target: d.target } : {}) });
   }
   return out;
 }
@@ -201,14 +211,15 @@ export function resolveMesh(model: MeshModel): ResolvedMesh {
     return target ? { ...b, target } : { ...b };
   });
 
+  const defaultBindings = defaultBindingsOf(model.workspaces, workspaceTypes);
   const availability = computeAvailability({
     installed: [
       ...exports.flatMap((e) => (e.syncAgent?.installCrd ? [{ cluster: e.syncAgent.cluster, resources: e.syncAgent.sources, what: `CRD of ${e.name}` }] : [])),
       ...kubeBindOffers.flatMap((o) => (o.api.type === 'crd' && o.api.installCrd && o.backendModel ? [{ cluster: o.backendModel.cluster, resources: o.resources, what: 'CRD offered by kube-bind' }] : [])),
     ],
     // A default binding is there before anything is applied: kcp binds it while initializing the workspace.
-    bindings: [...bindings, ...defaultBindingsOf(model.workspaces, workspaceTypes)], kubeBindBindings, kroGraphs: model.kroGraphs, userObjects: model.userObjects, installedApis: model.installedApis,
+    bindings: [...bindings, ...defaultBindings], kubeBindBindings, kroGraphs: model.kroGraphs, userObjects: model.userObjects, installedApis: model.installedApis,
   });
 
-  return { ...model, exports, bindings, workspaceTypes, exportByKey, kubeBindOffers, kubeBindBindings, availability, applyOrder: computeApplyOrder(model), stages: computeStages(bindings, kubeBindBindings, model.kroGraphs, model.kubeBindOffers), staged: [] };
+  return { ...model, exports, bindings, workspaceTypes, defaultBindings, exportByKey, kubeBindOffers, kubeBindBindings, availability, applyOrder: computeApplyOrder(model), stages: computeStages(bindings, kubeBindBindings, model.kroGraphs, model.kubeBindOffers), staged: [] };
 }

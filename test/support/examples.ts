@@ -14,4 +14,4 @@ export async function compileExample(name: string, options: Parameters<typeof co
   return cache.get(key)!;
 }
 
-export const exampleNames = ['idp', 'kube-to-kube'] as const;
+export const exampleNames = ['idp', 'kube-to-kube', 'platform-mesh'] as const;
