@@ -108,5 +108,11 @@ export class Operator extends ServedAPI<OperatorProps> {
     if (by === 'p2c' && (!props.cluster || !props.image)) {
       this.declaration.problem('invalidInput', `operator '${id}' is deployed by p2c, which needs its cluster and image`, "give cluster and image, or deployedBy: 'user' when you deploy it yourself");
     }
+    // What only p2c's own Deployment reads would be silently ignored otherwise.
+    const deploymentOnly = ['image', 'deploysInto', 'workloadRules', 'workloadNamespaces', 'namespace', 'kcpKubeconfigSecret', 'computeKubeconfigSecret', 'leaderElection'] as const;
+    const ignored = by === 'p2c' ? [] : deploymentOnly.filter((k) => props[k] !== undefined);
+    if (ignored.length) {
+      this.declaration.problem('invalidInput', `operator '${id}' is not deployed by p2c, so ${ignored.join(', ')} would have no effect`, `drop ${ignored.join(', ')}, or let p2c deploy it (deployedBy: 'p2c')`);
+    }
   }
 }

@@ -33,7 +33,13 @@ describe('operators in three shapes', () => {
     expect(kinds(c, 'kcp/root/team/search')).toContain('ServiceAccount/elastic');
   });
 
-  it('deployed by p2c without cluster or image is P2C017 at the operator line', () => {
+  it('props only p2c\'s Deployment reads are refused when p2c does not deploy it, each named', () => {
+    const { c } = operated({ deployedBy: 'user', image: 'x', leaderElection: true, workloadNamespaces: 'all' });
+    expect(c.diagnostics.map((d) => d.code)).toEqual(['P2C017']);
+    expect(c.diagnostics[0]!.message).toContain('image, workloadNamespaces, leaderElection would have no effect');
+  });
+
+    it('deployed by p2c without cluster or image is P2C017 at the operator line', () => {
     const { c } = operated({});
     expect(c.diagnostics.map((d) => d.code)).toEqual(['P2C017']);
     expect(c.diagnostics[0]!.location).toMatch(/operator-shapes\.test\.ts:\d+$/);

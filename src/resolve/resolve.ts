@@ -135,7 +135,11 @@ export interface DefaultBound {
  */
 function defaultBindingsOf(workspaces: readonly WorkspaceModel[], types: readonly ResolvedWorkspaceType[]): DefaultBound[] {
   const byKey = new Map(types.map((t) => [typeKey(t.path, t.name), t] as const));
+  // Once per type, however many workspaces have it: synth stays linear in the mesh.
+  const memo = new Map<ResolvedWorkspaceType, ResolvedDefaultBinding[]>();
   const transitive = (start: ResolvedWorkspaceType): ResolvedDefaultBinding[] => {
+    const known = memo.get(start);
+    if (known) return known;
     const seen = new Set<ResolvedWorkspaceType>();
     const out: ResolvedDefaultBinding[] = [];
     const visit = (t: ResolvedWorkspaceType) => {
@@ -148,6 +152,7 @@ function defaultBindingsOf(workspaces: readonly WorkspaceModel[], types: readonl
       }
     };
     visit(start);
+    memo.set(start, out);
     return out;
   };
   const out: DefaultBound[] = [];
