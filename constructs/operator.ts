@@ -1,8 +1,9 @@
 import type { Construct } from 'constructs';
 import type { ComputeCluster } from './compute-cluster.js';
 import { ServedAPI, type ServedAPIProps } from './served-api.js';
-import type { CrdSource } from './crd-source.js';
-import type { KcpSubject, ProvidedAPI } from './provided-api.js';
+import { loadCrds, type CrdSource, type CustomResourceDefinition } from './crd-source.js';
+import { propsValid } from './declared.js';
+import type { KcpSubject, LabelSelector, ProvidedAPI } from './provided-api.js';
 
 /** A resource the operator reaches in consumer workspaces through its export's permission claims. */
 export type OperatorClaim =
@@ -54,7 +55,30 @@ export interface ManagedProviderDeployment {
   readonly providerHostOverride?: string;
 }
 
+/**
+ * A kind the export serves read-only from kcp's cache (APIExport `storage.virtual`, kcp v0.32): its objects live in
+ * the team's workspace under this CRD, a CachedResource replicates them, and consumers read them through the
+ * CachedResourceEndpointSlice (kcp config/examples/virtualresources; provider-quickstart's Armaments).
+ */
+export interface CachedAPI {
+  /** The kind's CRD, installed in the team's workspace. */
+  readonly crd: CrdSource;
+  /**
+   * The CachedResource's `status.identityHash`: kcp derives it from the identity key, and the export refers to the cache
+   * by it. With `identitySecret` the key is yours and the hash stable; otherwise read it once kcp made it.
+   */
+  readonly identityHash: string;
+  /** Secret (in the team workspace) whose `key` is the cache identity; created by you, never written to Git. @default kcp generates one */
+  readonly identitySecret?: { readonly name: string; readonly namespace: string };
+  /** Only objects with these labels are cached. @default all */
+  readonly labelSelector?: LabelSelector;
+  /** Name of the CachedResource and its endpoint slice. @default the CRD's plural */
+  readonly name?: string;
+}
+
 export interface OperatorProps extends Omit<ServedAPIProps, 'crd'> {
+  /** Kinds served read-only from kcp's cache besides the operator's own API. @default none */
+  readonly cached?: readonly CachedAPI[];
   /**
    * The operator's own API: its CRD(s), served from the team's workspace. Without one the export has only permission
    * claims (multicluster-provider's examples/apiexport bundle: a controller of configmaps in every workspace). @default none
@@ -102,8 +126,12 @@ export interface OperatorProps extends Omit<ServedAPIProps, 'crd'> {
 
 /** A multicluster-runtime operator serving the team's own API from its workspace. */
 export class Operator extends ServedAPI<OperatorProps> {
+  /** The CRD of each `cached` entry, in order. */
+  readonly cachedCrds: readonly (CustomResourceDefinition | undefined)[];
+
   constructor(scope: Construct, id: string, props: OperatorProps) {
     super(scope, id, props);
+    this.cachedCrds = propsValid(this.declaration) ? (props.cached ?? []).map((c) => loadCrds(c.crd, this.declaration)[0]) : [];
     const by = props.deployedBy ?? 'p2c';
     if (by === 'p2c' && (!props.cluster || !props.image)) {
       this.declaration.problem('invalidInput', `operator '${id}' is deployed by p2c, which needs its cluster and image`, "give cluster and image, or deployedBy: 'user' when you deploy it yourself");

@@ -312,8 +312,17 @@ export function composeMesh(mesh: Mesh): Composed {
         }
         return { group: claim.group, resource: claim.resource, ...(claim.identityHash ? { identityHash: claim.identityHash } : {}), verbs };
       });
+      const cached = (p.cached ?? []).flatMap((x, i) => {
+        const crd = c.cachedCrds[i];
+        if (!crd) return [];
+        const r = serviceResource(crd);
+        const version = crd.spec.versions.find((v) => v.storage)?.name ?? r.versions[0] ?? 'v1';
+        return [{ ...r, cached: { name: x.name ?? r.plural, identityHash: x.identityHash, version, ...(x.identitySecret ? { identitySecret: { ...x.identitySecret } } : {}), ...(x.labelSelector ? { labelSelector: structuredClone(x.labelSelector) as JsonObject } : {}) } }];
+      });
+      const base = exportBase(c, team);
       exports.push({
-        ...exportBase(c, team),
+        ...base,
+        resources: [...base.resources, ...cached],
         operator: c.node.id,
         declaredClaims: claims,
       });

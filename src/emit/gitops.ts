@@ -34,8 +34,8 @@ export function appName(folder: string): string {
   return folder.split('/').map((s) => (s.startsWith(stagePrefix) ? s.slice(1) : s)).join('.');
 }
 
-// kcp serves these in every workspace; everything else custom arrives with a CRD or binding.
-const kcpBuiltinGroups = new Set(['apis.kcp.io', 'tenancy.kcp.io', 'core.kcp.io']);
+// kcp serves these in every workspace (cache.kcp.io: config/system-crds/bootstrap.go); everything else custom arrives with a CRD or binding.
+const kcpBuiltinGroups = new Set(['apis.kcp.io', 'tenancy.kcp.io', 'core.kcp.io', 'cache.kcp.io']);
 
 function apisFromElsewhere(objects: readonly KubeObject[], inWorkspace: boolean): boolean {
   const defined = new Set<string>();

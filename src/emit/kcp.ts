@@ -4,7 +4,8 @@ import type { ResolvedMesh, ResolvedExport, ResolvedBinding, ResolvedWorkspaceTy
 import { parentPath } from '../check/names.js';
 import { standardLabels, workspaceTarget, type Manifest } from './manifest.js';
 import { createHash } from 'node:crypto';
-import type { ServiceResourceModel } from '../model/mesh.js';
+import type { JsonObject, ServiceResourceModel } from '../model/mesh.js';
+import { crdObject } from './crd.js';
 import { sortedDeep } from '../output/render.js';
 import { rbacSubject } from './rbac.js';
 import { contentForLabel } from './marketplace.js';
@@ -83,7 +84,7 @@ function apiExport(mesh: ResolvedMesh, e: ResolvedExport, schemas: readonly Kube
     },
     spec: {
       ...(schemas.length
-        ? { resources: e.resources.map((r, i) => ({ group: r.group, name: r.plural, schema: schemas[i]!.metadata.name, storage: { crd: {} } })) }
+        ? { resources: e.resources.map((r, i) => ({ group: r.group, name: r.plural, schema: schemas[i]!.metadata.name, storage: storageOf(r) })) }
         : {}),
       permissionClaims: e.claims.map((c) => ({
         group: c.group,
@@ -93,6 +94,34 @@ function apiExport(mesh: ResolvedMesh, e: ResolvedExport, schemas: readonly Kube
       })),
     },
   };
+}
+
+/** Where kcp keeps a resource's objects: CRD storage, or the cache (kcp v0.32 APIExport storage.virtual). */
+function storageOf(r: ServiceResourceModel): JsonObject {
+  if (!r.cached) return { crd: {} };
+  return { virtual: { identityHash: r.cached.identityHash, reference: { apiGroup: 'cache.kcp.io', kind: 'CachedResourceEndpointSlice', name: r.cached.name } } };
+}
+
+/**
+ * A cached kind in the provider workspace: its CRD, the CachedResource replicating its objects and the endpoint slice
+ * the export points at (kcp v0.32.0 config/examples/virtualresources; both cache.kcp.io kinds are system CRDs of every
+ * workspace, config/system-crds/bootstrap.go).
+ */
+function cacheObjects(mesh: ResolvedMesh, e: ResolvedExport, r: ServiceResourceModel): KubeObject[] {
+  const c = r.cached!;
+  const labels = standardLabels(mesh.name);
+  return [
+    r.crd,
+    {
+      apiVersion: 'cache.kcp.io/v1alpha1', kind: 'CachedResource', metadata: { name: c.name, labels },
+      spec: {
+        group: r.group, version: c.version, resource: r.plural,
+        ...(c.identitySecret ? { identity: { secretRef: { ...c.identitySecret } } } : {}),
+        ...(c.labelSelector ? { labelSelector: c.labelSelector } : {}),
+      },
+    },
+    { apiVersion: 'cache.kcp.io/v1alpha1', kind: 'CachedResourceEndpointSlice', metadata: { name: c.name, labels }, spec: { cachedResource: { name: c.name }, export: { name: e.name } } },
+  ];
 }
 
 /** The provider's word that a breaking change of the export's API is intended (read by review/contracts.ts). */
@@ -209,6 +238,7 @@ export function emitKcp(mesh: ResolvedMesh): Manifest[] {
     const target = workspaceTarget(e.workspacePath);
     const schemas = e.syncAgent ? [] : e.resources.map((r) => apiResourceSchema(mesh, r));
     for (const object of schemas) out.push({ target, object, origin: e.origin });
+    for (const r of e.resources.filter((x) => x.cached)) for (const object of cacheObjects(mesh, e, r)) out.push({ target, object: object.kind === 'CustomResourceDefinition' ? crdObject(mesh.name, object) : object, origin: e.origin });
     out.push({ target, object: apiExport(mesh, e, schemas), origin: e.origin });
     for (const o of bindRbac(mesh, e)) out.push({ target, object: o, origin: e.origin });
   }

@@ -160,6 +160,17 @@ export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
       command: `${kubectl(mesh, { type: 'workspace', path: e.workspacePath! })} auth can-i bind apiexports.apis.kcp.io/${e.name} --as-group=<group>   # for each subject above`,
     });
   }
+  for (const e of mesh.exports) {
+    for (const r of e.resources) {
+      const secret = r.cached?.identitySecret;
+      if (!secret || !e.workspacePath || e.external) continue;
+      steps.push({
+        title: `cache identity Secret ${secret.namespace}/${secret.name} in ${e.workspacePath}`,
+        why: `the CachedResource ${r.cached!.name} takes its identity from the Secret's key; the export refers to the cache by the hash kcp derives from it (identityHash), and a key is a credential p2c never writes`,
+        command: `${kubectl(mesh, { type: 'workspace', path: e.workspacePath })} -n ${secret.namespace} create secret generic ${secret.name} --from-literal=key=<random key>`,
+      });
+    }
+  }
   // Bootstrapping the engines comes last: by then every credential they will reach for is in place.
   steps.push(...bootstrapSteps(mesh));
   return steps.filter((s) => (seen.has(s.title) ? false : (seen.add(s.title), true)));

@@ -93,6 +93,18 @@ export interface ServiceResourceModel {
   readonly versions: readonly string[];
   readonly hasStatus: boolean;
   readonly crd: KubeObject;
+  /** Served read-only from kcp's cache (APIExport storage.virtual), its objects kept in the provider workspace. */
+  readonly cached?: CachedStorageModel;
+}
+
+export interface CachedStorageModel {
+  /** CachedResource and CachedResourceEndpointSlice name. */
+  readonly name: string;
+  readonly identityHash: string;
+  readonly identitySecret?: { readonly name: string; readonly namespace: string };
+  readonly labelSelector?: JsonObject;
+  /** The version cached: the CRD's storage version. */
+  readonly version: string;
 }
 
 export interface RelatedModel {

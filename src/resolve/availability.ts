@@ -20,10 +20,10 @@ export interface AvailableKind {
 /** Base folder (`kcp/root/team/webshop`, `clusters/database`) → `group/Kind` → how it is available there. */
 export type Availability = ReadonlyMap<string, ReadonlyMap<string, AvailableKind>>;
 
-type Installed = readonly { readonly cluster: string; readonly resources: readonly ServiceResourceModel[]; readonly what: string }[];
+type Installed = readonly { readonly target: Target; readonly resources: readonly ServiceResourceModel[]; readonly what: string }[];
 
 export interface AvailabilityInputs extends Pick<MeshModel, 'kroGraphs' | 'userObjects' | 'installedApis'> {
-  /** CRDs p2c installs in clusters (api-syncagent providers, kube-bind backends). */
+  /** CRDs p2c installs (api-syncagent providers and kube-bind backends in clusters, cached kinds in workspaces). */
   readonly installed: Installed;
   readonly bindings: Bound;
   readonly kubeBindBindings: KubeBound;
@@ -49,7 +49,7 @@ export function computeAvailability(inputs: AvailabilityInputs): Availability {
   const fromResource = (r: ServiceResourceModel, via: AvailableKind['via'], what: string): AvailableKind => ({
     group: r.group, kind: r.kind, versions: servedVersions(r.crd).length ? servedVersions(r.crd) : [...r.versions], via, what, crd: r.crd,
   });
-  for (const i of inputs.installed) for (const r of i.resources) add({ type: 'cluster', name: i.cluster }, fromResource(r, 'crd', i.what));
+  for (const i of inputs.installed) for (const r of i.resources) add(i.target, fromResource(r, 'crd', i.what));
   for (const b of inputs.bindings) {
     if (!b.workspacePath) continue;
     for (const r of b.target?.resources ?? []) add({ type: 'workspace', path: b.workspacePath }, fromResource(r, 'apibinding', `APIBinding ${b.name}`));

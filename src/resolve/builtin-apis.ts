@@ -6,6 +6,8 @@ const builtinGroups = new Set([
   '', 'apps', 'batch', 'rbac.authorization.k8s.io', 'coordination.k8s.io', 'events.k8s.io',
   'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io',
   'certificates.k8s.io', 'flowcontrol.apiserver.k8s.io', 'core.kcp.io', 'apis.kcp.io',
+  // System CRDs of every workspace (kcp v0.32.0 config/system-crds/bootstrap.go).
+  'cache.kcp.io',
 ]);
 
 export function isBuiltinGroup(group: string): boolean {

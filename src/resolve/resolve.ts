@@ -219,8 +219,9 @@ export function resolveMesh(model: MeshModel): ResolvedMesh {
   const defaultBindings = defaultBindingsOf(model.workspaces, workspaceTypes);
   const availability = computeAvailability({
     installed: [
-      ...exports.flatMap((e) => (e.syncAgent?.installCrd ? [{ cluster: e.syncAgent.cluster, resources: e.syncAgent.sources, what: `CRD of ${e.name}` }] : [])),
-      ...kubeBindOffers.flatMap((o) => (o.api.type === 'crd' && o.api.installCrd && o.backendModel ? [{ cluster: o.backendModel.cluster, resources: o.resources, what: 'CRD offered by kube-bind' }] : [])),
+      ...exports.flatMap((e) => (e.syncAgent?.installCrd ? [{ target: { type: 'cluster' as const, name: e.syncAgent.cluster }, resources: e.syncAgent.sources, what: `CRD of ${e.name}` }] : [])),
+      ...exports.flatMap((e) => (e.workspacePath && !e.external && e.resources.some((r) => r.cached) ? [{ target: { type: 'workspace' as const, path: e.workspacePath }, resources: e.resources.filter((r) => r.cached), what: `cached kind of ${e.name}` }] : [])),
+      ...kubeBindOffers.flatMap((o) => (o.api.type === 'crd' && o.api.installCrd && o.backendModel ? [{ target: { type: 'cluster' as const, name: o.backendModel.cluster }, resources: o.resources, what: 'CRD offered by kube-bind' }] : [])),
     ],
     // A default binding is there before anything is applied: kcp binds it while initializing the workspace.
     bindings: [...bindings, ...defaultBindings], kubeBindBindings, kroGraphs: model.kroGraphs, userObjects: model.userObjects, installedApis: model.installedApis,

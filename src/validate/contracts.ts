@@ -44,6 +44,8 @@ export function checkContracts(manifests: readonly Manifest[], mesh: ResolvedMes
     const o = m.object;
     if (m.target.type === 'gitops' || isCoreKind(o.apiVersion, o.kind) || catalog.has(o.apiVersion, o.kind)) continue;
     const group = groupOf(o.apiVersion);
+    // kcp's system CRDs, served in every workspace; their CRDs are not among the vendored ones.
+    if (m.target.type === 'workspace' && group === 'cache.kcp.io' && (o.kind === 'CachedResource' || o.kind === 'CachedResourceEndpointSlice')) continue;
     const target = baseTarget(m.target);
     const where = folderTitle(folderOf(target));
     const what = `${describeObject(o.kind, o.metadata.name, o.metadata.namespace)} (${o.apiVersion})`;

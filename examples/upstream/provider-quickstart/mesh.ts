@@ -24,6 +24,8 @@ wildwest.addOperator('wildwest', {
   exportName: 'wildwest.platform-mesh.io',
   kcpSubject: { kind: 'ServiceAccount', name: 'wildwest-controller', namespace: 'default' },
   claims: [{ group: '', resource: 'events', verbs: ['*'] }],
+  // Armaments, served read-only from kcp's cache; the identity key Secret is created beside it, never in Git.
+  cached: [{ crd: 'crds/armaments.yaml', identityHash: '2aa635c811395932a55e595f5b1ce91fc25734b0f090ffb81d91e6f73ffbc10b', identitySecret: { name: 'armaments-cr-identity', namespace: 'default' } }],
   deployedBy: {
     managedProvider: {
       cluster: runtime,
