@@ -25,7 +25,11 @@ export interface ResourceGraphProps {
   /** RGD name. @default `<lower-case kind plural>.<group>` */
   readonly name?: string;
   /** The API the graph serves. `spec`/`status`/`types` are KRO SimpleSchema. */
-  readonly schema: { readonly apiVersion: string; readonly kind: string; readonly group?: string; readonly spec?: Json; readonly status?: Json; readonly types?: Json };
+  readonly schema: {
+    readonly apiVersion: string; readonly kind: string; readonly group?: string; readonly spec?: Json; readonly status?: Json; readonly types?: Json;
+    /** Scope of the kind kro makes (immutable once set). @default 'Namespaced' */
+    readonly scope?: 'Namespaced' | 'Cluster';
+  };
   readonly resources: readonly GraphResource[];
 }
 

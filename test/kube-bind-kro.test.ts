@@ -61,8 +61,39 @@ describe('a kube-bind offer of a KRO graph’s API', () => {
 });
 
 describe('the CRD kro derives from a SimpleSchema (kro v0.9.3 simpleschema/transform.go, graph/crd/crd.go)', () => {
-  it('names it <plural of the lower-case kind>.<group>, as flect pluralizes', () => {
-    expect(['LoadBalancer', 'Policy', 'Box', 'Gateway', 'Match'].map(kroPlural)).toEqual(['loadbalancers', 'policies', 'boxes', 'gateways', 'matches']);
+  it('names it <plural of the lower-case kind>.<group>, as gobuffalo/flect v1.0.3 pluralizes', () => {
+    const cases: Record<string, string> = {
+      LoadBalancer: 'loadbalancers', Policy: 'policies', Gateway: 'gateways', Box: 'boxes', Match: 'matches', Mesh: 'meshes', Class: 'classes',
+      // A word ending in s stays, unless a rule says otherwise (-us, -ss, -sis).
+      Redis: 'redis', Postgres: 'postgres', DNS: 'dns', Status: 'statuses', Bus: 'buses', Analysis: 'analyses',
+      Repo: 'repoes', Photo: 'photos', Radio: 'radios', Leaf: 'leaves', Knife: 'knives', Index: 'indices', Person: 'people', Medium: 'media',
+    };
+    expect(Object.fromEntries(Object.keys(cases).map((k) => [k, kroPlural(k)]))).toEqual(cases);
+  });
+
+  it('markers as kro reads them: quoted values with escapes, bracketed values with spaces, list and CEL markers, required aliases, scope', () => {
+    const crd = graphCrd({
+      schema: {
+        apiVersion: 'v1', kind: 'Site', group: 'web.example.com', scope: 'Cluster',
+        spec: {
+          path: 'string | pattern="^\\d+$" description="a \\"quoted\\" path"',
+          tags: '[]string | default=["a", "b"] uniqueItems=true',
+          ports: '[]integer | listType=atomic',
+          name: 'string | immutable=true validation="self.size() < 10"',
+          owner: 'Owner',
+        },
+        types: { Owner: 'string | required=true' },
+      },
+    });
+    const v = (crd['spec'] as { scope: string; versions: Array<{ additionalPrinterColumns: Array<{ name: string }>; schema: { openAPIV3Schema: { properties: { spec: { required: string[]; properties: Record<string, Record<string, unknown>> } } } } }> });
+    expect(v.scope).toBe('Cluster');
+    const spec = v.versions[0]!.schema.openAPIV3Schema.properties.spec;
+    expect(spec.properties['path']).toEqual({ type: 'string', pattern: '^\\d+$', description: 'a "quoted" path' });
+    expect(spec.properties['tags']).toEqual({ type: 'array', items: { type: 'string' }, default: ['a', 'b'], 'x-kubernetes-list-type': 'set' });
+    expect(spec.properties['ports']).toMatchObject({ 'x-kubernetes-list-type': 'atomic' });
+    expect(spec.properties['name']!['x-kubernetes-validations']).toEqual([{ rule: 'self == oldSelf', message: 'field is immutable' }, { rule: 'self.size() < 10', message: 'validation failed' }]);
+    expect(spec.required).toEqual(['owner']);
+    expect(v.versions[0]!.additionalPrinterColumns.map((c) => c.name)).toEqual(['State', 'Ready', 'Age']);
   });
 
   it('types, markers, custom types, lists and maps become the spec schema', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compile, Mesh, Team, type ProvidedAPIProps } from '../src/index.js';
+import * as fs from 'node:fs';
+import { parse } from 'yaml';
+import { compile, Mesh, Team, type CustomResourceDefinition, type ProvidedAPIProps } from '../src/index.js';
 import { delivered, postgresCrd } from './support/mesh.js';
 import { upstreamCatalog } from './support/oracle.js';
 
@@ -41,6 +43,23 @@ describe('PublishedResource options (api-syncagent v0.7.0 PublishedResourceSpec)
     const served = c.mesh.exports[0]!.resources[0]!;
     expect([served.plural, served.versions]).toEqual(['databases', ['v1']]);
     expect((served.crd['spec'] as { names: Record<string, string> }).names).toMatchObject({ kind: 'Database', listKind: 'DatabaseList', singular: 'database', plural: 'databases' });
+  });
+
+  it('renamed versions are in the agent\'s order (least stable first); two versions renamed alike are P2C017', () => {
+    const crd = parse(fs.readFileSync(postgresCrd, 'utf8')) as CustomResourceDefinition;
+    const v = crd.spec.versions[0]!;
+    const two: CustomResourceDefinition = { ...crd, spec: { ...crd.spec, versions: [{ ...v, name: 'v1alpha1', storage: false }, { ...v, name: 'v1beta1', storage: true }] } };
+    const provide = (versions: Record<string, string>) => {
+      const mesh = new Mesh(delivered());
+      const db = new Team(mesh, 'database');
+      db.provide('postgres', { cluster: db.addCluster('cluster', { name: 'database', server: 'https://db.example.com' }), crd: two, publish: [{ projection: { versions } }] });
+      return compile(mesh);
+    };
+    expect(provide({ v1alpha1: 'v2', v1beta1: 'v1' }).mesh.exports[0]!.resources[0]!.versions).toEqual(['v1', 'v2']);
+    expect(provide({ v1alpha1: 'v1beta2' }).mesh.exports[0]!.resources[0]!.versions).toEqual(['v1beta1', 'v1beta2']);
+    const found = provide({ v1alpha1: 'v1', v1beta1: 'v1' }).diagnostics;
+    expect(found.map((d) => d.code)).toEqual(['P2C017']);
+    expect(found[0]!.message).toContain('leaves version v1 twice');
   });
 
   it('an explicit plural wins over the one a new kind implies, as upstream applies them in that order', () => {

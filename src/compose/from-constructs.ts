@@ -272,9 +272,16 @@ export function composeMesh(mesh: Mesh): Composed {
         if (kind) given.add(kind);
       }
       const optionsOf = (kind: string) => publish.find((o) => o.kind === kind) ?? (sources.length === 1 ? publish.find((o) => o.kind === undefined) : undefined);
+      const projected = sources.map((r) => projectResource(r, optionsOf(r.kind)?.projection));
+      for (const r of projected) {
+        // The agent refuses a projection that leaves two versions of one name (projection.go projectCRDVersions).
+        const names = ((r.crd['spec'] as { versions: Array<{ name: string }> }).versions).map((v) => v.name);
+        const twice = names.filter((n, i) => names.indexOf(n) !== i);
+        if (twice.length) diagnostics.push(diagnostic('invalidInput', originOf(c), `the projection of ${r.kind} leaves version ${twice[0]} twice; api-syncagent would refuse to publish it`, 'map each version to a name of its own'));
+      }
       exports.push({
         ...exportBase(c, team),
-        resources: sources.map((r) => projectResource(r, optionsOf(r.kind)?.projection)),
+        resources: projected,
         syncAgent: {
           sources,
           publish,

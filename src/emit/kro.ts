@@ -14,14 +14,14 @@ export function emitKro(mesh: ResolvedMesh): Manifest[] {
   // (kubernetes-sigs/kro v0.9.3 pkg/graph/crd/crd.go newCRD), so an offered graph's CRD arrives labelled.
   const offered = new Set(mesh.kubeBindOffers.flatMap((o) => (o.api.type === 'crd' && o.api.graph ? [`${o.api.graph.cluster}/${o.api.graph.name}`] : [])));
   return mesh.kroGraphs.map((g) => {
-    const { group, apiVersion, kind, spec, status, types } = g.schema;
+    const { group, apiVersion, kind, spec, status, types, scope } = g.schema;
     const metadata = offered.has(`${g.cluster}/${g.name}`) ? { metadata: { labels: { [exportedLabel]: 'true' } } } : {};
     const object: KubeObject = {
       apiVersion: 'kro.run/v1alpha1',
       kind: 'ResourceGraphDefinition',
       metadata: { name: g.name, labels: standardLabels(mesh.name), annotations: { [syncOptionsAnnotation]: skipDryRun } },
       spec: {
-        schema: { apiVersion, kind, group, ...metadata, ...(spec ? { spec } : {}), ...(status ? { status } : {}), ...(types ? { types } : {}) },
+        schema: { apiVersion, kind, group, ...(scope ? { scope } : {}), ...metadata, ...(spec ? { spec } : {}), ...(status ? { status } : {}), ...(types ? { types } : {}) },
         resources: g.resources.map((r) => ({
           id: r.id,
           ...(r.template ? { template: r.template } : {}),

@@ -10,22 +10,72 @@ import type { JsonObject, KroGraphModel, KubeObject, ServiceResourceModel } from
 type Schema = JsonObject;
 const atomic: Record<string, string> = { string: 'string', integer: 'integer', boolean: 'boolean', float: 'number' };
 
-/** gobuffalo/flect's common English plurals, as kro names the CRD (`<plural of the lower-case kind>.<group>`). */
+/**
+ * English plurals as gobuffalo/flect v1.0.3 (kro's) forms them for kind names: a few irregular words, then the first
+ * matching suffix rule (a word already ending in a rule's plural form stays), then a word ending in `s` stays, else
+ * `s` is added. The rule families, most specific first: -f/-fe → -ves, consonant -y → -ies, Latin -um → -a, -trix,
+ * Greek -sis → -ses, -us, sibilants, -o.
+ */
+const irregular: Readonly<Record<string, string>> = {
+  person: 'people', child: 'children', man: 'men', woman: 'women', mouse: 'mice', foot: 'feet', tooth: 'teeth',
+  index: 'indices', matrix: 'matrices', vertex: 'vertices', datum: 'data', criterion: 'criteria', status: 'statuses',
+};
+const suffixRules: ReadonlyArray<readonly [string, string]> = [
+  ['tive', 'tives'], ['eaf', 'eaves'], ['oaf', 'oaves'], ['afe', 'aves'], ['arf', 'arves'], ['rfe', 'rves'], ['rf', 'rves'], ['lf', 'lves'], ['fe', 'ves'],
+  ['ay', 'ays'], ['ey', 'eys'], ['oy', 'oys'], ['quy', 'quies'], ['uy', 'uys'], ['y', 'ies'],
+  ['eau', 'eaux'],
+  ['ium', 'ia'], ['seum', 'seums'], ['eum', 'ea'], ['dum', 'da'], ['imum', 'ima'], ['atum', 'ata'], ['trum', 'tra'], ['ctum', 'cta'],
+  ['trix', 'trices'],
+  ['iasis', 'iases'], ['mesis', 'meses'], ['resis', 'reses'], ['gnosis', 'gnoses'], ['opsis', 'opses'], ['ysis', 'yses'],
+  ['ouse', 'ouses'], ['lause', 'lauses'], ['us', 'uses'],
+  ['ch', 'ches'], ['io', 'ios'], ['sh', 'shes'], ['ss', 'sses'], ['ez', 'ezzes'], ['iz', 'izzes'], ['tz', 'tzes'], ['zz', 'zzes'],
+  ['ano', 'anos'], ['lo', 'los'], ['to', 'tos'], ['oo', 'oos'], ['o', 'oes'], ['x', 'xes'],
+];
+
 export function kroPlural(kind: string): string {
   const k = kind.toLowerCase();
-  if (/(s|x|z|ch|sh)$/.test(k)) return `${k}es`;
-  if (/[^aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
-  return `${k}s`;
+  if (irregular[k]) return irregular[k]!;
+  if (Object.values(irregular).includes(k)) return k;
+  for (const [singular, plural] of suffixRules) {
+    if (k.endsWith(plural)) return k;
+    if (k.endsWith(singular)) return k.slice(0, k.length - singular.length) + plural;
+  }
+  return k.endsWith('s') ? k : `${k}s`;
 }
 
-/** `integer | default=1 required=true description="a b"` → the type and its markers. */
+/**
+ * `integer | default=1 required=true description="a b"` → the type and its markers. As kro's ParseMarkers: a value is
+ * quoted (only `\"` and `\\` are escapes) or runs to the next space outside `{…}` and `[…]`.
+ */
 function parseField(text: string): { type: string; markers: Array<[string, string]> } {
   const bar = text.indexOf('|');
   const type = (bar < 0 ? text : text.slice(0, bar)).trim();
   const markers: Array<[string, string]> = [];
   const rest = bar < 0 ? '' : text.slice(bar + 1);
-  const re = /([A-Za-z]+)=(?:"((?:[^"\\]|\\.)*)"|(\S+))/g;
-  for (let m = re.exec(rest); m; m = re.exec(rest)) markers.push([m[1]!, m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]!]);
+  let i = 0;
+  while (i < rest.length) {
+    while (rest[i] === ' ') i++;
+    const eq = rest.indexOf('=', i);
+    if (eq < 0) break;
+    const key = rest.slice(i, eq).trim();
+    i = eq + 1;
+    let value = '';
+    if (rest[i] === '"') {
+      for (i++; i < rest.length && rest[i] !== '"'; i++) {
+        if (rest[i] === '\\' && (rest[i + 1] === '"' || rest[i + 1] === '\\')) i++;
+        value += rest[i];
+      }
+      i++;
+    } else {
+      let depth = 0;
+      for (; i < rest.length && (depth > 0 || rest[i] !== ' '); i++) {
+        if (rest[i] === '{' || rest[i] === '[') depth++;
+        if (rest[i] === '}' || rest[i] === ']') depth--;
+        value += rest[i];
+      }
+    }
+    if (key) markers.push([key, value]);
+  }
   return { type, markers };
 }
 
@@ -59,7 +109,10 @@ function markerValue(schema: Schema, raw: string): unknown {
 function fieldSchema(text: string, types: JsonObject, seen: ReadonlySet<string>): { schema: Schema; required: boolean } {
   const { type, markers } = parseField(text);
   const schema: Schema = { ...typeSchema(type, types, seen) };
-  let required = false;
+  // A field of a custom type declared `required=true` is required wherever it is used (transform.go IsRequired).
+  const alias = types[type];
+  let required = typeof alias === 'string' && !seen.has(type) && fieldSchema(alias, types, new Set(seen).add(type)).required;
+  const rules = (): JsonObject[] => (schema['x-kubernetes-validations'] ??= []) as JsonObject[];
   for (const [key, value] of markers) {
     if (key === 'required') required = value === 'true';
     else if (key === 'default') schema['default'] = markerValue(schema, value);
@@ -68,7 +121,12 @@ function fieldSchema(text: string, types: JsonObject, seen: ReadonlySet<string>)
     else if (key === 'minimum' || key === 'maximum') schema[key] = Number(value);
     else if (key === 'minLength' || key === 'maxLength' || key === 'minItems' || key === 'maxItems') schema[key] = Number(value);
     else if (key === 'pattern') schema['pattern'] = value;
-    else if (key === 'uniqueItems') schema['uniqueItems'] = value === 'true';
+    // markers.go: unique items make a set list; kro never writes uniqueItems, which the API server refuses.
+    else if (key === 'uniqueItems' && value === 'true') schema['x-kubernetes-list-type'] = 'set';
+    else if (key === 'listType') schema['x-kubernetes-list-type'] = value;
+    else if (key === 'listMapKey') schema['x-kubernetes-list-map-keys'] = [...((schema['x-kubernetes-list-map-keys'] as string[] | undefined) ?? []), value];
+    else if (key === 'validation') rules().push({ rule: value, message: 'validation failed' });
+    else if (key === 'immutable' && value === 'true') rules().push({ rule: 'self == oldSelf', message: 'field is immutable' });
   }
   return { schema, required };
 }
@@ -92,8 +150,16 @@ function objectSchema(spec: JsonObject, types: JsonObject, seen: ReadonlySet<str
 }
 
 /** The CRD kro creates for a graph's kind. */
+/** kro's columns when the graph names none (pkg/graph/crd/defaults.go). */
+const defaultPrinterColumns = [
+  { name: 'State', description: 'The state of a ResourceGraphDefinition instance', priority: 0, type: 'string', jsonPath: '.status.state' },
+  { name: 'Ready', description: 'Whether a ResourceGraphDefinition instance is ready', priority: 0, type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+  { name: 'Age', description: 'Age of the resource', priority: 0, type: 'date', jsonPath: '.metadata.creationTimestamp' },
+];
+
 export function graphCrd(graph: Pick<KroGraphModel, 'schema'>): KubeObject {
   const { group, apiVersion, kind, spec, types } = graph.schema;
+  const scope = graph.schema.scope ?? 'Namespaced';
   const plural = kroPlural(kind);
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
@@ -102,9 +168,9 @@ export function graphCrd(graph: Pick<KroGraphModel, 'schema'>): KubeObject {
     spec: {
       group,
       names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase() },
-      scope: 'Namespaced',
+      scope,
       versions: [{
-        name: apiVersion, served: true, storage: true, subresources: { status: {} },
+        name: apiVersion, served: true, storage: true, subresources: { status: {} }, additionalPrinterColumns: defaultPrinterColumns,
         schema: {
           openAPIV3Schema: {
             type: 'object',
@@ -123,5 +189,5 @@ export function graphCrd(graph: Pick<KroGraphModel, 'schema'>): KubeObject {
 /** The graph's kind as a served resource, e.g. for a kube-bind offer of it. */
 export function graphResource(graph: Pick<KroGraphModel, 'schema'>): ServiceResourceModel {
   const crd = graphCrd(graph);
-  return { group: graph.schema.group, kind: graph.schema.kind, plural: kroPlural(graph.schema.kind), scope: 'Namespaced', versions: [graph.schema.apiVersion], hasStatus: true, crd };
+  return { group: graph.schema.group, kind: graph.schema.kind, plural: kroPlural(graph.schema.kind), scope: graph.schema.scope ?? 'Namespaced', versions: [graph.schema.apiVersion], hasStatus: true, crd };
 }

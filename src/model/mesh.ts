@@ -304,7 +304,7 @@ export interface KroGraphModel {
   readonly name: string;
   readonly cluster: string;
   readonly team?: string;
-  readonly schema: { readonly apiVersion: string; readonly kind: string; readonly group: string; readonly spec?: JsonObject; readonly status?: JsonObject; readonly types?: JsonObject };
+  readonly schema: { readonly apiVersion: string; readonly kind: string; readonly group: string; readonly spec?: JsonObject; readonly status?: JsonObject; readonly types?: JsonObject; readonly scope?: 'Namespaced' | 'Cluster' };
   readonly resources: readonly KroResourceModel[];
   readonly origin: Origin;
 }

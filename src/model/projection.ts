@@ -33,7 +33,9 @@ export function projectResource(source: ServiceResourceModel, given: JsonObject 
   const spec = crd.spec;
   if (p.versions) {
     for (const v of spec.versions) v.name = p.versions[v.name] ?? v.name;
-    spec.versions.sort((a, b) => compareVersions(a.name, b.name));
+    // CompareKubeAwareVersionStrings is positive when the first is more stable; the agent sorts ascending on it, so
+    // the least stable version comes first (v1alpha1, v1beta1, v1, v2).
+    spec.versions.sort((a, b) => -compareVersions(a.name, b.name));
   }
   if (p.group) spec.group = p.group;
   if (p.kind) {
