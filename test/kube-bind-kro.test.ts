@@ -60,6 +60,37 @@ describe('a kube-bind offer of a KRO graph’s API', () => {
   });
 });
 
+describe('SimpleSchema kro would refuse (markers.go, parse.go), each reported at the graph with its field', () => {
+  const refused: Record<string, string> = {
+    'integer | default=abc': 'default must be an integer',
+    'boolean | enum="true,false"': 'enum is only for string and integer fields',
+    'integer | enum="1,two"': 'enum values of an integer field must be integers',
+    'integer | pattern="^a"': 'pattern is only for string fields',
+    'string | uniqueItems=true': 'uniqueItems is only for list fields',
+    '[]string | listType=bag': 'listType must be atomic, set or map',
+    'string | required=yes': 'required must be true or false',
+    'string | colour=blue': "unknown marker 'colour'",
+    number: "unknown type 'number'",
+    'Missing': "unknown type 'Missing'",
+  };
+  it.each(Object.entries(refused))('%s', (field, why) => {
+    const mesh = new Mesh(delivered());
+    const cluster = new Team(mesh, 'net').addCluster('edge', { name: 'edge', server: 'https://edge.example.com' });
+    cluster.addResourceGraph('lb', { schema: { apiVersion: 'v1alpha1', kind: 'LoadBalancer', group: 'network.example.com', spec: { port: field } }, resources: [] });
+    const found = compile(mesh).diagnostics;
+    expect(found.map((d) => d.code)).toEqual(['P2C017']);
+    expect(found[0]!.message).toContain(`schema spec.port: ${why}`);
+    expect(found[0]!.location).toMatch(/kube-bind-kro\.test\.ts:\d+$/);
+  });
+
+  it('a custom type that refers to itself', () => {
+    const mesh = new Mesh(delivered());
+    const cluster = new Team(mesh, 'net').addCluster('edge', { name: 'edge', server: 'https://edge.example.com' });
+    cluster.addResourceGraph('lb', { schema: { apiVersion: 'v1alpha1', kind: 'LoadBalancer', group: 'network.example.com', spec: { node: 'Node' }, types: { Node: { next: 'Node' } } }, resources: [] });
+    expect(compile(mesh).diagnostics.map((d) => d.message).join('\n')).toContain('type Node refers to itself');
+  });
+});
+
 describe('the CRD kro derives from a SimpleSchema (kro v0.9.3 simpleschema/transform.go, graph/crd/crd.go)', () => {
   it('names it <plural of the lower-case kind>.<group>, as gobuffalo/flect v1.0.3 pluralizes', () => {
     const cases: Record<string, string> = {

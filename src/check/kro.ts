@@ -2,6 +2,7 @@ import { kindsAt, lookupKind } from '../resolve/availability.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { KroGraphModel, KroResourceModel } from '../model/mesh.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
+import { simpleSchemaProblems } from '../model/kro-crd.js';
 import { isCoreKind } from '../validate/core-kinds.js';
 import { groupBy, groupOf } from '../model/collections.js';
 
@@ -110,6 +111,12 @@ function graphCycles(mesh: ResolvedMesh): Diagnostic[] {
   return out;
 }
 
+/** kro v0.9.3 refuses a graph whose SimpleSchema it cannot turn into a CRD (pkg/simpleschema markers.go, parse.go). */
+function schemaProblems(g: KroGraphModel): Diagnostic[] {
+  return simpleSchemaProblems(g).map((p) => diagnostic('invalidInput', g.origin, `KRO graph '${g.name}' schema ${p}; kro would refuse the graph`,
+    'types: string, integer, boolean, float, object, []T, map[string]T or a name in types; markers as kro documents them'));
+}
+
 export function kroRules(mesh: ResolvedMesh): Diagnostic[] {
-  return [...mesh.kroGraphs.flatMap((g) => checkGraph(mesh, g)), ...graphCycles(mesh)];
+  return [...mesh.kroGraphs.flatMap((g) => [...schemaProblems(g), ...checkGraph(mesh, g)]), ...graphCycles(mesh)];
 }

@@ -79,18 +79,32 @@ function parseField(text: string): { type: string; markers: Array<[string, strin
   return { type, markers };
 }
 
-function typeSchema(type: string, types: JsonObject, seen: ReadonlySet<string>): Schema {
+/** What a conversion reads and where it reports what kro would refuse (its path, `spec.port`, and why). */
+interface Context {
+  readonly types: JsonObject;
+  readonly problems: string[];
+}
+
+const knownMarkers = new Set(['required', 'default', 'description', 'minimum', 'maximum', 'validation', 'enum', 'immutable',
+  'pattern', 'uniqueItems', 'minLength', 'maxLength', 'minItems', 'maxItems', 'listType', 'listMapKey']);
+
+function typeSchema(type: string, ctx: Context, seen: ReadonlySet<string>, path: string): Schema {
   if (atomic[type]) return { type: atomic[type] };
   if (type === 'object') return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
-  if (type.startsWith('[]')) return { type: 'array', items: typeSchema(type.slice(2).trim(), types, seen) };
+  if (type.startsWith('[]')) return { type: 'array', items: typeSchema(type.slice(2).trim(), ctx, seen, path) };
   const map = /^map\[string\](.+)$/.exec(type);
-  if (map) return { type: 'object', additionalProperties: typeSchema(map[1]!.trim(), types, seen) };
-  const custom = types[type];
-  if (custom !== undefined && !seen.has(type)) {
+  if (map) return { type: 'object', additionalProperties: typeSchema(map[1]!.trim(), ctx, seen, path) };
+  const custom = ctx.types[type];
+  if (custom !== undefined) {
+    // kro orders custom types by their dependencies and refuses a cycle (transform.go loadCustomTypes).
+    if (seen.has(type)) {
+      ctx.problems.push(`${path}: type ${type} refers to itself`);
+      return { 'x-kubernetes-preserve-unknown-fields': true };
+    }
     const inner = new Set(seen).add(type);
-    return typeof custom === 'string' ? fieldSchema(custom, types, inner).schema : objectSchema(custom as JsonObject, types, inner);
+    return typeof custom === 'string' ? fieldSchema(custom, ctx, inner, path).schema : objectSchema(custom as JsonObject, ctx, inner, path);
   }
-  // Unknown to p2c: leave it open rather than refuse what kro may accept.
+  ctx.problems.push(`${path}: unknown type '${type}' (string, integer, boolean, float, object, []T, map[string]T or one of types)`);
   return { 'x-kubernetes-preserve-unknown-fields': true };
 }
 
@@ -106,14 +120,45 @@ function markerValue(schema: Schema, raw: string): unknown {
   }
 }
 
-function fieldSchema(text: string, types: JsonObject, seen: ReadonlySet<string>): { schema: Schema; required: boolean } {
+/** What kro's marker functions refuse (pkg/simpleschema/markers.go apply*Marker), for one marker on one schema. */
+function markerProblem(key: string, value: string, type: unknown): string | undefined {
+  const isBool = value === 'true' || value === 'false';
+  const isInt = /^-?\d+$/.test(value);
+  const isNumber = value.trim() !== '' && !Number.isNaN(Number(value));
+  if (!knownMarkers.has(key)) return `unknown marker '${key}'`;
+  if ((key === 'required' || key === 'immutable' || key === 'uniqueItems') && !isBool) return `${key} must be true or false, not '${value}'`;
+  if (key === 'default' && type === 'integer' && !isInt) return `default must be an integer, not '${value}'`;
+  if (key === 'default' && type === 'number' && !isNumber) return `default must be a number, not '${value}'`;
+  if (key === 'default' && type === 'boolean' && !isBool) return `default must be true or false, not '${value}'`;
+  if ((key === 'minimum' || key === 'maximum') && !isNumber) return `${key} must be a number, not '${value}'`;
+  if (key === 'enum') {
+    if (type !== 'string' && type !== 'integer') return `enum is only for string and integer fields, not ${String(type ?? 'untyped')}`;
+    const values = value.split(',').map((v) => v.trim());
+    if (values.some((v) => v === '')) return 'enum has an empty value';
+    if (type === 'integer' && values.some((v) => !/^-?\d+$/.test(v))) return `enum values of an integer field must be integers: '${value}'`;
+  }
+  if ((key === 'minLength' || key === 'maxLength' || key === 'pattern') && type !== 'string') return `${key} is only for string fields, not ${String(type ?? 'untyped')}`;
+  if ((key === 'minLength' || key === 'maxLength' || key === 'minItems' || key === 'maxItems') && !isInt) return `${key} must be an integer, not '${value}'`;
+  if (key === 'pattern' && value === '') return 'pattern cannot be empty';
+  if (key === 'validation' && value.trim() === '') return 'validation cannot be empty';
+  if ((key === 'uniqueItems' || key === 'minItems' || key === 'maxItems' || key === 'listType' || key === 'listMapKey') && type !== 'array') return `${key} is only for list fields, not ${String(type ?? 'untyped')}`;
+  if (key === 'listType' && !['atomic', 'set', 'map'].includes(value)) return `listType must be atomic, set or map, not '${value}'`;
+  return undefined;
+}
+
+function fieldSchema(text: string, ctx: Context, seen: ReadonlySet<string>, path: string): { schema: Schema; required: boolean } {
   const { type, markers } = parseField(text);
-  const schema: Schema = { ...typeSchema(type, types, seen) };
+  const schema: Schema = { ...typeSchema(type, ctx, seen, path) };
   // A field of a custom type declared `required=true` is required wherever it is used (transform.go IsRequired).
-  const alias = types[type];
-  let required = typeof alias === 'string' && !seen.has(type) && fieldSchema(alias, types, new Set(seen).add(type)).required;
+  const alias = ctx.types[type];
+  let required = typeof alias === 'string' && !seen.has(type) && fieldSchema(alias, { ...ctx, problems: [] }, new Set(seen).add(type), path).required;
   const rules = (): JsonObject[] => (schema['x-kubernetes-validations'] ??= []) as JsonObject[];
   for (const [key, value] of markers) {
+    const problem = markerProblem(key, value, schema['type']);
+    if (problem) {
+      ctx.problems.push(`${path}: ${problem}`);
+      continue;
+    }
     if (key === 'required') required = value === 'true';
     else if (key === 'default') schema['default'] = markerValue(schema, value);
     else if (key === 'description') schema['description'] = value;
@@ -131,22 +176,33 @@ function fieldSchema(text: string, types: JsonObject, seen: ReadonlySet<string>)
   return { schema, required };
 }
 
-function objectSchema(spec: JsonObject, types: JsonObject, seen: ReadonlySet<string>): Schema {
+function objectSchema(spec: JsonObject, ctx: Context, seen: ReadonlySet<string>, path: string): Schema {
   const properties: Record<string, Schema> = {};
   const required: string[] = [];
   let childHasDefault = false;
   for (const [name, value] of Object.entries(spec)) {
     if (typeof value === 'string') {
-      const f = fieldSchema(value, types, seen);
+      const f = fieldSchema(value, ctx, seen, `${path}.${name}`);
       properties[name] = f.schema;
       if (f.required) required.push(name);
     } else if (value && typeof value === 'object' && !Array.isArray(value)) {
-      properties[name] = objectSchema(value as JsonObject, types, seen);
+      properties[name] = objectSchema(value as JsonObject, ctx, seen, `${path}.${name}`);
     }
     if (properties[name] && 'default' in properties[name]!) childHasDefault = true;
   }
   // transform.go buildSchema: an object with defaulted children and nothing required defaults to {}.
   return { type: 'object', properties, ...(required.length ? { required: required.sort() } : {}), ...(required.length === 0 && childHasDefault ? { default: {} } : {}) };
+}
+
+/** What kro would refuse in a graph's SimpleSchema spec and types, each as `path: why`. */
+export function simpleSchemaProblems(graph: Pick<KroGraphModel, 'schema'>): string[] {
+  const ctx: Context = { types: graph.schema.types ?? {}, problems: [] };
+  objectSchema(graph.schema.spec ?? {}, ctx, new Set(), 'spec');
+  for (const [name, t] of Object.entries(ctx.types)) {
+    if (typeof t === 'string') fieldSchema(t, ctx, new Set([name]), `types.${name}`);
+    else if (t && typeof t === 'object' && !Array.isArray(t)) objectSchema(t as JsonObject, ctx, new Set([name]), `types.${name}`);
+  }
+  return [...new Set(ctx.problems)];
 }
 
 /** The CRD kro creates for a graph's kind. */
@@ -176,7 +232,7 @@ export function graphCrd(graph: Pick<KroGraphModel, 'schema'>): KubeObject {
             type: 'object',
             properties: {
               apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' },
-              spec: objectSchema(spec ?? {}, types ?? {}, new Set()),
+              spec: objectSchema(spec ?? {}, { types: types ?? {}, problems: [] }, new Set(), 'spec'),
               status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
             },
           },
