@@ -17,6 +17,8 @@ interface Variant {
   reject?: boolean;
   crd?: (crd: Crd) => void;
   breakingChange?: string;
+  /** A WorkspaceType `tenant` in root binding Postgres into every new workspace of it. */
+  defaultBinding?: boolean;
 }
 
 /** Database provides Postgres; each consumer team binds it. */
@@ -31,6 +33,7 @@ function output(v: Variant = {}): Map<string, string> {
     related: [{ identifier: 'credentials', origin: 'service', reference: 'spec.connectionSecretName' }],
     ...(v.breakingChange ? { breakingChange: v.breakingChange } : {}),
   });
+  if (v.defaultBinding) mesh.workspaceType('tenant', { path: 'root', defaultAPIBindings: [{ api: postgres, acceptClaims: ['events', 'namespaces', 'secrets'] }] });
   for (const name of v.consumers ?? ['webshop']) {
     const reject = v.reject && name === 'webshop';
     new Team(mesh, name).bind('postgres', { api: postgres, acceptClaims: reject ? ['events', 'namespaces'] : ['events', 'namespaces', 'secrets'], ...(reject ? { rejectClaims: ['secrets'] } : {}) });
@@ -68,6 +71,15 @@ describe('the review a pull request gets, most dangerous first', () => {
     expect(added.access.claims).toContain('workspace root:team:webshop rejects the secrets claim of APIExport root:team:database:database.example.com');
     const changed = formatMarkdown(reviewBetween(output(), output({ reject: true })));
     expect(sectionOf(changed, 2)).toContain('workspace root:team:webshop now rejects the secrets claim of APIExport root:team:database:database.example.com (was Accepted)');
+  });
+
+  it('a default binding reads as claims accepted for every new workspace of the type, and its removal too', () => {
+    const added = reviewBetween(output(), output({ defaultBinding: true }));
+    const sentence = 'every new workspace of WorkspaceType tenant (workspace root) binds APIExport root:team:database:database.example.com, accepting all its claims';
+    expect(added.access.claims).toContain(sentence);
+    expect(added.access.granted).toContain('Group platform may now bind APIExport database.example.com (workspace root:team:database)');
+    const removed = reviewBetween(output({ defaultBinding: true }), output());
+    expect(removed.access.claims).toContain('every new workspace of WorkspaceType tenant (workspace root) no longer binds APIExport root:team:database:database.example.com');
   });
 
   it('a CRD change that breaks consumers names them; a compatible one does not fail', () => {

@@ -9,7 +9,7 @@ import { objectsOf, type Tree } from './tree.js';
 type Obj = { kind?: string; metadata?: { name?: string }; rules?: Rule[]; roleRef?: { name?: string }; subjects?: Subject[]; spec?: BindingSpec };
 interface Rule { apiGroups?: string[]; resources?: string[]; resourceNames?: string[]; verbs?: string[] }
 interface Subject { kind?: string; name?: string; namespace?: string }
-interface BindingSpec { reference?: { export?: { path?: string; name?: string } }; permissionClaims?: Claim[] }
+interface BindingSpec { reference?: { export?: { path?: string; name?: string } }; permissionClaims?: Claim[]; defaultAPIBindings?: Array<{ path?: string; export?: string }> }
 interface Claim { group?: string; resource?: string; identityHash?: string; state?: string }
 
 export interface AccessChanges {
@@ -61,6 +61,23 @@ function claimStates(tree: Tree): Map<string, { who: string; export: string; cla
   return out;
 }
 
+/**
+ * Each WorkspaceType's default bindings, as sentences: kcp binds them into every new workspace of the type and accepts
+ * all their claims unasked (kcp v0.32.0 apibinder_initializer_reconcile.go), so a reviewer reads them as claims.
+ */
+function defaultBindings(tree: Tree): Set<string> {
+  const out = new Set<string>();
+  for (const [folder, objects] of objectsOf(tree, ['WorkspaceType'])) {
+    for (const o of objects.values() as Iterable<Obj>) {
+      if (o.kind !== 'WorkspaceType') continue;
+      for (const d of o.spec?.defaultAPIBindings ?? []) {
+        out.add(`every new workspace of WorkspaceType ${o.metadata?.name ?? '?'} (${folderTitle(folder)}) binds APIExport ${d.path ? `${d.path}:` : ''}${d.export ?? '?'}, accepting all its claims`);
+      }
+    }
+  }
+  return out;
+}
+
 export function accessChanges(base: Tree, head: Tree): AccessChanges {
   const [a, b] = [bindGrants(base), bindGrants(head)];
   const granted = [...b].filter((g) => !a.has(g)).map((g) => g.replace(' may bind ', ' may now bind ')).sort();
@@ -74,5 +91,8 @@ export function accessChanges(base: Tree, head: Tree): AccessChanges {
     else if (was.state !== c.state) claims.push(`${c.who} now ${verb} the ${c.claim} claim of APIExport ${c.export} (was ${was.state})`);
   }
   for (const [k, c] of x) if (!y.has(k)) claims.push(`${c.who} no longer decides the ${c.claim} claim of APIExport ${c.export} (was ${c.state})`);
+  const [p, q] = [defaultBindings(base), defaultBindings(head)];
+  for (const d of q) if (!p.has(d)) claims.push(d);
+  for (const d of p) if (!q.has(d)) claims.push(d.replace(' binds APIExport ', ' no longer binds APIExport ').replace(', accepting all its claims', ''));
   return { granted, revoked, claims: claims.sort() };
 }
