@@ -153,8 +153,13 @@ export interface SynthResult {
 
 /** Contract changes against the previous output that break consumers and are not marked intended, at their export. */
 function breakingContracts(compilation: Compilation, previous: ReadonlyMap<string, string>): Diagnostic[] {
-  return unintended(contractChanges(new Map(previous), new Map(compilation.files))).map((c) => {
-    const served = compilation.mesh.exports.find((e) => [...e.resources, ...(e.syncAgent?.sources ?? [])].some((r) => `${r.plural}.${r.group}` === c.api));
+  const changes = unintended(contractChanges(new Map(previous), new Map(compilation.files)));
+  if (changes.length === 0) return [];
+  // Each API (`plural.group`, as kcp serves it or as the service cluster has it) → its export, once.
+  const exportOf = new Map<string, (typeof compilation.mesh.exports)[number]>();
+  for (const e of compilation.mesh.exports) for (const r of [...e.resources, ...(e.syncAgent?.sources ?? [])]) if (!exportOf.has(`${r.plural}.${r.group}`)) exportOf.set(`${r.plural}.${r.group}`, e);
+  return changes.map((c) => {
+    const served = exportOf.get(c.api);
     const hint = `if consumers are ready for it, say so on the provided API: breakingChange: '<why>' (remove it after this change is merged)`;
     return diagnostic('breakingContract', served?.origin, describeContractChange(c), hint);
   });

@@ -50,6 +50,14 @@ describe('marketplace listings (ui.platform-mesh.io)', () => {
     }
   });
 
+  it('declared public and open in the marketplace: the grant says both reasons', () => {
+    const mesh = new Mesh(delivered());
+    const db = new Team(mesh, 'database');
+    db.provide('postgres', { cluster: db.addCluster('cluster', { name: 'database', server: 'https://db.example.com' }), crd: postgresCrd, public: true, marketplace: { openTo: 'authenticated' } });
+    const crb = compile(mesh).manifests.find((m) => m.object.kind === 'ClusterRoleBinding' && m.object.metadata.name === 'p2c:bind:database.example.com')!.object;
+    expect(crb.metadata.annotations?.['p2c.dev/security-exception']).toBe('public-access: the export is declared public; the marketplace listing opens it to every authenticated user');
+  });
+
   it('without openTo nobody beyond the consumers gains bind; a hand-written grant to everyone is still P2C027', () => {
     const mesh = new Mesh(delivered());
     const db = new Team(mesh, 'database');

@@ -70,6 +70,26 @@ describe('WorkspaceType with default API bindings', () => {
     expect(c.prerequisites.map((p) => p.title)).toContain('Group gitops may bind the external APIExport core.platform-mesh.io in root:platform-mesh-system');
   });
 
+  it('its folder is applied even where the mesh declares no workspace, before the workspaces of the type', () => {
+    // Parents external (the default): root is no folder of the mesh's but for the type.
+    const mesh = new Mesh({ kcp: { frontProxyUrl: 'https://kcp.example.com' }, gitops: { repoURL: 'https://git.example.com/m.git' } });
+    const tenant = mesh.workspaceType('tenant', { path: 'root' });
+    new Team(mesh, 'webshop', { workspaceType: tenant.reference });
+    const c = compile(mesh);
+    expect(c.diagnostics).toEqual([]);
+    expect(c.manifests.some((m) => m.object.kind === 'Application' && m.object.metadata.name === 'kcp.root')).toBe(true);
+    expect(c.mesh.applyOrder.edges.some((e) => e.from === 'kcp/root' && e.to === 'kcp/root/team')).toBe(true);
+    // Where nothing else orders them, the type's own edge does: a type in root:types, workspaces in root:team.
+    const apart = new Mesh({ kcp: { frontProxyUrl: 'https://kcp.example.com' }, gitops: { repoURL: 'https://git.example.com/m.git' } });
+    new Team(apart, 'webshop', { workspaceType: apart.workspaceType('tenant', { path: 'root:types' }).reference });
+    expect(compile(apart).mesh.applyOrder.edges.filter((e) => e.from === 'kcp/root/types' && e.to === 'kcp/root/team').map((e) => e.why)).toEqual(['WorkspaceType tenant before the workspaces of that type']);
+  });
+
+  it('the access report names whoever applies the type as able to bind', async () => {
+    const { accessReport } = await import('../src/cli/summary.js');
+    expect(accessReport(compile(typed().mesh))).toContain('Group platform may bind it: applies a WorkspaceType that binds it into every new workspace of the type');
+  });
+
   it('a team binding an export its type already binds by default: P2C002 at the binding', () => {
     const { mesh, postgres, webshop } = typed();
     webshop.bind('postgres', { api: postgres, acceptClaims: ['events', 'namespaces', 'secrets'] });

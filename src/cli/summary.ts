@@ -18,7 +18,6 @@ export function summarize(c: Compilation, write?: WriteResult, outdir?: string):
   return lines.join('\n');
 }
 
-/** Per export: who may bind it and what each consumer accepted. */
 /** Who may bind each export and what each consumer decided, as data (validate --format json). */
 export function accessData(c: Compilation) {
   const teams = new Map(c.mesh.teams.map((t) => [t.name, t] as const));
@@ -33,14 +32,21 @@ export function accessData(c: Compilation) {
       accepts: [...b.accept],
       rejects: [...b.reject],
     })),
+    ...(e.typeAppliers.length ? { workspaceTypeAppliers: e.typeAppliers.map((x) => ({ ...x })) } : {}),
+    ...(e.marketplace?.openTo ? { openTo: e.marketplace.openTo } : {}),
+    ...(e.external ? { external: true } : {}),
   }));
 }
 
 export function accessReport(c: Compilation): string {
   const lines: string[] = [];
   for (const e of [...c.mesh.exports].sort((a, b) => compareText(a.key, b.key))) {
-    lines.push(`APIExport ${e.name} in ${e.workspacePath} (claims: ${e.claims.map((x) => x.key).join(', ') || 'none'})`);
-    if (e.consumers.length === 0) lines.push('  nobody may bind it');
+    const external = e.external ? '; external: who may bind it is its owner\'s to grant' : '';
+    lines.push(`APIExport ${e.name} in ${e.workspacePath} (claims: ${e.claims.map((x) => x.key).join(', ') || 'none'}${external})`);
+    const open = e.marketplace?.openTo;
+    if (e.consumers.length === 0 && e.typeAppliers.length === 0 && !open) lines.push('  nobody may bind it');
+    for (const s of e.typeAppliers) lines.push(`  ${s.kind} ${s.name} may bind it: applies a WorkspaceType that binds it into every new workspace of the type`);
+    if (open) lines.push(`  EVERYONE (${open === 'anonymous' ? 'User system:anonymous' : 'Group system:authenticated'}) may bind it: listed in the marketplace with openTo '${open}'`);
     const teams = new Map(c.mesh.teams.map((t) => [t.name, t] as const));
     for (const b of [...e.consumers].sort((x, y) => compareText(x.team, y.team))) {
       const rejected = b.reject.length ? `; rejects ${b.reject.join(', ')}` : '';

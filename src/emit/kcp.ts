@@ -166,6 +166,15 @@ function subjectsOf(mesh: ResolvedMesh, e: ResolvedExport) {
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, s]) => s);
 }
 
+/** Why everyone may bind an export, both reasons when both hold. */
+function publicReason(e: ResolvedExport): string {
+  const open = e.marketplace?.openTo;
+  return [
+    ...(e.public ? ['the export is declared public'] : []),
+    ...(open ? [`the marketplace listing opens it to ${open === 'anonymous' ? 'anonymous users' : 'every authenticated user'}`] : []),
+  ].join('; ');
+}
+
 /** `bind` on exactly this export, for exactly the declared consumers. */
 function bindRbac(mesh: ResolvedMesh, e: ResolvedExport): KubeObject[] {
   const name = `p2c:bind:${e.name}`;
@@ -182,8 +191,7 @@ function bindRbac(mesh: ResolvedMesh, e: ResolvedExport): KubeObject[] {
     kind: 'ClusterRoleBinding',
     metadata: {
       name, labels: standardLabels(mesh.name),
-      ...(e.public ? { annotations: securityException('public-access', 'the export is declared public') } : {}),
-      ...(e.marketplace?.openTo ? { annotations: securityException('public-access', `the marketplace listing opens it to ${e.marketplace.openTo === 'anonymous' ? 'anonymous users' : 'every authenticated user'}`) } : {}),
+      ...(e.public || e.marketplace?.openTo ? { annotations: securityException('public-access', publicReason(e)) } : {}),
     },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
     subjects,

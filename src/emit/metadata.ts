@@ -1,6 +1,6 @@
 import type { KubeObject, MeshModel } from '../model/mesh.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { describeObject } from '../model/collections.js';
+import { groupBy, describeObject } from '../model/collections.js';
 import type { Manifest } from './manifest.js';
 
 /**
@@ -12,8 +12,17 @@ export function applyMetadata(manifests: readonly Manifest[], mesh: Pick<MeshMod
   const diagnostics: Diagnostic[] = [];
   if (mesh.metadataRules.length === 0) return { manifests: [...manifests], diagnostics };
   const refused = new Set<string>();
+  // Rules by construct path: each object looks up its own path and its ancestors', not every rule (linear synth).
+  const byPath = groupBy(mesh.metadataRules, (r) => r.path);
+  const order = new Map(mesh.metadataRules.map((r, i) => [r, i] as const));
+  const rulesFor = (path: string) => {
+    const parts = path.split('/');
+    const paths = ['', ...parts.map((_, i) => parts.slice(0, i + 1).join('/'))];
+    // In declaration order, as the mesh gave them.
+    return [...new Set(paths)].flatMap((p) => byPath.get(p) ?? []).sort((a, b) => order.get(a)! - order.get(b)!);
+  };
   const out = manifests.map((m) => {
-    const rules = mesh.metadataRules.filter((r) => (r.path === '' || m.origin.path === r.path || m.origin.path.startsWith(`${r.path}/`)) && (!r.kinds || r.kinds.includes(m.object.kind)));
+    const rules = rulesFor(m.origin.path).filter((r) => !r.kinds || r.kinds.includes(m.object.kind));
     if (rules.length === 0) return m;
     const metadata = { ...m.object.metadata };
     for (const r of rules) {

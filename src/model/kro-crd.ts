@@ -83,6 +83,8 @@ function parseField(text: string): { type: string; markers: Array<[string, strin
 interface Context {
   readonly types: JsonObject;
   readonly problems: string[];
+  /** Each custom type converted once: a chain of aliases must not double the work at every link. */
+  readonly converted: Map<string, { schema: Schema; required: boolean }>;
 }
 
 const knownMarkers = new Set(['required', 'default', 'description', 'minimum', 'maximum', 'validation', 'enum', 'immutable',
@@ -94,18 +96,28 @@ function typeSchema(type: string, ctx: Context, seen: ReadonlySet<string>, path:
   if (type.startsWith('[]')) return { type: 'array', items: typeSchema(type.slice(2).trim(), ctx, seen, path) };
   const map = /^map\[string\](.+)$/.exec(type);
   if (map) return { type: 'object', additionalProperties: typeSchema(map[1]!.trim(), ctx, seen, path) };
-  const custom = ctx.types[type];
-  if (custom !== undefined) {
-    // kro orders custom types by their dependencies and refuses a cycle (transform.go loadCustomTypes).
-    if (seen.has(type)) {
-      ctx.problems.push(`${path}: type ${type} refers to itself`);
-      return { 'x-kubernetes-preserve-unknown-fields': true };
-    }
-    const inner = new Set(seen).add(type);
-    return typeof custom === 'string' ? fieldSchema(custom, ctx, inner, path).schema : objectSchema(custom as JsonObject, ctx, inner, path);
+  if (ctx.types[type] !== undefined) {
+    const custom = customType(type, ctx, seen, path);
+    return custom ? { ...custom.schema } : { 'x-kubernetes-preserve-unknown-fields': true };
   }
   ctx.problems.push(`${path}: unknown type '${type}' (string, integer, boolean, float, object, []T, map[string]T or one of types)`);
   return { 'x-kubernetes-preserve-unknown-fields': true };
+}
+
+/** A custom type's schema and whether it is required where used (transform.go buildCustomTypeSchema), once per type. */
+function customType(type: string, ctx: Context, seen: ReadonlySet<string>, path: string): { schema: Schema; required: boolean } | undefined {
+  const known = ctx.converted.get(type);
+  if (known) return known;
+  // kro orders custom types by their dependencies and refuses a cycle (transform.go loadCustomTypes).
+  if (seen.has(type)) {
+    ctx.problems.push(`${path}: type ${type} refers to itself`);
+    return undefined;
+  }
+  const custom = ctx.types[type];
+  const inner = new Set(seen).add(type);
+  const done = typeof custom === 'string' ? fieldSchema(custom, ctx, inner, `types.${type}`) : { schema: objectSchema(custom as JsonObject, ctx, inner, `types.${type}`), required: false };
+  ctx.converted.set(type, done);
+  return done;
 }
 
 function markerValue(schema: Schema, raw: string): unknown {
@@ -150,8 +162,7 @@ function fieldSchema(text: string, ctx: Context, seen: ReadonlySet<string>, path
   const { type, markers } = parseField(text);
   const schema: Schema = { ...typeSchema(type, ctx, seen, path) };
   // A field of a custom type declared `required=true` is required wherever it is used (transform.go IsRequired).
-  const alias = ctx.types[type];
-  let required = typeof alias === 'string' && !seen.has(type) && fieldSchema(alias, { ...ctx, problems: [] }, new Set(seen).add(type), path).required;
+  let required = ctx.types[type] !== undefined && (ctx.converted.get(type)?.required ?? false);
   const rules = (): JsonObject[] => (schema['x-kubernetes-validations'] ??= []) as JsonObject[];
   for (const [key, value] of markers) {
     const problem = markerProblem(key, value, schema['type']);
@@ -196,13 +207,11 @@ function objectSchema(spec: JsonObject, ctx: Context, seen: ReadonlySet<string>,
 
 /** What kro would refuse in a graph's SimpleSchema spec and types, each as `path: why`. */
 export function simpleSchemaProblems(graph: Pick<KroGraphModel, 'schema'>): string[] {
-  const ctx: Context = { types: graph.schema.types ?? {}, problems: [] };
+  const ctx: Context = { types: graph.schema.types ?? {}, problems: [], converted: new Map() };
   objectSchema(graph.schema.spec ?? {}, ctx, new Set(), 'spec');
-  for (const [name, t] of Object.entries(ctx.types)) {
-    if (typeof t === 'string') fieldSchema(t, ctx, new Set([name]), `types.${name}`);
-    else if (t && typeof t === 'object' && !Array.isArray(t)) objectSchema(t as JsonObject, ctx, new Set([name]), `types.${name}`);
-  }
-  return [...new Set(ctx.problems)];
+  // Types no field uses are still kro's to convert, and to refuse.
+  for (const name of Object.keys(ctx.types)) customType(name, ctx, new Set(), `types.${name}`);
+  return ctx.problems;
 }
 
 /** The CRD kro creates for a graph's kind. */
@@ -232,7 +241,7 @@ export function graphCrd(graph: Pick<KroGraphModel, 'schema'>): KubeObject {
             type: 'object',
             properties: {
               apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' },
-              spec: objectSchema(spec ?? {}, { types: types ?? {}, problems: [] }, new Set(), 'spec'),
+              spec: objectSchema(spec ?? {}, { types: types ?? {}, problems: [], converted: new Map() }, new Set(), 'spec'),
               status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
             },
           },

@@ -32,7 +32,7 @@ export function baseTarget(target: Target): Target {
 }
 
 /** Every folder the mesh applies: declared workspaces, their parents up to root, clusters, and their stages. */
-export function applyTargets(model: Pick<MeshModel, 'workspaces' | 'clusters'> & { readonly createParents?: boolean; readonly staged?: readonly Target[] }): Target[] {
+export function applyTargets(model: Pick<MeshModel, 'workspaces' | 'clusters'> & { readonly workspaceTypes?: MeshModel['workspaceTypes']; readonly createParents?: boolean; readonly staged?: readonly Target[] }): Target[] {
   const seen = new Set<string>();
   const out: Target[] = [];
   const add = (t: Target) => {
@@ -48,6 +48,8 @@ export function applyTargets(model: Pick<MeshModel, 'workspaces' | 'clusters'> &
     if (model.createParents ?? true) for (let p: string | undefined = w.path; p; p = parentPath(p)) add({ type: 'workspace', path: p });
     else for (const p of [w.path, w.external ? undefined : parentPath(w.path)]) if (p) add({ type: 'workspace', path: p });
   }
+  // A WorkspaceType's workspace, which may be none the mesh declares (root, root:orgs).
+  for (const t of model.workspaceTypes ?? []) add({ type: 'workspace', path: t.path });
   for (const c of model.clusters) add({ type: 'cluster', name: c.name });
   for (const t of model.staged ?? []) add(t);
   return out.sort((a, b) => (folderOf(a) < folderOf(b) ? -1 : 1));

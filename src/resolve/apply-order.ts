@@ -114,6 +114,13 @@ export function computeApplyOrder(model: MeshModel, staged: readonly Target[] = 
     const source = kubeBindSource(backend);
     add(source, cl(kb.cluster), backend?.source.type === 'kcp', `kube-bind offer before the binding in ${kb.cluster}`);
   }
+  // kcp admits a Workspace only with its WorkspaceType there (account-operator waits for it Ready).
+  const typeFolders = new Map(model.workspaceTypes.map((t) => [`${t.path}|${t.name}`, t.path] as const));
+  for (const w of model.workspaces) {
+    const parent = parentPath(w.path);
+    const typePath = w.type && parent ? typeFolders.get(`${w.type.path ?? parent}|${w.type.name}`) : undefined;
+    if (typePath && parent && typePath !== parent) add(ws(typePath), ws(parent), false, `WorkspaceType ${w.type!.name} before the workspaces of that type`);
+  }
   for (const op of model.operators) {
     if (op.workspacePath && op.cluster) add(ws(op.workspacePath), cl(op.cluster), true, `APIExport ${op.exportName} and its bindings before operator ${op.name}`);
   }

@@ -1,4 +1,4 @@
-import { folderTitle } from '../model/target.js';
+import { baseFolderOf, folderTitle } from '../model/target.js';
 import { breakingChangeAnnotation } from '../emit/kcp.js';
 import { parseAllDocuments } from 'yaml';
 import { objectsOf, type Tree } from './tree.js';
@@ -104,32 +104,38 @@ function compareSchemas(a: Schema, b: Schema, at: string, say: (rule: string, fi
   if (typeof a.additionalProperties === 'object' && typeof b.additionalProperties === 'object') compareSchemas(a.additionalProperties, b.additionalProperties, `${at}{}`, say);
 }
 
-/** Who uses an API in an output: workspaces binding its export, clusters binding it with kube-bind. */
-function consumersOf(tree: Tree, api: string): { consumers: string[]; intended?: string } {
-  const group = api.slice(api.indexOf('.') + 1);
-  const plural = api.slice(0, api.indexOf('.'));
+/** Who uses each API of an output: workspaces binding its export, clusters binding it with kube-bind (one pass). */
+function consumersIndex(tree: Tree): (api: string) => { consumers: string[]; intended?: string } {
   const folders = objectsOf(tree, ['APIExport', 'APIBinding', 'APIServiceBinding']);
-  const exports = new Set<string>();
-  let intended: string | undefined;
+  // Export name → the provider's word that a break is intended; API (`plural.group`) → the exports serving it.
+  const intendedOf = new Map<string, string | undefined>();
+  const servedBy = new Map<string, string[]>();
   for (const objects of folders.values()) {
     for (const o of objects.values() as Iterable<Obj>) {
-      if (o.kind !== 'APIExport') continue;
-      const resources = (o.spec?.['resources'] ?? []) as Array<{ group?: string; name?: string }>;
-      // api-syncagent fills spec.resources itself: its exports are found by name, which defaults to the API group.
-      if (resources.some((r) => r.group === group && r.name === plural) || o.metadata?.name === group) {
-        exports.add(o.metadata!.name!);
-        intended ??= o.metadata?.annotations?.[breakingChangeAnnotation];
+      if (o.kind !== 'APIExport' || !o.metadata?.name) continue;
+      intendedOf.set(o.metadata.name, o.metadata.annotations?.[breakingChangeAnnotation]);
+      for (const r of (o.spec?.['resources'] ?? []) as Array<{ group?: string; name?: string }>) {
+        const api = `${r.name}.${r.group}`;
+        (servedBy.get(api) ?? servedBy.set(api, []).get(api)!).push(o.metadata.name);
       }
     }
   }
-  const consumers = new Set<string>();
+  const usedBy = new Map<string, Set<string>>();
   for (const [folder, objects] of folders) {
     for (const o of objects.values() as Iterable<Obj>) {
       const name = o.kind === 'APIBinding' ? o.spec?.['reference']?.export?.name : o.kind === 'APIServiceBinding' ? o.metadata?.name : undefined;
-      if (name && (exports.has(name) || name === group || name === api)) consumers.add(folderTitle(folder.replace(/\/_stage-\d+$/, '')));
+      if (name) (usedBy.get(name) ?? usedBy.set(name, new Set()).get(name)!).add(folderTitle(baseFolderOf(folder)));
     }
   }
-  return { consumers: [...consumers].sort(), ...(intended ? { intended } : {}) };
+  return (api) => {
+    const group = api.slice(api.indexOf('.') + 1);
+    // api-syncagent fills spec.resources itself: its exports are found by name, which defaults to the API group.
+    const exports = [...(servedBy.get(api) ?? []), ...(intendedOf.has(group) ? [group] : [])];
+    const consumers = new Set<string>();
+    for (const name of [...exports, group, api]) for (const f of usedBy.get(name) ?? []) consumers.add(f);
+    const intended = exports.map((n) => intendedOf.get(n)).find(Boolean);
+    return { consumers: [...consumers].sort(), ...(intended ? { intended } : {}) };
+  };
 }
 
 export function contractChanges(base: Tree, head: Tree): ContractChange[] {
@@ -138,6 +144,7 @@ export function contractChanges(base: Tree, head: Tree): ContractChange[] {
   if (docsA.length === 0) return [];
   const [inA, inB] = [new Set(docsA), new Set(docsB)];
   const [a, b] = [definitions(docsA.filter((d) => !inB.has(d))), definitions(docsB.filter((d) => !inA.has(d)))];
+  let consumers: ReturnType<typeof consumersIndex> | undefined;
   // An API defined twice (a CRD and a schema) may have changed in one document only: the other side's unchanged
   // documents complete it.
   const complete = (side: Map<string, ApiDefinition>, other: Map<string, ApiDefinition>, unchanged: () => string[]) => {
@@ -164,7 +171,7 @@ export function contractChanges(base: Tree, head: Tree): ContractChange[] {
     }
     if (found.length === 0) continue;
     // Who uses it after the change: an API removed together with its last binding breaks no one.
-    const users = consumersOf(head, api);
+    const users = (consumers ??= consumersIndex(head))(api);
     for (const f of found) out.push({ api, ...f, consumers: users.consumers, ...(users.intended ? { intended: users.intended } : {}) });
   }
   return out;

@@ -31,7 +31,8 @@ const accessCount = (a: AccessChanges) => a.granted.length + a.revoked.length + 
 /** The same change to the same kind in many folders (an image bump across 300 clusters) is said once. */
 interface Repeated { readonly change: ObjectChange; readonly folders: string[] }
 function repeatedChanges(folders: readonly FolderChanges[]): { repeated: Repeated[]; rest: FolderChanges[] } {
-  const signature = (o: ObjectChange) => JSON.stringify([o.kind, o.change, o.fields]);
+  // The same object (kind, namespace, name) changed alike in each folder: two objects of one kind are two changes.
+  const signature = (o: ObjectChange) => JSON.stringify([o.kind, o.namespace ?? '', o.name, o.change, o.fields]);
   const seen = new Map<string, Repeated>();
   for (const f of folders) for (const o of f.objects) {
     const k = signature(o);
