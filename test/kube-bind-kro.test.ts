@@ -43,6 +43,8 @@ describe('a kube-bind offer of a KRO graph’s API', () => {
     // Not restated: p2c installs no CRD of that kind anywhere, and asks nobody to label one.
     expect(c.manifests.some((m) => m.object.kind === 'CustomResourceDefinition' && m.object.metadata.name === 'loadbalancers.network.example.com')).toBe(false);
     expect(c.prerequisites.some((p) => p.title.startsWith('label the'))).toBe(false);
+    // …except once, for a graph that existed before the offer: kro labels only a CRD it creates (pkg/client/crd.go).
+    expect(c.prerequisites.map((p) => p.title)).toContain('the loadbalancers.network.example.com CRD kro made in cluster edge carries kube-bind.io/exported=true');
   });
 
   it("consumers' instances are checked against the derived contract: required fields and types, as kro would enforce", () => {

@@ -71,6 +71,8 @@ describe('operators in three shapes', () => {
         runtimeDeployments: [{ flux: { registry: 'ghcr.io/acme/charts', chart: 'elastic-controller', version: '1.2.3', values: { replicas: 2 } } }],
       },
     });
+    // Deleting it uninstalls the provider's charts (and with cleanupOnDelete its workspace): kept unless retired.
+    expect(mp.object.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
     expect(c.manifests.some((m) => m.object.kind === 'Deployment' || (m.object.kind === 'ClusterRole' && m.object.metadata.name.startsWith('p2c:operator')))).toBe(false);
     // The provider workspace is the Provider's: written into, never created.
     expect(c.manifests.some((m) => m.object.kind === 'Workspace')).toBe(false);

@@ -12,7 +12,7 @@ import { delivered, postgresCrd, smallMesh } from './support/mesh.js';
 import * as fs from 'node:fs';
 import { parse } from 'yaml';
 
-const dataKinds = ['CustomResourceDefinition', 'Namespace', 'Workspace', 'Account', 'WorkspaceType', 'APIBinding', 'APIExport', 'APIServiceBinding', 'APIServiceBindingBundle', 'PersistentVolumeClaim'];
+const dataKinds = ['CustomResourceDefinition', 'Namespace', 'Workspace', 'Account', 'WorkspaceType', 'ManagedProvider', 'APIBinding', 'APIExport', 'APIServiceBinding', 'APIServiceBindingBundle', 'PersistentVolumeClaim'];
 const kept = (o: { metadata: { annotations?: Record<string, string> } }) =>
   (o.metadata.annotations?.['argocd.argoproj.io/sync-options'] ?? '').split(',').includes('Prune=false')
   && (o.metadata.annotations?.['argocd.argoproj.io/sync-options'] ?? '').split(',').includes('Delete=false')

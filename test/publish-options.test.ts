@@ -13,6 +13,19 @@ function published(publish: ProvidedAPIProps['publish']) {
   return compile(mesh, { catalog: upstreamCatalog() });
 }
 
+describe('a changed projection is a breaking change of the contract (consumers\' objects of the old kind are orphaned)', () => {
+  it('fails review as unintended unless the provider says so', async () => {
+    const { reviewBetween } = await import('../src/review/report.js');
+    const { unintended } = await import('../src/review/contracts.js');
+    const files = (c: ReturnType<typeof published>) => new Map(c.files);
+    const before = files(published(undefined));
+    const renamed = reviewBetween(before, files(published([{ projection: { kind: 'Database' } }])));
+    expect(unintended(renamed.contracts)).toEqual([expect.objectContaining({ api: 'postgreses.database.example.com', rule: 'projection changed', consumers: ['workspace root:team:webshop'] })]);
+    // Short names are cosmetic: not a break.
+    expect(reviewBetween(before, files(published([{ projection: { shortNames: ['pg'] } }]))).contracts).toEqual([]);
+  });
+});
+
 describe('PublishedResource options (api-syncagent v0.7.0 PublishedResourceSpec)', () => {
   it('name, filter and mutation are written as given, and the object stays valid against the upstream CRD', () => {
     const c = published([{

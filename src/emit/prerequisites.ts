@@ -121,6 +121,15 @@ export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
     const backend = o?.backendModel;
     if (!o || !backend || o.resources.length === 0) continue;
     const provider: Target = backend.source.type === 'kcp' && backend.source.workspacePath ? { type: 'workspace', path: backend.source.workspacePath } : { type: 'cluster', name: backend.cluster };
+    if (o.api.type === 'crd' && o.api.graph) {
+      // kro v0.9.3 copies schema.metadata.labels onto the CRD only when it creates it or its versions change
+      // (pkg/client/crd.go CRDWrapper.Ensure): a graph that existed before the offer keeps an unlabelled CRD.
+      steps.push({
+        title: `the ${o.name} CRD kro made in cluster ${backend.cluster} carries ${exportedLabel}=true`,
+        why: `the backend offers only labelled CRDs (kube-bind v0.8.1 getExportedSchemas); kro labels a CRD it creates for graph ${o.api.graph.name}, but not one it made before the offer`,
+        command: o.resources.map((r) => `${kubectl(mesh, provider)} label crd ${r.plural}.${r.group} ${exportedLabel}=true --overwrite   # harmless if already labelled`).join('\n'),
+      });
+    }
     if (o.api.type === 'crd' && !o.api.installCrd && !o.api.graph) {
       steps.push({
         title: `label the ${o.name} CRDs in cluster ${backend.cluster} for kube-bind`,

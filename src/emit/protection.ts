@@ -25,6 +25,9 @@ const dataKinds: ReadonlySet<string> = new Set([
   // New workspaces and accounts of the type, and of every type extending it, can no longer be created; an org's
   // `<org>-account` type is account-operator's too (platform-mesh/account-operator workspace_type.go).
   kindKey('tenancy.kcp.io', 'WorkspaceType'),
+  // platform-mesh-operator (a90b69f, pkg/subroutines/providers): deleting it uninstalls the provider's charts (deploy.go
+  // Finalize) and, with cleanupOnDelete, its Provider, whose finalizer deletes the provider workspace (workspace.go).
+  kindKey('providers.platform-mesh.io', 'ManagedProvider'),
   kindKey('kube-bind.io', 'APIServiceBinding'),
   kindKey('kube-bind.io', 'APIServiceBindingBundle'),
 ]);

@@ -139,12 +139,17 @@ function consumersIndex(tree: Tree): (api: string) => { consumers: string[]; int
 }
 
 export function contractChanges(base: Tree, head: Tree): ContractChange[] {
+  let index: ReturnType<typeof consumersIndex> | undefined;
+  const consumersOf = (api: string) => (index ??= consumersIndex(head))(api);
+  return [...definitionChanges(base, head, consumersOf), ...projectionChanges(base, head, consumersOf)];
+}
+
+function definitionChanges(base: Tree, head: Tree, consumersOf: (api: string) => { consumers: string[]; intended?: string }): ContractChange[] {
   // Only documents that differ can hold a change: an unchanged output (every re-synth) parses nothing.
   const [docsA, docsB] = [definitionDocuments(base), definitionDocuments(head)];
   if (docsA.length === 0) return [];
   const [inA, inB] = [new Set(docsA), new Set(docsB)];
   const [a, b] = [definitions(docsA.filter((d) => !inB.has(d))), definitions(docsB.filter((d) => !inA.has(d)))];
-  let consumers: ReturnType<typeof consumersIndex> | undefined;
   // An API defined twice (a CRD and a schema) may have changed in one document only: the other side's unchanged
   // documents complete it.
   const complete = (side: Map<string, ApiDefinition>, other: Map<string, ApiDefinition>, unchanged: () => string[]) => {
@@ -171,8 +176,46 @@ export function contractChanges(base: Tree, head: Tree): ContractChange[] {
     }
     if (found.length === 0) continue;
     // Who uses it after the change: an API removed together with its last binding breaks no one.
-    const users = (consumers ??= consumersIndex(head))(api);
+    const users = consumersOf(api);
     for (const f of found) out.push({ api, ...f, consumers: users.consumers, ...(users.intended ? { intended: users.intended } : {}) });
+  }
+  return out;
+}
+
+const publishedKind = /^kind: PublishedResource$/m;
+
+/** PublishedResources by name → the names kcp serves their kind under (spec.projection), from changed documents only. */
+function projections(tree: Tree, skip: ReadonlySet<string>): Map<string, { group: string; projection: string }> {
+  const out = new Map<string, { group: string; projection: string }>();
+  for (const [file, text] of tree) {
+    if (!file.endsWith('.yaml') || !publishedKind.test(text)) continue;
+    for (const doc of text.split(/^---$/m)) {
+      if (!publishedKind.test(doc) || skip.has(doc.trim())) continue;
+      const o = parseAllDocuments(doc)[0]?.toJS() as Obj | undefined;
+      const p = (o?.spec?.['projection'] ?? {}) as Record<string, unknown>;
+      // What consumers see: group, kind, plural, scope and version names; short names and categories are cosmetic.
+      const seen = JSON.stringify([p['group'] ?? '', p['kind'] ?? '', p['plural'] ?? '', p['scope'] ?? '', p['versions'] ?? {}, p['version'] ?? '']);
+      if (o?.metadata?.name) out.set(o.metadata.name, { group: String(o.spec?.['resource']?.apiGroup ?? ''), projection: seen });
+    }
+  }
+  return out;
+}
+
+/**
+ * A changed projection renames what consumers bound: api-syncagent v0.7.0 adds the new schema to the APIExport and keeps
+ * the old one (internal/controller/apiexport mergeResourceSchemas), whose objects nothing syncs any more.
+ */
+function projectionChanges(base: Tree, head: Tree, consumersOf: (api: string) => { consumers: string[]; intended?: string }): ContractChange[] {
+  const docs = (t: Tree) => new Set([...t].filter(([f, x]) => f.endsWith('.yaml') && publishedKind.test(x)).flatMap(([, x]) => x.split(/^---$/m).map((d) => d.trim())));
+  const [da, db] = [docs(base), docs(head)];
+  const [a, b] = [projections(base, db), projections(head, da)];
+  const out: ContractChange[] = [];
+  for (const [name, was] of a) {
+    const now = b.get(name);
+    if (!now || now.projection === was.projection) continue;
+    // api-syncagent exports are found by name, which defaults to the service API's group.
+    const users = consumersOf(`published.${was.group}`);
+    out.push({ api: name, rule: 'projection changed', detail: 'consumers see another kind or version; their existing objects are no longer synced', breaking: true, consumers: users.consumers, ...(users.intended ? { intended: users.intended } : {}) });
   }
   return out;
 }
