@@ -131,7 +131,11 @@ export class Operator extends ServedAPI<OperatorProps> {
 
   constructor(scope: Construct, id: string, props: OperatorProps) {
     super(scope, id, props);
-    this.cachedCrds = propsValid(this.declaration) ? (props.cached ?? []).map((c) => loadCrds(c.crd, this.declaration)[0]) : [];
+    this.cachedCrds = propsValid(this.declaration) ? (props.cached ?? []).map((c) => {
+      const crds = loadCrds(c.crd, this.declaration);
+      if (crds.length > 1) this.declaration.problem('invalidInput', `a cached kind of operator '${id}' names ${crds.length} CRDs; each cached entry is one kind`, 'give one cached entry per CRD');
+      return crds[0];
+    }) : [];
     const by = props.deployedBy ?? 'p2c';
     if (by === 'p2c' && (!props.cluster || !props.image)) {
       this.declaration.problem('invalidInput', `operator '${id}' is deployed by p2c, which needs its cluster and image`, "give cluster and image, or deployedBy: 'user' when you deploy it yourself");

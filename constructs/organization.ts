@@ -7,6 +7,11 @@ import { Team, type Subject, type TeamProps } from './team.js';
 /** Where Platform Mesh keeps organizations, and their WorkspaceTypes (account-operator pkg/subroutines/util/util.go). */
 export const orgsWorkspacePath = 'root:orgs';
 
+/** The WorkspaceType account-operator gives accounts of a type in an organization, in root:orgs (util.go GetWorkspaceTypeName). */
+export function accountType(org: string, type: string): { readonly name: string; readonly path: string } {
+  return { name: `${org}-${type}`, path: orgsWorkspacePath };
+}
+
 export interface OrganizationProps {
   /** Shown in the portal. @default the organization name */
   readonly displayName?: string;
@@ -55,8 +60,8 @@ export class Organization extends Construct {
     const props = propsValid(this.declaration) ? given : ({} as OrganizationProps);
     this.name = id;
     this.path = `${orgsWorkspacePath}:${id}`;
-    this.orgType = { name: `${id}-org`, path: orgsWorkspacePath };
-    this.accountType = { name: `${id}-account`, path: orgsWorkspacePath };
+    this.orgType = accountType(id, 'org');
+    this.accountType = accountType(id, 'account');
     if (!props.external) {
       this.workspace = new Workspace(this, 'account', {
         path: this.path,

@@ -87,8 +87,8 @@ export class Team extends Construct {
    * its own workspace made by account-operator. Objects added to the returned Workspace land in it.
    */
   addAccount(id: string, props: { readonly displayName?: string; readonly description?: string } = {}): Workspace {
-    const base = this.workspace?.path ?? id;
-    return new Workspace(this, `account-${id}`, { path: `${base}:${id}`, account: { type: 'account', ...props } });
+    if (!this.workspace) this.declaration.problem('invalidInput', `team '${this.name}' has no workspace to hold account '${id}'`, 'give the team a workspace (drop workspace: false)');
+    return new Workspace(this, `account-${id}`, { path: `${this.workspace?.path ?? 'root'}:${id}`, account: { type: 'account', ...props } });
   }
 
   /** Binds a provided API into this team's workspace. */

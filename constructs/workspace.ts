@@ -64,6 +64,7 @@ export class Workspace extends Chart {
     this.path = props.path;
     if (props.type) this.type = props.type;
     if (props.account) this.account = props.account;
+    if (props.account && props.type) this.declaration.problem('invalidInput', `workspace '${props.path}' is an account, whose type account-operator chooses (<org>-<account type> in root:orgs)`, 'drop type');
     this.external = props.external ?? false;
   }
 }

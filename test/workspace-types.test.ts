@@ -172,6 +172,15 @@ describe('Platform Mesh organizations and accounts', () => {
     });
   });
 
+  it('nor can a Workspace that is an account; a team without a workspace holds no account', async () => {
+    const { Workspace } = await import('../src/index.js');
+    const mesh = new Mesh(delivered());
+    new Workspace(new Team(mesh, 'a'), 'env', { path: 'root:team:a:env', account: {}, type: { name: 'x', path: 'root' } });
+    new Team(mesh, 'b', { workspace: false }).addAccount('prod');
+    const found = compile(mesh).diagnostics.filter((d) => d.code === 'P2C017').map((d) => d.message);
+    expect(found).toEqual(expect.arrayContaining([expect.stringContaining("workspace 'root:team:a:env' is an account"), "team 'b' has no workspace to hold account 'prod'"]));
+  });
+
   it('an account team cannot choose its workspace type: account-operator does', () => {
     const mesh = new Mesh(delivered());
     mesh.organization('acme').addTeam('webshop', { workspaceType: { name: 'x', path: 'root' } });

@@ -8,6 +8,7 @@ import { inClusterServer } from '../model/target.js';
 import { dnsLabelProblem, dnsSubdomainProblem, workspacePathProblem } from './names.js';
 import { workspaceTypes } from './workspace-types.js';
 import { unknownExport } from './unknown-export.js';
+import { publishOptions } from './published.js';
 
 /** A graph rule: reads the resolved mesh, reports problems. Rules never stop at the first one. */
 export type Rule = (mesh: ResolvedMesh) => Diagnostic[];
@@ -42,6 +43,10 @@ export const names: Rule = (mesh) => {
     }
   }
   for (const b of mesh.bindings) bad(b.origin, `binding name '${b.name}'`, dnsSubdomainProblem(b.name));
+  for (const t of mesh.workspaceTypes) {
+    bad(t.origin, `WorkspaceType name '${t.name}'`, dnsLabelProblem(t.name));
+    bad(t.origin, `workspace path '${t.path}' of WorkspaceType '${t.name}'`, workspacePathProblem(t.path));
+  }
   return out;
 };
 
@@ -51,6 +56,7 @@ export const uniqueness: Rule = (mesh) => [
   ...duplicates(mesh.clusters, (c) => c.name, (c) => c.origin, (k) => `cluster '${k}'`),
   ...duplicates(mesh.exports, (e) => e.key, (e) => e.origin, (k) => `APIExport '${k.split('|')[1]}' in ${k.split('|')[0] || 'a team without workspace'}`),
   ...duplicates(mesh.bindings, (b) => `${b.workspacePath}|${b.name}`, (b) => b.origin, (k) => `APIBinding '${k.split('|')[1]}' in ${k.split('|')[0]}`),
+  ...duplicates(mesh.workspaceTypes, (t) => `${t.path}|${t.name}`, (t) => t.origin, (k) => `WorkspaceType '${k.split('|')[1]}' in ${k.split('|')[0]}`),
   ...duplicates(mesh.bindings, (b) => `${b.workspacePath}|${b.export.path}|${b.export.name}`, (b) => b.origin, (k) => `a binding of ${k.split('|')[1]}:${k.split('|')[2]} into ${k.split('|')[0]}`),
 ];
 
@@ -145,8 +151,8 @@ export const operators: Rule = (mesh) => {
   const out: Diagnostic[] = [];
   const clusterOwner = new Map(mesh.clusters.map((c) => [c.name, c.owner] as const));
   for (const op of mesh.operators) {
-    // A ManagedProvider goes to the platform's cluster; a user-deployed operator may name none.
-    if (op.deployedBy === 'managedProvider' ? !clusterOwner.has(op.cluster) : op.cluster !== '' && clusterOwner.get(op.cluster) !== op.team) out.push(diagnostic('foreignCluster', op.origin, `operator '${op.name}' runs in cluster '${op.cluster}', which does not belong to team '${op.team}'`));
+    // A ManagedProvider goes to the platform's cluster, not the team's; a user-deployed operator may name none.
+    if (op.deployedBy !== 'managedProvider' && op.cluster !== '' && clusterOwner.get(op.cluster) !== op.team) out.push(diagnostic('foreignCluster', op.origin, `operator '${op.name}' runs in cluster '${op.cluster}', which does not belong to team '${op.team}'`));
     badName(out, op.origin, `operator name '${op.name}'`, dnsLabelProblem(op.name));
     badName(out, op.origin, `operator namespace '${op.namespace}'`, dnsLabelProblem(op.namespace));
   }
@@ -238,4 +244,4 @@ export const gitopsTargets: Rule = (mesh) => {
   return out;
 };
 
-export const coreRules: readonly Rule[] = [applyCycles, names, uniqueness, ownership, bindingTargets, workspaceTypes, identityHashes, consumerConflicts, claimsReachSomething, operators, kubeBind, kroRules, clusterDestinations, gitopsTargets, referencesMatchContracts];
+export const coreRules: readonly Rule[] = [applyCycles, names, uniqueness, ownership, bindingTargets, workspaceTypes, identityHashes, consumerConflicts, claimsReachSomething, operators, kubeBind, kroRules, clusterDestinations, gitopsTargets, referencesMatchContracts, publishOptions];

@@ -1,26 +1,17 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
-import { dnsLabelProblem, workspacePathProblem } from './names.js';
 import { unknownExport } from './unknown-export.js';
 import type { Rule } from './rules.js';
 
 /**
- * WorkspaceTypes: valid names, one per workspace and name, and default bindings whose every claim the type accepts.
+ * WorkspaceTypes: default bindings whose every claim the type accepts (names and uniqueness are the names and
+ * uniqueness rules').
  * kcp's initializer accepts all claims of a default binding on every new workspace's behalf (kcp v0.32.0
  * pkg/reconciler/tenancy/initialization/apibinder_initializer_reconcile.go), so the type must say it does.
  */
 export const workspaceTypes: Rule = (mesh: ResolvedMesh) => {
   const out: Diagnostic[] = [];
-  const seen = new Map<string, string>();
   for (const t of mesh.workspaceTypes) {
-    const nameProblem = dnsLabelProblem(t.name);
-    if (nameProblem) out.push(diagnostic('invalidName', t.origin, `WorkspaceType name '${t.name}' ${nameProblem}`));
-    const pathProblem = workspacePathProblem(t.path);
-    if (pathProblem) out.push(diagnostic('invalidName', t.origin, `workspace path '${t.path}' of WorkspaceType '${t.name}' ${pathProblem}`));
-    const key = `${t.path}|${t.name}`;
-    const first = seen.get(key);
-    if (first !== undefined) out.push(diagnostic('duplicateName', t.origin, `WorkspaceType '${t.name}' in ${t.path} is declared twice`, `the first is ${first}`));
-    else seen.set(key, t.origin.path);
     for (const d of t.defaultBindings) {
       if (!d.target) {
         out.push(unknownExport(mesh, d.export, d.origin));

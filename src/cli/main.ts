@@ -18,7 +18,7 @@ import { commitOutput, CommitError } from '../review/commit.js';
 import { formatJson, formatMarkdown, formatText, reviewBetween } from '../review/report.js';
 import { unintended } from '../review/contracts.js';
 import { checkSides, readSide } from '../review/tree.js';
-import { departuresBetween, formatDepartures } from '../review/departures.js';
+import { formatDepartures } from '../review/departures.js';
 import type { GitOpsEngine } from '../model/mesh.js';
 
 function fail(diagnostics: readonly Diagnostic[]): never {
@@ -54,7 +54,8 @@ const typeCheckOption = ['--no-type-check', 'run the mesh program without type-c
 
 /** Runs a mesh program and compiles it; every problem becomes a MeshError. */
 async function compileEntry(entry: string | undefined, typeCheck: boolean) {
-  const compilation = compile(await loadChecked(entryOf(entry), typeCheck), deliveryOf(readProjectConfig().output ?? 'dist'));
+  const config = readProjectConfig();
+  const compilation = compile(await loadChecked(entryOf(entry), typeCheck), deliveryOf(config.output ?? 'dist', config));
   if (compilation.diagnostics.length > 0) throw new MeshError(compilation.diagnostics);
   return compilation;
 }

@@ -14,13 +14,13 @@ import { InstalledAPI } from '../../constructs/installed-api.js';
 import { declarationOf } from '../../constructs/declared.js';
 import { ExternalExport } from '../../constructs/external-export.js';
 import { WorkspaceType } from '../../constructs/workspace-type.js';
-import { orgsWorkspacePath } from '../../constructs/organization.js';
+import { accountType, orgsWorkspacePath } from '../../constructs/organization.js';
 import { callSiteOf } from '../../constructs/object-call-sites.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { JsonObject, GitOpsEngine, ClusterModel, ExportModel, KubeObject, MeshModel, ServiceResourceModel, Target, UserObjectModel, BindingModel, TeamModel, WorkspaceModel, WorkspaceTypeModel, KubeBindBackendModel, KubeBindOfferModel, KubeBindBindingModel, KroGraphModel, OperatorModel, DeclaredClaimModel, InstalledApiModel } from '../model/mesh.js';
 import type { Origin } from '../model/origin.js';
 import { kindKey } from '../model/collections.js';
-import { projectResource } from '../model/projection.js';
+import { projectResource, publishOptionsOf } from '../model/projection.js';
 import { graphResource } from '../model/kro-crd.js';
 
 export interface Composed {
@@ -190,8 +190,7 @@ function exportRefOf(api: Binding['props']['api']): { path: string; name: string
 function accountWorkspaceType(path: string, type: string): WorkspaceTypeModel['extend'][number] | undefined {
   const prefix = `${orgsWorkspacePath}:`;
   if (!path.startsWith(prefix)) return undefined;
-  const org = path.slice(prefix.length).split(':')[0]!;
-  return { name: `${org}-${type}`, path: orgsWorkspacePath };
+  return accountType(path.slice(prefix.length).split(':')[0]!, type);
 }
 
 function bindingExportName(b: Binding): string {
@@ -261,24 +260,7 @@ export function composeMesh(mesh: Mesh): Composed {
         ...(o.filter ? { filter: structuredClone(o.filter) as JsonObject } : {}),
         ...(o.mutation ? { mutation: structuredClone(o.mutation) as JsonObject } : {}),
       }));
-      const kinds = sources.map((r) => r.kind);
-      const given = new Set<string>();
-      for (const o of publish) {
-        const kind = o.kind ?? (sources.length === 1 ? kinds[0]! : undefined);
-        const problem = kind === undefined ? `publish options without a kind, but the API serves ${kinds.join(', ')}`
-          : !kinds.includes(kind) ? `publish options for kind ${kind}, which the API's CRDs do not define`
-          : given.has(kind) ? `publish options for kind ${kind} given twice` : undefined;
-        if (problem) diagnostics.push(diagnostic('invalidInput', originOf(c), problem, `kind: one of ${kinds.join(', ') || '(no CRD)'}, once each`));
-        if (kind) given.add(kind);
-      }
-      const optionsOf = (kind: string) => publish.find((o) => o.kind === kind) ?? (sources.length === 1 ? publish.find((o) => o.kind === undefined) : undefined);
-      const projected = sources.map((r) => projectResource(r, optionsOf(r.kind)?.projection));
-      for (const r of projected) {
-        // The agent refuses a projection that leaves two versions of one name (projection.go projectCRDVersions).
-        const names = ((r.crd['spec'] as { versions: Array<{ name: string }> }).versions).map((v) => v.name);
-        const twice = names.filter((n, i) => names.indexOf(n) !== i);
-        if (twice.length) diagnostics.push(diagnostic('invalidInput', originOf(c), `the projection of ${r.kind} leaves version ${twice[0]} twice; api-syncagent would refuse to publish it`, 'map each version to a name of its own'));
-      }
+      const projected = sources.map((r) => projectResource(r, publishOptionsOf({ publish, sources }, r.kind)?.projection));
       exports.push({
         ...exportBase(c, team),
         resources: projected,

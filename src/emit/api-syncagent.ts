@@ -8,6 +8,7 @@ import { deployment, kubeconfigVolume } from './workload.js';
 import { rbacSubject, readWrite, resourceRules, roleWithBinding, type Rule } from './rbac.js';
 import { sortedBy } from '../model/collections.js';
 import { securityException } from '../validate/security.js';
+import { publishOptionsOf } from '../model/projection.js';
 
 /** Label that ties PublishedResources to the one agent that serves their APIExport. */
 export const agentLabel = 'p2c.dev/api-syncagent';
@@ -18,13 +19,9 @@ const kubeconfigMount = '/etc/kcp';
 /** The relations one CRD's PublishedResource carries: those of its kind, and those of every kind. */
 const relatedOf = (a: SyncAgentModel, kind: string) => a.related.filter((rel) => rel.kind === undefined || rel.kind === kind);
 
-/** The options given for one source CRD: by its kind, or the kind-less entry when the API has one CRD. */
-export function publishOptionsOf(a: SyncAgentModel, kind: string): SyncAgentModel['publish'][number] | undefined {
-  return a.publish.find((o) => o.kind === kind) ?? (a.sources.length === 1 ? a.publish.find((o) => o.kind === undefined) : undefined);
-}
-
 function publishedResource(mesh: ResolvedMesh, a: SyncAgentModel, r: SyncAgentModel['sources'][number]): KubeObject {
   const options = publishOptionsOf(a, r.kind);
+  const related = relatedOf(a, r.kind);
   return {
     apiVersion: 'syncagent.kcp.io/v1alpha1',
     kind: 'PublishedResource',
@@ -36,9 +33,9 @@ function publishedResource(mesh: ResolvedMesh, a: SyncAgentModel, r: SyncAgentMo
       ...(options?.mutation ? { mutation: options.mutation } : {}),
       ...(a.enableWorkspacePaths ? { enableWorkspacePaths: true } : {}),
       ...(a.naming ? { naming: { ...a.naming } } : {}),
-      ...(relatedOf(a, r.kind).length > 0
+      ...(related.length > 0
         ? {
-            related: sortedBy(relatedOf(a, r.kind), (rel) => rel.identifier).map((rel) => ({
+            related: sortedBy(related, (rel) => rel.identifier).map((rel) => ({
               identifier: rel.identifier,
               origin: rel.origin,
               group: rel.group,

@@ -1,3 +1,4 @@
+import { kcpWorkspaceGroups } from '../resolve/builtin-apis.js';
 import type { ClusterModel, KubeObject, Target } from '../model/mesh.js';
 import { applyTargets, folderOf, stagePrefix } from '../model/target.js';
 import { groupBy, groupOf } from '../model/collections.js';
@@ -34,8 +35,6 @@ export function appName(folder: string): string {
   return folder.split('/').map((s) => (s.startsWith(stagePrefix) ? s.slice(1) : s)).join('.');
 }
 
-// kcp serves these in every workspace (cache.kcp.io: config/system-crds/bootstrap.go); everything else custom arrives with a CRD or binding.
-const kcpBuiltinGroups = new Set(['apis.kcp.io', 'tenancy.kcp.io', 'core.kcp.io', 'cache.kcp.io']);
 
 function apisFromElsewhere(objects: readonly KubeObject[], inWorkspace: boolean): boolean {
   const defined = new Set<string>();
@@ -46,7 +45,8 @@ function apisFromElsewhere(objects: readonly KubeObject[], inWorkspace: boolean)
   return objects.some((o) => {
     const group = groupOf(o.apiVersion);
     if (isCoreKind(o.apiVersion, o.kind) || o.kind === 'CustomResourceDefinition') return false;
-    if (inWorkspace && kcpBuiltinGroups.has(group)) return false;
+    // kcp serves these in every workspace; everything else custom arrives with a CRD or binding.
+    if (inWorkspace && kcpWorkspaceGroups.has(group)) return false;
     return !defined.has(`${group}/${o.kind}`);
   });
 }

@@ -111,7 +111,7 @@ function cacheObjects(mesh: ResolvedMesh, e: ResolvedExport, r: ServiceResourceM
   const c = r.cached!;
   const labels = standardLabels(mesh.name);
   return [
-    r.crd,
+    crdObject(mesh.name, r.crd),
     {
       apiVersion: 'cache.kcp.io/v1alpha1', kind: 'CachedResource', metadata: { name: c.name, labels },
       spec: {
@@ -246,7 +246,7 @@ export function emitKcp(mesh: ResolvedMesh): Manifest[] {
     const target = workspaceTarget(e.workspacePath);
     const schemas = e.syncAgent ? [] : e.resources.map((r) => apiResourceSchema(mesh, r));
     for (const object of schemas) out.push({ target, object, origin: e.origin });
-    for (const r of e.resources.filter((x) => x.cached)) for (const object of cacheObjects(mesh, e, r)) out.push({ target, object: object.kind === 'CustomResourceDefinition' ? crdObject(mesh.name, object) : object, origin: e.origin });
+    for (const r of e.resources.filter((x) => x.cached)) for (const object of cacheObjects(mesh, e, r)) out.push({ target, object, origin: e.origin });
     out.push({ target, object: apiExport(mesh, e, schemas), origin: e.origin });
     for (const o of bindRbac(mesh, e)) out.push({ target, object: o, origin: e.origin });
   }

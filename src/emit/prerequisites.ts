@@ -160,8 +160,8 @@ export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
   }
   // One step per title: several graphs in one cluster need kro once.
   const seen = new Set<string>();
+  const teams = new Map(mesh.teams.map((t) => [t.name, t] as const));
   for (const e of mesh.exports.filter((x) => x.external && (x.consumers.length || x.typeAppliers.length))) {
-    const teams = new Map(mesh.teams.map((t) => [t.name, t] as const));
     const who = [...e.consumers.flatMap((b) => teams.get(b.team)?.subjects ?? []), ...e.typeAppliers].map((s) => `${s.kind} ${s.name}`);
     steps.push({
       title: `${[...new Set(who)].join(', ') || 'the consumers'} may bind the external APIExport ${e.name} in ${e.workspacePath}`,

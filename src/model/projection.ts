@@ -1,4 +1,4 @@
-import type { JsonObject, KubeObject, ServiceResourceModel } from './mesh.js';
+import type { JsonObject, KubeObject, ServiceResourceModel, SyncAgentModel } from './mesh.js';
 
 type Projection = {
   group?: string; kind?: string; plural?: string; scope?: 'Namespaced' | 'Cluster';
@@ -55,4 +55,9 @@ export function projectResource(source: ServiceResourceModel, given: JsonObject 
     hasStatus: source.hasStatus,
     crd,
   };
+}
+
+/** The options given for one source CRD: by its kind, or the kind-less entry when the API has one CRD. */
+export function publishOptionsOf(a: Pick<SyncAgentModel, 'publish' | 'sources'>, kind: string): SyncAgentModel['publish'][number] | undefined {
+  return a.publish.find((o) => o.kind === kind) ?? (a.sources.length === 1 ? a.publish.find((o) => o.kind === undefined) : undefined);
 }

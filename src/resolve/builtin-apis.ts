@@ -10,6 +10,12 @@ const builtinGroups = new Set([
   'cache.kcp.io',
 ]);
 
+/**
+ * kcp API groups whose kinds every workspace has (kcp v0.32.0 config/system-crds/bootstrap.go, and tenancy through root's
+ * types): objects of them need no CRD or binding in the workspace's folder.
+ */
+export const kcpWorkspaceGroups: ReadonlySet<string> = new Set(['apis.kcp.io', 'tenancy.kcp.io', 'core.kcp.io', 'cache.kcp.io']);
+
 export function isBuiltinGroup(group: string): boolean {
   return builtinGroups.has(group);
 }

@@ -1,3 +1,4 @@
+import { parentPath } from '../model/target.js';
 import { computeAvailability, type Availability } from './availability.js';
 import type { SubjectModel, BindingModel, DefaultBindingModel, ExportModel, MeshModel, WorkspaceTypeModel, WorkspaceModel, KubeBindOfferModel, KubeBindBackendModel, KubeBindBindingModel, ServiceResourceModel } from '../model/mesh.js';
 import { isBuiltinGroup, resourceKey } from './builtin-apis.js';
@@ -158,7 +159,7 @@ function defaultBindingsOf(workspaces: readonly WorkspaceModel[], types: readonl
   const out: DefaultBound[] = [];
   for (const w of workspaces) {
     if (!w.type) continue;
-    const parent = w.path.slice(0, Math.max(0, w.path.lastIndexOf(':')));
+    const parent = parentPath(w.path) ?? '';
     const t = byKey.get(typeKey(w.type.path ?? parent, w.type.name));
     if (!t) continue;
     for (const d of transitive(t)) out.push({ name: `${d.export.name} (default binding of WorkspaceType ${t.name})`, workspacePath: w.path, workspaceType: t.name, ...(d.target ? { target: d.target } : {}) });
@@ -220,7 +221,7 @@ export function resolveMesh(model: MeshModel): ResolvedMesh {
   const availability = computeAvailability({
     installed: [
       ...exports.flatMap((e) => (e.syncAgent?.installCrd ? [{ target: { type: 'cluster' as const, name: e.syncAgent.cluster }, resources: e.syncAgent.sources, what: `CRD of ${e.name}` }] : [])),
-      ...exports.flatMap((e) => (e.workspacePath && !e.external && e.resources.some((r) => r.cached) ? [{ target: { type: 'workspace' as const, path: e.workspacePath }, resources: e.resources.filter((r) => r.cached), what: `cached kind of ${e.name}` }] : [])),
+      ...exports.flatMap((e) => (e.workspacePath && e.resources.some((r) => r.cached) ? [{ target: { type: 'workspace' as const, path: e.workspacePath }, resources: e.resources.filter((r) => r.cached), what: `cached kind of ${e.name}` }] : [])),
       ...kubeBindOffers.flatMap((o) => (o.api.type === 'crd' && o.api.installCrd && o.backendModel ? [{ target: { type: 'cluster' as const, name: o.backendModel.cluster }, resources: o.resources, what: 'CRD offered by kube-bind' }] : [])),
     ],
     // A default binding is there before anything is applied: kcp binds it while initializing the workspace.

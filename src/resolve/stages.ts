@@ -28,7 +28,7 @@ export interface Stages {
 }
 
 /** What stages need of kube-bind offers: those of a KRO graph's kind wait for it. */
-export type Offered = readonly { readonly name: string; readonly backend: string; readonly api: { readonly type: string; readonly graph?: { readonly cluster: string; readonly name: string } } }[];
+export type Offered = readonly { readonly name: string; readonly api: { readonly type: string; readonly graph?: { readonly cluster: string; readonly name: string } } }[];
 
 /** What stages need of the resolved mesh: bindings with their exports, kube-bind bindings with their offers. */
 export type Bound = readonly { readonly name: string; readonly workspacePath?: string; readonly target?: { readonly resources: readonly ServiceResourceModel[] } }[];

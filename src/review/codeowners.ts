@@ -1,3 +1,4 @@
+import { clusterTarget, workspaceTarget } from '../emit/manifest.js';
 import * as path from 'node:path';
 import type { Origin } from '../model/origin.js';
 import type { Target } from '../model/mesh.js';
@@ -24,8 +25,8 @@ export function codeowners(mesh: ResolvedMesh, folders: readonly string[], outpu
 
   // Each folder of a team's workspace or cluster (stages included, by their base folder).
   const ownerOf = new Map<string, string>();
-  for (const w of mesh.workspaces) if (w.owner) ownerOf.set(folderOf({ type: 'workspace', path: w.path } as Target), w.owner);
-  for (const c of mesh.clusters) if (c.owner) ownerOf.set(folderOf({ type: 'cluster', name: c.name } as Target), c.owner);
+  for (const w of mesh.workspaces) if (w.owner) ownerOf.set(folderOf(workspaceTarget(w.path)), w.owner);
+  for (const c of mesh.clusters) if (c.owner) ownerOf.set(folderOf(clusterTarget(c.name)), c.owner);
   for (const folder of [...new Set(folders.map(baseFolderOf))].sort()) {
     const team = ownerOf.get(folder);
     if (team) rule(`${root}${folder}/`, teams.get(team) ?? []);

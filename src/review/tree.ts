@@ -8,9 +8,8 @@ export type Tree = Map<string, string>;
 
 export type Obj = { kind?: string; metadata?: { name?: string; namespace?: string } };
 
-/** Objects of an output tree keyed by folder and identity; bookkeeping files are not objects. */
 /**
- * `kinds` limits it to objects of those kinds: only the documents that say `kind: <one of them>` at their top level
+ * Objects of an output tree keyed by folder and identity; bookkeeping files are not objects. `kinds` limits it to objects of those kinds: only the documents that say `kind: <one of them>` at their top level
  * are parsed, which keeps a synth that compares contracts against a large previous output linear and cheap.
  */
 export function objectsOf(tree: Tree, kinds?: readonly string[]): Map<string, Map<string, Obj>> {

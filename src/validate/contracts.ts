@@ -8,6 +8,7 @@ import { lookupKind } from '../resolve/availability.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
 import { convertCrd, type CrdDocument } from '../crd-import/convert.js';
 import { isCoreKind } from './core-kinds.js';
+import { kcpWorkspaceGroups } from '../resolve/builtin-apis.js';
 import { SchemaCatalog } from './schema-catalog.js';
 
 /** One catalog per distinct CRD: the same kind may come from different CRDs in different places. */
@@ -44,8 +45,8 @@ export function checkContracts(manifests: readonly Manifest[], mesh: ResolvedMes
     const o = m.object;
     if (m.target.type === 'gitops' || isCoreKind(o.apiVersion, o.kind) || catalog.has(o.apiVersion, o.kind)) continue;
     const group = groupOf(o.apiVersion);
-    // kcp's system CRDs, served in every workspace; their CRDs are not among the vendored ones.
-    if (m.target.type === 'workspace' && group === 'cache.kcp.io' && (o.kind === 'CachedResource' || o.kind === 'CachedResourceEndpointSlice')) continue;
+    // kcp's own kinds, in every workspace; the cache.kcp.io CRDs are not among the vendored ones.
+    if (m.target.type === 'workspace' && kcpWorkspaceGroups.has(group)) continue;
     const target = baseTarget(m.target);
     const where = folderTitle(folderOf(target));
     const what = `${describeObject(o.kind, o.metadata.name, o.metadata.namespace)} (${o.apiVersion})`;
