@@ -8,6 +8,7 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: ['p2c-source'] } },
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: ['test/live/**', 'node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     reporters: ['default', './test/support/plain-summary.ts'],
