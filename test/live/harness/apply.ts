@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { runHealth } from '../../support/lua.ts';
 import { until } from './servers.ts';
 
@@ -91,7 +91,7 @@ export async function applyFolder(folder: string, kubeconfig: string, scripts: M
     const rest = inWave.filter((o) => !firstKinds.includes(o.kind));
     for (const batch of [first, rest]) {
       if (batch.length === 0) continue;
-      const yaml = batch.map((o) => JSON.stringify(o)).join('\n---\n');
+      const yaml = batch.map((o) => stringify(o)).join('---\n');
       kubectl(kubeconfig, ['apply', '--server-side', '--field-manager=argocd-controller', '-f', '-'], yaml);
       for (const o of batch.filter((x) => x.kind === 'CustomResourceDefinition')) {
         await until(`CRD ${o.metadata.name} Established`, () => established(getObject(kubeconfig, o)), 60_000);

@@ -9,8 +9,10 @@ tool github.com/kcp-dev/api-syncagent/cmd/api-syncagent
 require (
 	github.com/kcp-dev/api-syncagent v0.7.0
 	github.com/kcp-dev/api-syncagent/sdk v0.7.0
-	// v0.32.0, which v0.7.0 names, is not served by the module proxy; v0.31.2 is the nearest that is.
-	github.com/kcp-dev/virtual-workspace-framework v0.31.2
+	// v0.32.0 of these, which v0.7.0 requires, are listed but their zips are not served; v0.32.3 are.
+	github.com/kcp-dev/apimachinery/v2 v2.32.3
+	github.com/kcp-dev/client-go v0.32.3
+	github.com/kcp-dev/sdk v0.32.3
 )
 
 require (
@@ -62,10 +64,9 @@ require (
 	github.com/huandu/xstrings v1.5.0 // indirect
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
 	github.com/json-iterator/go v1.1.12 // indirect
-	github.com/kcp-dev/apimachinery/v2 v2.32.0 // indirect
 	github.com/kcp-dev/logicalcluster/v3 v3.0.5 // indirect
 	github.com/kcp-dev/multicluster-provider v0.8.0 // indirect
-	github.com/kcp-dev/sdk v0.32.0 // indirect
+	github.com/kcp-dev/virtual-workspace-framework v0.32.0 // indirect
 	github.com/kylelemons/godebug v1.1.0 // indirect
 	github.com/mitchellh/copystructure v1.2.0 // indirect
 	github.com/mitchellh/reflectwalk v1.0.2 // indirect
@@ -145,3 +146,6 @@ replace (
 	k8s.io/apiserver => github.com/kcp-dev/kubernetes/staging/src/k8s.io/apiserver v0.0.0-20260602065202-e006560fc76a
 	k8s.io/component-base => github.com/kcp-dev/kubernetes/staging/src/k8s.io/component-base v0.0.0-20260602065202-e006560fc76a
 )
+
+// v0.32.0, which v0.7.0 requires, is not served by the module proxy; v0.31.2 is the nearest that is.
+replace github.com/kcp-dev/virtual-workspace-framework => github.com/kcp-dev/virtual-workspace-framework v0.31.2
