@@ -28,6 +28,8 @@ export interface Tool {
    * build run with a -modfile that replaces the module by that copy (Go refuses overlays beneath GOMODCACHE).
    */
   overlay?: Record<string, Record<string, string>>;
+  /** Files of local modules the wrapper's go.mod replaces a dependency with (part of the cache key). */
+  local?: string[];
 }
 
 export const tools: Tool[] = [
@@ -49,8 +51,14 @@ export const tools: Tool[] = [
     },
   },
   { name: 'api-syncagent', version: 'v0.7.0', binaries: { 'api-syncagent': 'github.com/kcp-dev/api-syncagent/cmd/api-syncagent' } },
-  // kube-bind (test/live/tools/kube-bind) is not built: its backend imports github.com/kube-bind/kube-bind/web at
-  // v0.0.0-20260424090035-f3f89e73d6ee, which the module proxy does not serve (403), and v0.8.1 is not served at all.
+  {
+    // v0.8.1 is not served by the module proxy; v0.8.2 is. Its backend imports kube-bind/web (the browser UI) at a
+    // pseudo-version the proxy refuses (403); the wrapper's ./web module serves an empty UI in its place.
+    name: 'kube-bind',
+    version: 'v0.8.2',
+    binaries: { 'kube-bind-backend': 'github.com/kube-bind/kube-bind/cmd/backend', konnector: 'github.com/kube-bind/kube-bind/cmd/konnector' },
+    local: ['web/go.mod', 'web/web.go'],
+  },
   { name: 'kro', version: 'v0.9.3', binaries: { kro: 'github.com/kubernetes-sigs/kro/cmd/controller' } },
 ];
 
@@ -74,6 +82,7 @@ export function toolDir(tool: Tool, go = goVersion()): string {
   for (const files of Object.values(tool.overlay ?? {})) {
     for (const own of Object.values(files)) hash.update(readFileSync(join(toolsDir, tool.name, own)));
   }
+  for (const own of tool.local ?? []) hash.update(readFileSync(join(toolsDir, tool.name, own)));
   return join(cacheRoot, `${tool.name}-${tool.version}-${hash.digest('hex').slice(0, 12)}`);
 }
 
