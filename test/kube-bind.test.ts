@@ -56,6 +56,21 @@ describe('Kube to Kube (examples/kube-to-kube)', () => {
     expect(JSON.stringify(local['rules'])).toContain('leases');
   });
 
+  it('backend RBAC lets it write the ClusterRoles it makes: escalate and bind on roles, under the named exception', async () => {
+    // kube-bind v0.8.1 backend/controllers/serviceexportrbac/rbac_reconciler.go creates ClusterRole
+    // kube-binder-exports with an aggregationRule, which Kubernetes (pkg/registry/rbac/clusterrole/policybased)
+    // admits only from a user with `escalate`; cluster/cluster_reconcile.go binds kube-bind-oidc-user, which grants
+    // `bind` on kube-bind.io, so its binding needs `bind`. The live suite saw both refused without them.
+    const c = await compileExample('kube-to-kube');
+    const role = one(objects(c, 'clusters/provider'), 'ClusterRole').find((r) => r.metadata.name === 'p2c:kube-bind-backend:kube-bind')!;
+    const rules = role['rules'] as Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>;
+    const rbac = rules.filter((r) => r.apiGroups.includes('rbac.authorization.k8s.io'));
+    expect(rbac.find((r) => r.resources.includes('clusterroles'))!.verbs).toEqual(expect.arrayContaining(['create', 'bind', 'escalate']));
+    expect(rbac.find((r) => r.resources.includes('clusterrolebindings'))!.verbs).not.toContain('escalate');
+    expect(role.metadata.annotations?.['p2c.dev/security-exception']).toMatch(/^rbac-escalation: .*escalate, bind/);
+    expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
   it('OIDC settings are referenced by Secret, and the backend then serves its frontend', () => {
     const mesh = new Mesh(delivered());
     const t = new Team(mesh, 'p', { workspace: false });

@@ -25,20 +25,25 @@ function backendRbac(mesh: ResolvedMesh, b: KubeBindBackendModel, offers: readon
     for (const c of o.claims) served.push([c.group, c.resource]);
   }
   // Upstream's chart grants '*/*/*' (kube-bind v0.8.1 deploy/charts/backend/templates/role.yaml); this is what the
-  // backend touches. It writes RBAC for each consumer (a documented exception to p2c's RBAC rules), granting
-  // only what it holds itself, so it needs no `escalate`. Finalizers: it sets owner references on what it creates.
+  // backend touches. It writes RBAC for each consumer (a documented exception to p2c's RBAC rules), and some of it
+  // grants what it does not hold: ClusterRole kube-binder-exports has an aggregationRule (serviceexportrbac/
+  // rbac_reconciler.go), which Kubernetes admits only with `escalate`, and kube-bind-oidc-user grants `bind` on
+  // kube-bind.io and non-resource access (cluster/cluster_reconcile.go), whose binding needs `bind`. Neither can be
+  // narrowed by resourceNames: a create's escalation check carries no name. Found by the live suite.
+  // Finalizers: it sets owner references on what it creates.
   const rules: Rule[] = [
     ...resourceRules(kubeBindKinds.flatMap((k) => [['kube-bind.io', k], ['kube-bind.io', `${k}/status`], ['kube-bind.io', `${k}/finalizers`]] as Array<[string, string]>), readWrite),
     { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: readOnly },
     // Per-consumer namespaces, the kube-binder ServiceAccount, its token and the issued kubeconfig Secret.
     { apiGroups: [''], resources: ['namespaces', 'secrets', 'serviceaccounts'], verbs: readWrite },
-    { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'], verbs: readWrite },
+    { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings', 'rolebindings'], verbs: readWrite },
+    { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles', 'roles'], verbs: [...readWrite, 'bind', 'escalate'] },
     { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
     // Core Secrets are already granted above; one rule per resource, never two.
     ...resourceRules(served.filter(([g, r]) => !(g === '' && (r === 'secrets' || r === 'namespaces' || r === 'serviceaccounts'))), readWrite),
   ];
   return [
-    ...roleWithBinding(`p2c:kube-bind-backend:${b.namespace}`, labels, rules, subjects, undefined, securityException('rbac-escalation', 'kube-bind v0.8.1 backend creates a namespace, ServiceAccount, token and kubeconfig Secret per consumer, in namespaces it names at run time')),
+    ...roleWithBinding(`p2c:kube-bind-backend:${b.namespace}`, labels, rules, subjects, undefined, securityException('rbac-escalation', 'kube-bind v0.8.1 backend creates a namespace, ServiceAccount, token and kubeconfig Secret per consumer, in namespaces it names at run time, and ClusterRoles granting more than it holds (escalate, bind)')),
     ...roleWithBinding('p2c:kube-bind-backend', labels, [
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: readWrite },
       { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch', 'update'] },

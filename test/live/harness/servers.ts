@@ -92,6 +92,8 @@ export interface Server {
   url: string;
   /** Admin kubeconfig (system:masters) for the test's own reads and the manual prerequisite steps. */
   adminKubeconfig: string;
+  /** The CA a client verifies the server with (kube-apiserver's self-made serving certificate). */
+  caFile?: string;
   processes: Process[];
 }
 
@@ -119,10 +121,18 @@ export async function startCluster(name: string, bins: Binaries, root: string): 
   ], dir);
   const url = `https://127.0.0.1:${secure}`;
   const adminKubeconfig = writeKubeconfig(join(dir, 'admin.kubeconfig'), url, token);
-  const server = { url, adminKubeconfig, processes: [etcd, apiserver] };
+  const caFile = join(dir, 'certs', 'apiserver.crt');
   await until(`kube-apiserver of cluster ${name}`, () => ready(adminKubeconfig), 120_000,
     () => [tail(etcd, 20), tail(apiserver)].join('\n'));
-  return server;
+  // The controllers a real cluster's API objects rely on without pods: token Secrets filled, namespaces emptied
+  // before they go, owned objects collected, the root CA published, aggregated ClusterRoles filled.
+  const controllerManager = start(`${name}-kube-controller-manager`, bins['kube-controller-manager']!, [
+    `--kubeconfig=${adminKubeconfig}`, `--service-account-private-key-file=${join(dir, 'sa.key')}`,
+    `--root-ca-file=${caFile}`, '--secure-port=0', '--leader-elect=false',
+    '--controllers=serviceaccount-token-controller,serviceaccount-controller,namespace-controller,'
+      + 'garbage-collector-controller,root-ca-certificate-publisher-controller,clusterrole-aggregation-controller',
+  ], dir);
+  return { url, adminKubeconfig, caFile, processes: [etcd, apiserver, controllerManager] };
 }
 
 /** kcp standalone with its embedded etcd; the admin kubeconfig is the one kcp writes. */

@@ -37,7 +37,12 @@ export const tools: Tool[] = [
   {
     name: 'kube-apiserver',
     version: 'v1.36.3',
-    binaries: { 'kube-apiserver': 'k8s.io/kubernetes/cmd/kube-apiserver' },
+    // kube-controller-manager fills ServiceAccount token Secrets (kube-bind's backend waits on them), deletes
+    // namespaces' contents and collects garbage; no scheduler or kubelet, so pods are never run.
+    binaries: {
+      'kube-apiserver': 'k8s.io/kubernetes/cmd/kube-apiserver',
+      'kube-controller-manager': 'k8s.io/kubernetes/cmd/kube-controller-manager',
+    },
     // Without it the server reports v0.0.0, which kubectl and controllers' discovery read as ancient.
     ldflags: '-X k8s.io/component-base/version.gitVersion=v1.36.3 -X k8s.io/component-base/version.gitMajor=1'
       + ' -X k8s.io/component-base/version.gitMinor=36',
