@@ -129,7 +129,7 @@ function writeModfile(tool: Tool, scratch: string): string {
   mkdirSync(scratch, { recursive: true });
   let mod = readFileSync(join(cwd, 'go.mod'), 'utf8');
   for (const [module, files] of Object.entries(tool.overlay ?? {})) {
-    const dir = execFileSync('go', ['list', '-mod=readonly', '-m', '-f', '{{.Dir}}', module], { cwd, encoding: 'utf8' }).trim();
+    const dir = moduleDir(tool.name, module);
     const copy = join(scratch, 'modules', module);
     cpSync(dir, copy, { recursive: true });
     execFileSync('chmod', ['-R', 'u+w', copy]);
@@ -139,6 +139,17 @@ function writeModfile(tool: Tool, scratch: string): string {
   writeFileSync(join(scratch, 'build.mod'), mod);
   cpSync(join(cwd, 'go.sum'), join(scratch, 'build.sum'));
   return join(scratch, 'build.mod');
+}
+
+/**
+ * Where a dependency of a wrapper module lies in the module cache, downloading it first: `go list -m` names no folder
+ * for a module not yet downloaded (a cold cache), `go mod download -json` fetches it and says where it went.
+ */
+export function moduleDir(toolName: string, module: string): string {
+  const out = execFileSync('go', ['mod', 'download', '-json', module], { cwd: join(toolsDir, toolName), encoding: 'utf8' });
+  const dir = (JSON.parse(out) as { Dir?: string; Error?: string });
+  if (!dir.Dir) throw new Error(`go mod download ${module} (${toolName}): ${dir.Error ?? 'no folder'}`);
+  return dir.Dir;
 }
 
 function run(command: string, args: string[], cwd: string, what: string): Promise<void> {
