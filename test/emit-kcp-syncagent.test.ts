@@ -99,6 +99,18 @@ describe('api-syncagent emitter', () => {
     }
   });
 
+  it('agent may list the endpoint slices of its workspace: its cache lists them unscoped', () => {
+    // api-syncagent v0.7.0 (cmd/api-syncagent/main.go, kcp.go, internal/discovery/resource_prober.go): the slice beside
+    // its export is read through the export's cache, which selects by name only for APIExports; a list scoped by
+    // resourceNames is refused, and the agent never starts syncing (seen in the live suite).
+    const role = find(objectsIn(c, 'kcp/root/team/database'), 'ClusterRole', 'p2c:api-syncagent:database-postgres')!;
+    const rules = role['rules'] as Array<{ apiGroups: string[]; resources: string[]; resourceNames?: string[]; verbs: string[] }>;
+    const slices = rules.filter((r) => r.resources.includes('apiexportendpointslices'));
+    expect(slices).toEqual([{ apiGroups: ['apis.kcp.io'], resources: ['apiexportendpointslices'], verbs: ['get', 'list', 'watch'] }]);
+    // The export itself stays scoped to its name: that cache does select by name.
+    expect(rules.find((r) => r.resources.includes('apiexports'))!.resourceNames).toEqual(['database.example.com']);
+  });
+
   it('a cluster with nothing to run still gets a folder that builds', () => {
     expect(c.files.get('clusters/webshop/kustomization.yaml')).toContain('resources: []');
   });

@@ -92,8 +92,8 @@ function agentRbac(mesh: ResolvedMesh, e: ResolvedExport, a: SyncAgentModel): Ku
 
 /**
  * The agent's RBAC in the provider workspace, from api-syncagent v0.7.0 docs/content/getting-started.md
- * ("kcp RBAC"): scoped by resourceNames to its own APIExport and endpoint slice (kcp v0.32 creates the slice
- * with the export's name), plus kcp's workspace access role, without which no request reaches the workspace.
+ * ("kcp RBAC"): scoped by resourceNames to its own APIExport (kcp v0.32 creates the endpoint slice with the
+ * export's name, which the agent lists unscoped, below), plus kcp's workspace access role, without which no request reaches the workspace.
  */
 function agentWorkspaceRbac(mesh: ResolvedMesh, e: ResolvedExport, a: SyncAgentModel): KubeObject[] {
   const labels = standardLabels(mesh.name);
@@ -101,7 +101,11 @@ function agentWorkspaceRbac(mesh: ResolvedMesh, e: ResolvedExport, a: SyncAgentM
   const subject = rbacSubject(a.kcpSubject);
   const rules: Rule[] = [
     { apiGroups: ['core.kcp.io'], resources: ['logicalclusters'], resourceNames: ['cluster'], verbs: ['get'] },
-    { apiGroups: ['apis.kcp.io'], resources: ['apiexportendpointslices'], resourceNames: [e.name], verbs: ['get', 'list', 'watch'] },
+    // Read by name, but through a cache that lists every slice in the workspace: with the slice beside its export,
+    // the agent reuses the export's cache, whose only field selector is the APIExport's name (api-syncagent v0.7.0
+    // cmd/api-syncagent/main.go endpointSliceCluster, kcp.go setupManagedKcpCluster; the ResourceProber's cached Get,
+    // internal/discovery/resource_prober.go). Scoped by name, the list is refused and no sync starts (live suite).
+    { apiGroups: ['apis.kcp.io'], resources: ['apiexportendpointslices'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: ['apis.kcp.io'], resources: ['apiexports'], resourceNames: [e.name], verbs: ['get', 'list', 'watch', 'patch', 'update'] },
     { apiGroups: ['apis.kcp.io'], resources: ['apiresourceschemas'], verbs: ['get', 'list', 'watch', 'create'] },
     { apiGroups: [''], resources: ['events'], verbs: ['get', 'create', 'patch', 'update'] },

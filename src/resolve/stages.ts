@@ -25,13 +25,19 @@ export interface Stages {
   readonly graphs: ReadonlyMap<string, number>;
   /** `cluster/template name` → stage of a kube-bind offer of a graph's kind: once kro made its CRD. */
   readonly offers: ReadonlyMap<string, number>;
+  /** `workspace path/binding name` → stage of an APIBinding of an export the same folder creates. */
+  readonly bindings: ReadonlyMap<string, number>;
 }
 
 /** What stages need of kube-bind offers: those of a KRO graph's kind wait for it. */
 export type Offered = readonly { readonly name: string; readonly api: { readonly type: string; readonly graph?: { readonly cluster: string; readonly name: string } } }[];
 
 /** What stages need of the resolved mesh: bindings with their exports, kube-bind bindings with their offers. */
-export type Bound = readonly { readonly name: string; readonly workspacePath?: string; readonly target?: { readonly resources: readonly ServiceResourceModel[] } }[];
+export type Bound = readonly {
+  readonly name: string;
+  readonly workspacePath?: string;
+  readonly target?: { readonly resources: readonly ServiceResourceModel[]; readonly workspacePath?: string; readonly external?: boolean };
+}[];
 export type KubeBound = readonly { readonly name: string; readonly cluster: string; readonly target?: { readonly resources: readonly ServiceResourceModel[] } }[];
 
 export function computeStages(bindings: Bound, kubeBindBindings: KubeBound, kroGraphs: readonly KroGraphModel[], offered: Offered = []): Stages {
@@ -42,9 +48,15 @@ export function computeStages(bindings: Bound, kubeBindBindings: KubeBound, kroG
     const seen = m.get(kindKey(group, kind));
     if (!seen || seen.stage < k.stage) m.set(kindKey(group, kind), k);
   };
+  const bindingStages = new Map<string, number>();
   for (const b of bindings) {
     if (!b.workspacePath) continue;
-    for (const r of b.target?.resources ?? []) add({ type: 'workspace', path: b.workspacePath }, r.group, r.kind, { stage: 1, createdBy: `APIBinding ${b.name}` });
+    // kcp v0.32.3 pkg/admission/apibinding/apibinding_admission.go: a binding is admitted only once its export is in
+    // kcp's informer cache (else "no permission to bind"), so one apply of an export and a binding of it is refused.
+    const ownExport = b.target !== undefined && !b.target.external && b.target.workspacePath === b.workspacePath;
+    if (ownExport) bindingStages.set(`${b.workspacePath}/${b.name}`, 1);
+    const served = ownExport ? 2 : 1;
+    for (const r of b.target?.resources ?? []) add({ type: 'workspace', path: b.workspacePath }, r.group, r.kind, { stage: served, createdBy: `APIBinding ${b.name}` });
   }
   for (const kb of kubeBindBindings) {
     const cluster: Target = { type: 'cluster', name: kb.cluster };
@@ -72,12 +84,16 @@ export function computeStages(bindings: Bound, kubeBindBindings: KubeBound, kroG
     const stage = g ? graphs.get(`${g.cluster}/${g.name}`) : undefined;
     if (g && stage !== undefined) offers.set(`${g.cluster}/${o.name}`, stage + 1);
   }
-  return { kinds, graphs, offers };
+  return { kinds, graphs, offers, bindings: bindingStages };
 }
 
 /** The stage an object belongs to in its folder: 0 unless its kind, or a kind it uses, exists only later. */
 export function stageOf(stages: Stages, target: Target, object: KubeObject): number {
   if (target.type === 'gitops') return 0;
+  if (target.type === 'workspace' && object.kind === 'APIBinding' && groupOf(object.apiVersion) === 'apis.kcp.io') {
+    const own = stages.bindings.get(`${target.path}/${object.metadata.name}`);
+    if (own !== undefined) return own;
+  }
   if (target.type === 'cluster' && object.kind === 'ResourceGraphDefinition' && groupOf(object.apiVersion) === 'kro.run') {
     return stages.graphs.get(`${target.name}/${object.metadata.name}`) ?? 0;
   }

@@ -7,9 +7,12 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { repoRoot } from '../support/paths.ts';
-import { p2c } from '../support/run.ts';
+import { p2c, readTree } from '../support/run.ts';
 import { applyFolder, argoApps, getObject, healthScripts, kubectl, readYaml, type App, type KubeObject } from './harness/apply.ts';
-import { start, startCluster, startKcp, stopAll, tail, until, writeKubeconfig, type Process, type Server } from './harness/servers.ts';
+import { syncWithPrune, type Inventory } from './harness/prune.ts';
+import { bindPlatformKubeBind } from './harness/kube-bind-platform.ts';
+import { serviceAccountKubeconfig, synth, withFlags, workload } from './harness/scenario.ts';
+import { freePort, start, startCluster, startKcp, stop, stopAll, tail, until, writeKubeconfig, type Process, type Server } from './harness/servers.ts';
 
 const bins = inject('liveBinaries');
 const root = join(repoRoot, 'scratch', 'live-idp');
@@ -19,6 +22,8 @@ let kcp: Server;
 const clusters = new Map<string, Server>();
 const agents: Process[] = [];
 let out: string;
+/** The example with kcp's real identity hashes, once the webshop test made it. */
+let realMesh: string | undefined;
 
 /** The loopback kubeconfig (admin) an Argo CD destination URL stands for. */
 function adminFor(server: string): string {
@@ -34,44 +39,37 @@ function workspaceAdmin(path: string): string {
   return writeKubeconfig(join(root, `kcp-${path}.kubeconfig`), `${kcp.url}/clusters/${path}`, token);
 }
 
-/** A ServiceAccount's kubeconfig by TokenRequest, so a controller runs with exactly the RBAC p2c wrote for it. */
-function serviceAccountKubeconfig(adminKubeconfig: string, server: string, namespace: string, name: string, file: string) {
-  const token = kubectl(adminKubeconfig, ['create', 'token', name, '-n', namespace, '--duration=2h']).trim();
-  return writeKubeconfig(file, server, token);
-}
-
-function synth(meshFile: string, into: string): void {
-  const result = p2c(['synth', meshFile, '--out', into, '--no-type-check']);
-  if (result.status !== 0) throw new Error(`p2c synth failed:\n${result.stderr}${result.stdout}`);
-}
-
 const logs = () => agents.map((a) => tail(a)).join('\n');
 
+/** What each Application applied, as Argo CD tracks it; the prune test compares the next revision with it. */
+const inventory: Inventory = new Map();
+
 async function applyApps(apps: App[], scripts: Map<string, string>): Promise<void> {
-  for (const app of apps) await applyFolder(app.folder, adminFor(app.server), scripts, { explain: logs });
+  for (const app of apps) {
+    inventory.set(app.name, { app, objects: await applyFolder(app.folder, adminFor(app.server), scripts, { explain: logs }) });
+  }
 }
 
 /** Starts the api-syncagent p2c deploys in a cluster, with the Deployment's own arguments. */
-function startAgent(cluster: string, workspace: string): Process {
-  const manifest = readYaml(readFileSync(join(out, 'clusters', cluster, 'manifest.yaml'), 'utf8'));
-  const deployment = manifest.find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/name'] === 'api-syncagent')!;
-  const pod = (deployment['spec'] as any).template.spec;
-  const container = pod.containers[0] as { args: string[] };
-  const namespace = deployment.metadata.namespace!;
+async function startAgent(cluster: string): Promise<Process> {
+  const agent = workload(join(out, 'clusters', cluster), (d) => d.metadata.labels?.['app.kubernetes.io/name'] === 'api-syncagent');
   const server = clusters.get(cluster)!;
   const dir = join(root, `agent-${cluster}`);
   mkdirSync(dir, { recursive: true });
   // The Secret MESH.md's prerequisite made is what the Deployment mounts at /etc/kcp; here it is read back from the
   // cluster, so the step is proven, and handed to the agent by the same path flag, pointed at a local file.
-  const secret = JSON.parse(kubectl(server.adminKubeconfig, ['get', 'secret', 'kcp-kubeconfig', '-n', namespace, '-o', 'json']));
+  const secret = JSON.parse(kubectl(server.adminKubeconfig, ['get', 'secret', 'kcp-kubeconfig', '-n', agent.namespace, '-o', 'json']));
   const kcpKubeconfig = join(dir, 'kcp.kubeconfig');
   writeFileSync(kcpKubeconfig, Buffer.from(secret.data.kubeconfig, 'base64'));
-  const local = serviceAccountKubeconfig(server.adminKubeconfig, server.url, namespace, pod.serviceAccountName, join(dir, 'in-cluster.kubeconfig'));
-  const args = container.args.map((a) => (a.startsWith('--kcp-kubeconfig=') ? `--kcp-kubeconfig=${kcpKubeconfig}` : a));
-  void workspace;
-  const agent = start(`api-syncagent-${cluster}`, bins['api-syncagent']!, [...args, `--kubeconfig=${local}`], dir);
-  agents.push(agent);
-  return agent;
+  const local = serviceAccountKubeconfig(server.adminKubeconfig, server.url, agent.namespace, agent.serviceAccount, join(dir, 'in-cluster.kubeconfig'));
+  // Each pod has its own network; local processes share one, so each gets its own metrics and probe ports.
+  const args = withFlags(agent.args, {
+    '--kcp-kubeconfig': kcpKubeconfig, '--kubeconfig': local,
+    '--metrics-address': `127.0.0.1:${await freePort()}`, '--health-address': `127.0.0.1:${await freePort()}`,
+  });
+  const process = start(`api-syncagent-${cluster}`, bins['api-syncagent']!, args, dir, agent.env);
+  agents.push(process);
+  return process;
 }
 
 /** MESH.md prerequisite: the agent's kcp kubeconfig, the workspace ServiceAccount's token, as a Secret. */
@@ -104,7 +102,7 @@ describe('Kube to kcp to Kube with api-syncagent (examples/idp)', () => {
     const providerFolders = ['kcp/root', 'kcp/root/team', 'kcp/root/team/database', 'clusters/database'];
     await applyApps(apps.filter((a) => providerFolders.some((f) => a.folder === join(out, f))), scripts);
     agentKcpSecret('database', 'root:team:database', 'database-postgres');
-    startAgent('database', 'root:team:database');
+    await startAgent('database');
     const database = workspaceAdmin('root:team:database');
     const exportObject = { apiVersion: 'apis.kcp.io/v1alpha2', kind: 'APIExport', metadata: { name: 'database.example.com' } } as KubeObject;
     const filled = await until('the agent to publish Postgres into APIExport database.example.com', () => {
@@ -113,5 +111,150 @@ describe('Kube to kcp to Kube with api-syncagent (examples/idp)', () => {
       return resources.find((r) => r.name === 'postgreses' && r.group === 'database.example.com');
     }, 180_000, logs);
     expect(filled.name).toBe('postgreses');
+  }, 600_000);
+  it('binds Postgres in a consumer workspace; an instance there reaches the database cluster, its status and Secret come back', async () => {
+    // The observability workspace binds Postgres (its core claims need no identity hash); Bound is its health check.
+    // Its folder also holds kube-bind's kinds, served once MESH.md's prerequisite 4 (bind kube-bind.io) is done.
+    await bindPlatformKubeBind(workspaceAdmin, 'root:team:observability');
+    await applyApps(apps.filter((a) => a.folder === join(out, 'kcp/root/team/observability')), scripts);
+    const consumer = workspaceAdmin('root:team:observability');
+    const binding = getObject(consumer, { apiVersion: 'apis.kcp.io/v1alpha2', kind: 'APIBinding', metadata: { name: 'database.example.com' } } as KubeObject)!;
+    const claims = ((binding['status'] as any)?.appliedPermissionClaims ?? []) as { resource: string }[];
+    expect(claims.map((c) => c.resource).sort()).toEqual(['events', 'namespaces', 'secrets']);
+
+    const instance = {
+      apiVersion: 'database.example.com/v1alpha1', kind: 'Postgres',
+      metadata: { name: 'live', namespace: 'default' },
+      spec: { version: '16', storage: '10Gi', connectionSecretName: 'live-conn' },
+    } as KubeObject;
+    await until('Postgres to be served in the consumer workspace', () => {
+      kubectl(consumer, ['apply', '--server-side', '--field-manager=live-test', '-f', '-'], JSON.stringify(instance));
+      return true;
+    }, 120_000, logs);
+
+    const service = clusters.get('database')!.adminKubeconfig;
+    const synced = await until('the agent to create the Postgres in the database cluster', () => {
+      const list = JSON.parse(kubectl(service, ['get', 'postgreses.database.example.com', '-A', '-o', 'json'])).items as KubeObject[];
+      return list[0];
+    }, 120_000, logs);
+    expect((synced['spec'] as any).storage).toBe('10Gi');
+
+    // The provider's operator (no pods run here) writes status and the connection Secret beside the object.
+    const ns = synced.metadata.namespace!;
+    kubectl(service, ['create', 'secret', 'generic', (synced['spec'] as any).connectionSecretName, '-n', ns, '--from-literal=password=s3cret']);
+    kubectl(service, ['patch', 'postgreses.database.example.com', synced.metadata.name, '-n', ns, '--subresource=status',
+      '--type=merge', '-p', JSON.stringify({ status: { phase: 'Ready', endpoint: 'postgres.database.svc:5432' } })]);
+
+    const back = await until('the status to come back to the consumer workspace', () => {
+      const live = getObject(consumer, instance);
+      return (live?.['status'] as any)?.phase === 'Ready' ? live : undefined;
+    }, 120_000, logs);
+    expect((back['status'] as any).endpoint).toBe('postgres.database.svc:5432');
+    const secret = await until('the connection Secret to come back', () =>
+      getObject(consumer, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'live-conn', namespace: 'default' } } as KubeObject), 120_000, logs);
+    expect(Buffer.from((secret['data'] as any).password, 'base64').toString()).toBe('s3cret');
+  }, 600_000);
+
+  it('binds Postgres, Elastic and its own Webshop API in the webshop workspace with the real identity hashes', async () => {
+    // Elastic is published by the observability cluster's agent (MESH.md prerequisite 2).
+    await applyApps(apps.filter((a) => a.folder === join(out, 'clusters/observability')), scripts);
+    agentKcpSecret('observability', 'root:team:observability', 'observability-elastic');
+    await startAgent('observability');
+    const observability = workspaceAdmin('root:team:observability');
+    await until('the agent to publish Elasticsearch into APIExport observability.example.com', () => {
+      const live = getObject(observability, { apiVersion: 'apis.kcp.io/v1alpha2', kind: 'APIExport', metadata: { name: 'observability.example.com' } } as KubeObject);
+      return ((live?.['spec'] as any)?.resources ?? []).some((r: { name: string }) => r.name === 'elasticsearches') || undefined;
+    }, 180_000, logs);
+
+    // The example's identity hashes stand for the ones kcp assigns; a platform writes its own into the mesh. The test
+    // does the same to a copy of the example, and only the webshop workspace's folder (which claims them) changes.
+    const hashOf = (workspace: string, name: string) => ((getObject(workspaceAdmin(workspace),
+      { apiVersion: 'apis.kcp.io/v1alpha2', kind: 'APIExport', metadata: { name } } as KubeObject)?.['status'] as any)?.identityHash as string);
+    const real = { postgres: hashOf('root:team:database', 'database.example.com'), elastic: hashOf('root:team:observability', 'observability.example.com') };
+    expect(real.postgres).toMatch(/^[0-9a-f]{64}$/);
+    const meshDir = join(root, 'mesh');
+    cpSync(join(repoRoot, 'examples/idp'), meshDir, { recursive: true });
+    const meshFile = join(meshDir, 'mesh.ts');
+    writeFileSync(meshFile, readFileSync(meshFile, 'utf8')
+      .replace('3f1b9c2e7a4d6058b1e2c3d4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4', real.postgres)
+      .replace('9a8b7c6d5e4f30211f2e3d4c5b6a79880796a5b4c3d2e1f0a9b8c7d6e5f4a3b2', real.elastic));
+    const realOut = join(root, 'dist-real');
+    synth(meshFile, realOut);
+    realMesh = meshFile;
+    const before = readTree(out);
+    // .p2c/ is synth's own bookkeeping about the output folder, not output.
+    const changed = [...readTree(realOut)].filter(([file, text]) => !file.startsWith('.p2c/') && before.get(file) !== text)
+      .map(([file]) => file);
+    expect(changed.sort()).toEqual(['kcp/root/team/webshop/_stage-1/manifest.yaml', 'kcp/root/team/webshop/manifest.yaml']);
+
+    const webshopApps = argoApps(realOut).filter((a) => a.folder.startsWith(join(realOut, 'kcp/root/team/webshop')));
+    expect(webshopApps.map((a) => a.name)).toEqual(['kcp.root.team.webshop', 'kcp.root.team.webshop.stage-1', 'kcp.root.team.webshop.stage-2']);
+    await applyApps(webshopApps, scripts);
+    const webshop = workspaceAdmin('root:team:webshop');
+    for (const name of ['database.example.com', 'observability.example.com', 'webshop.example.com']) {
+      const binding = getObject(webshop, { apiVersion: 'apis.kcp.io/v1alpha2', kind: 'APIBinding', metadata: { name } } as KubeObject)!;
+      expect((binding['status'] as any).phase, name).toBe('Bound');
+      const wanted = ((binding['spec'] as any).permissionClaims ?? []).length;
+      expect(((binding['status'] as any).appliedPermissionClaims ?? []).length, name).toBe(wanted);
+    }
+    expect(getObject(webshop, { apiVersion: 'webshop.example.com/v1alpha1', kind: 'Webshop', metadata: { name: 'shop', namespace: 'default' } } as KubeObject)).toBeDefined();
+  }, 600_000);
+
+  it('the default never destroys: a team and an API removed, re-synthesized and synced with pruning, their data stays', async () => {
+    expect(realMesh, 'the webshop test runs first').toBeDefined();
+    const webshop = workspaceAdmin('root:team:webshop');
+    const elasticsearch = {
+      apiVersion: 'observability.example.com/v1alpha1', kind: 'Elasticsearch',
+      metadata: { name: 'search', namespace: 'default' }, spec: { nodes: 1 },
+    } as KubeObject;
+    await until('Elasticsearch to be served in the webshop workspace', () => {
+      kubectl(webshop, ['apply', '--server-side', '--field-manager=live-test', '-f', '-'], JSON.stringify(elasticsearch));
+      return true;
+    }, 120_000, logs);
+
+    // Team webshop and the Elastic API (with the graph and stack that compose it) leave the mesh, as deleting their
+    // lines would leave them out of the construct tree.
+    const removed = join(root, 'mesh', 'removed.ts');
+    writeFileSync(removed, readFileSync(realMesh!, 'utf8').replace('export default mesh;', [
+      "for (const [scope, id] of [[mesh, 'webshop'], [observability, 'elastic'], [observabilityCluster, 'stack'],",
+      "  [observabilityCluster, 'logging']] as const) if (!scope.node.tryRemoveChild(id)) throw new Error(id);",
+      'export default mesh;',
+    ].join('\n')));
+    // The next revision is synthesized over the last one, as in the platform's repository.
+    const next = join(root, 'dist-removed');
+    cpSync(join(root, 'dist-real'), next, { recursive: true });
+    const result = p2c(['synth', removed, '--out', next, '--no-type-check']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/Workspace webshop in workspace root:team leaves the output: kept/);
+
+    // Argo CD syncs the new revision with pruning: the apps it applied before, again (the others need kro and
+    // kube-bind's konnector, which this test does not run).
+    // Its Deployment leaves the output with the API, so its agent stops.
+    for (const agent of agents.filter((a) => a.name === 'api-syncagent-observability')) await stop(agent);
+    const apps = argoApps(next).filter((a) => inventory.has(a.name));
+    const { deleted, kept } = await syncWithPrune(apps, inventory, (a) => adminFor(a.server), scripts, logs);
+    // Pruning ran: what holds no data went, what does was kept.
+    expect(deleted).toEqual(expect.arrayContaining([expect.stringMatching(/^APIResourceSchema/)]));
+    expect(kept).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^Workspace\.v1alpha1\.tenancy\.kcp\.io \/webshop/),
+      expect.stringMatching(/^APIBinding\.v1alpha2\.apis\.kcp\.io \/observability\.example\.com \(kcp\.root\.team\.webshop\)/),
+      expect.stringMatching(/^APIExport\.v1alpha2\.apis\.kcp\.io \/observability\.example\.com/),
+      expect.stringMatching(/^CustomResourceDefinition \/elasticsearches\.observability\.example\.com/),
+    ]));
+
+    // kcp and the API server had time to act on the deletions; everything holding data is still there.
+    await new Promise((resolve) => setTimeout(resolve, 15_000));
+    const team = workspaceAdmin('root:team');
+    expect((getObject(team, { apiVersion: 'tenancy.kcp.io/v1alpha1', kind: 'Workspace', metadata: { name: 'webshop' } } as KubeObject)?.['status'] as any)?.phase).toBe('Ready');
+    for (const name of ['database.example.com', 'observability.example.com', 'webshop.example.com']) {
+      const binding = getObject(webshop, { apiVersion: 'apis.kcp.io/v1alpha2', kind: 'APIBinding', metadata: { name } } as KubeObject);
+      expect(binding?.metadata, name).toBeDefined();
+      expect((binding!.metadata as { deletionTimestamp?: string }).deletionTimestamp, name).toBeUndefined();
+    }
+    expect(getObject(webshop, elasticsearch), 'the Elasticsearch instance').toBeDefined();
+    expect(getObject(webshop, { apiVersion: 'webshop.example.com/v1alpha1', kind: 'Webshop', metadata: { name: 'shop', namespace: 'default' } } as KubeObject), 'the Webshop instance').toBeDefined();
+    expect(getObject(workspaceAdmin('root:team:observability'), { apiVersion: 'database.example.com/v1alpha1', kind: 'Postgres', metadata: { name: 'live', namespace: 'default' } } as KubeObject)).toBeDefined();
+    const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'elasticsearches.observability.example.com' } } as KubeObject;
+    expect(getObject(clusters.get('observability')!.adminKubeconfig, crd), 'the Elastic CRD').toBeDefined();
   }, 600_000);
 });

@@ -65,6 +65,14 @@ export const tools: Tool[] = [
     local: ['web/go.mod', 'web/web.go'],
   },
   { name: 'kro', version: 'v0.9.3', binaries: { kro: 'github.com/kubernetes-sigs/kro/cmd/controller' } },
+  {
+    // The project's own minimal operator (main.go); its multicluster-provider `client` module zip is refused (403),
+    // but the apiexport provider never imports it, so the build never asks for it.
+    name: 'webshop-operator',
+    version: 'multicluster-provider-v0.8.0',
+    binaries: { 'webshop-operator': '.' },
+    local: ['main.go'],
+  },
 ];
 
 export const cacheRoot = process.env.P2C_LIVE_CACHE ?? join(homedir(), '.cache', 'p2c-live');
