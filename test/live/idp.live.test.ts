@@ -239,7 +239,7 @@ describe('Kube to kcp to Kube with api-syncagent (examples/idp)', () => {
       expect.stringMatching(/^Workspace\.v1alpha1\.tenancy\.kcp\.io \/webshop/),
       expect.stringMatching(/^APIBinding\.v1alpha2\.apis\.kcp\.io \/observability\.example\.com \(kcp\.root\.team\.webshop\)/),
       expect.stringMatching(/^APIExport\.v1alpha2\.apis\.kcp\.io \/observability\.example\.com/),
-      expect.stringMatching(/^CustomResourceDefinition \/elasticsearches\.observability\.example\.com/),
+      expect.stringMatching(/^CustomResourceDefinition\.v1\.apiextensions\.k8s\.io \/elasticsearches\.observability\.example\.com/),
     ]));
 
     // kcp and the API server had time to act on the deletions; everything holding data is still there.
