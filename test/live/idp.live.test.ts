@@ -200,6 +200,49 @@ describe('Kube to kcp to Kube with api-syncagent (examples/idp)', () => {
     expect(getObject(webshop, { apiVersion: 'webshop.example.com/v1alpha1', kind: 'Webshop', metadata: { name: 'shop', namespace: 'default' } } as KubeObject)).toBeDefined();
   }, 600_000);
 
+  it('the webshop operator, with only p2c\'s RBAC and claims, serves a Webshop through the virtual workspace, '
+    + 'creates its Postgres and Elasticsearch through the claims, and deploys it to the webshop cluster', async () => {
+    const cluster = clusters.get('webshop')!;
+    await applyApps(argoApps(join(root, 'dist-real')).filter((a) => a.name === 'clusters.webshop'), scripts);
+    const operator = workload(join(root, 'dist-real', 'clusters', 'webshop'), (d) => d.metadata.name === 'webshop-operator');
+    // MESH.md prerequisite 3: the two kubeconfig Secrets, as its commands make them; read back like the pod mounts them.
+    const dir = join(root, 'webshop-operator');
+    mkdirSync(dir, { recursive: true });
+    const kcpFile = serviceAccountKubeconfig(workspaceAdmin('root:team:webshop'), `${kcp.url}/clusters/root:team:webshop`, 'default',
+      'webshop-operator', join(dir, 'kcp-sa.kubeconfig'));
+    const computeFile = serviceAccountKubeconfig(cluster.adminKubeconfig, cluster.url, operator.namespace, operator.serviceAccount,
+      join(dir, 'compute-sa.kubeconfig'));
+    for (const [name, file] of [['webshop-operator-kcp-kubeconfig', kcpFile], ['webshop-operator-compute-kubeconfig', computeFile]]) {
+      kubectl(cluster.adminKubeconfig, ['-n', operator.namespace, 'create', 'secret', 'generic', name!, `--from-file=kubeconfig=${file}`]);
+    }
+    const mounted = (secret: string, file: string) => {
+      const data = JSON.parse(kubectl(cluster.adminKubeconfig, ['get', 'secret', secret, '-n', operator.namespace, '-o', 'json'])).data;
+      writeFileSync(join(dir, file), Buffer.from(data.kubeconfig, 'base64'));
+      return join(dir, file);
+    };
+    expect(operator.env['KUBECONFIG']).toBe('/etc/kcp/kubeconfig');
+    const env = { ...operator.env, KUBECONFIG: mounted('webshop-operator-kcp-kubeconfig', 'kcp.kubeconfig') };
+    const args = withFlags(operator.args, { '--provider-kubeconfig': mounted('webshop-operator-compute-kubeconfig', 'compute.kubeconfig') });
+    agents.push(start('webshop-operator', bins['webshop-operator']!, args, dir, env));
+
+    const webshop = workspaceAdmin('root:team:webshop');
+    const shop = { apiVersion: 'webshop.example.com/v1alpha1', kind: 'Webshop', metadata: { name: 'shop', namespace: 'default' } } as KubeObject;
+    const served = await until('the operator to write the Webshop\'s status through the virtual workspace', () => {
+      const live = getObject(webshop, shop);
+      return (live?.['status'] as any)?.url ? live : undefined;
+    }, 180_000, logs);
+    expect((served['status'] as any).url).toBe('https://shop.example.com');
+    const db = getObject(webshop, { apiVersion: 'database.example.com/v1alpha1', kind: 'Postgres', metadata: { name: 'shop-db', namespace: 'default' } } as KubeObject);
+    expect((db?.['spec'] as any)?.storage).toBe('20Gi');
+    expect(getObject(webshop, { apiVersion: 'observability.example.com/v1alpha1', kind: 'Elasticsearch', metadata: { name: 'shop-search', namespace: 'default' } } as KubeObject)).toBeDefined();
+    // The Postgres it made goes on to the database cluster like any other consumer's.
+    await until('the operator\'s Postgres to reach the database cluster', () => {
+      const list = JSON.parse(kubectl(clusters.get('database')!.adminKubeconfig, ['get', 'postgreses.database.example.com', '-A', '-o', 'json'])).items as KubeObject[];
+      return list.some((o) => (o['spec'] as any).connectionSecretName === 'shop-db-conn') || undefined;
+    }, 120_000, logs);
+    expect(getObject(cluster.adminKubeconfig, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'shop-shop', namespace: operator.namespace } } as KubeObject)).toBeDefined();
+  }, 600_000);
+
   it('the default never destroys: a team and an API removed, re-synthesized and synced with pruning, their data stays', async () => {
     expect(realMesh, 'the webshop test runs first').toBeDefined();
     const webshop = workspaceAdmin('root:team:webshop');
@@ -230,7 +273,7 @@ describe('Kube to kcp to Kube with api-syncagent (examples/idp)', () => {
     // Argo CD syncs the new revision with pruning: the apps it applied before, again (the others need kro and
     // kube-bind's konnector, which this test does not run).
     // Its Deployment leaves the output with the API, so its agent stops.
-    for (const agent of agents.filter((a) => a.name === 'api-syncagent-observability')) await stop(agent);
+    for (const agent of agents.filter((a) => ['api-syncagent-observability', 'webshop-operator'].includes(a.name))) await stop(agent);
     const apps = argoApps(next).filter((a) => inventory.has(a.name));
     const { deleted, kept } = await syncWithPrune(apps, inventory, (a) => adminFor(a.server), scripts, logs);
     // Pruning ran: what holds no data went, what does was kept.
