@@ -21,6 +21,11 @@ export interface KubeBindBackendProps {
    * endpoint slice). @default CRDs of the cluster
    */
   readonly kcpWorkspace?: Workspace;
+  /**
+   * kcp mode: workspace of the platform's kube-bind.io APIExport and its endpoint slice, which the backend's kubeconfig
+   * must point at (it reads the slice there). @default 'root:kube-bind', where kube-bind's contrib/kcp bootstrap puts it
+   */
+  readonly platformWorkspace?: string;
   /** kcp mode: name of the kube-bind.io APIExportEndpointSlice. @default 'kube-bind.io' */
   readonly endpointSlice?: string;
   /** kcp mode: Secret (key `kubeconfig`) pointing the backend at kcp. @default 'kube-bind-kcp-kubeconfig' */

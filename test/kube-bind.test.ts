@@ -107,6 +107,22 @@ describe('kcp workspace as kube-bind backend (examples/idp, observability)', () 
     expect(pod.volumes![0]!.secret.secretName).toBe('kube-bind-kcp-kubeconfig');
   });
 
+  it('points the backend\'s kcp kubeconfig at the platform\'s kube-bind.io workspace, where its endpoint slice is', async () => {
+    // kube-bind v0.8.2 backend/provider/kcp/provider.go hands the kubeconfig to multicluster-provider's apiexport
+    // provider, which watches the named APIExportEndpointSlice in the kubeconfig's own workspace; contrib/kcp's
+    // bootstrap makes the export (and kcp v0.32 its slice) in root:kube-bind. Pointed at root it finds nothing.
+    const c = await compileExample('idp');
+    const step = c.prerequisites.find((p) => p.title === 'kcp kubeconfig for the kube-bind backend in cluster observability')!;
+    expect(step.command).toContain('at https://kcp.platform.example.com/clusters/root:kube-bind>');
+    expect(c.prerequisites.map((p) => p.title)).toContain('workspace root:team:observability binds the platform\'s kube-bind.io APIExport in root:kube-bind');
+    const mesh = new Mesh(delivered());
+    const t = new Team(mesh, 'obs');
+    t.addCluster('cluster', { name: 'obs', server: 'https://obs.example.com' })
+      .addKubeBindBackend('kb', { kcpWorkspace: t.workspace!, platformWorkspace: 'root:platform' });
+    const own = compile(mesh).prerequisites.find((p) => p.title.startsWith('kcp kubeconfig for the kube-bind backend'))!;
+    expect(own.command).toContain('/clusters/root:platform>');
+  });
+
   it('offers the Postgres API bound in the workspace, from the workspace, and binds it in the cluster', async () => {
     const c = await compileExample('idp');
     const ws = objects(c, 'kcp/root/team/observability');

@@ -391,7 +391,7 @@ export function composeMesh(mesh: Mesh): Composed {
         ...(p.externalAddress ? { externalAddress: p.externalAddress } : {}),
         ...(p.oidc ? { oidc: { ...p.oidc, clientSecret: { ...p.oidc.clientSecret } } } : {}),
         source: ws
-          ? { type: 'kcp', workspacePath: ws.path, endpointSlice: p.endpointSlice ?? 'kube-bind.io', kubeconfigSecret: p.kcpKubeconfigSecret ?? 'kube-bind-kcp-kubeconfig' }
+          ? { type: 'kcp', workspacePath: ws.path, platformWorkspace: p.platformWorkspace ?? 'root:kube-bind', endpointSlice: p.endpointSlice ?? 'kube-bind.io', kubeconfigSecret: p.kcpKubeconfigSecret ?? 'kube-bind-kcp-kubeconfig' }
           : { type: 'cluster' },
         origin: originOf(c),
       });

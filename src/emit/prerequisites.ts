@@ -106,14 +106,17 @@ export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
     if (b.source.type !== 'kcp' || !b.source.workspacePath) continue;
     const ws: Target = { type: 'workspace', path: b.source.workspacePath };
     steps.push({
-      title: `workspace ${b.source.workspacePath} binds the platform's kube-bind.io APIExport`,
+      title: `workspace ${b.source.workspacePath} binds the platform's kube-bind.io APIExport in ${b.source.platformWorkspace}`,
       why: 'in kcp mode the backend serves the workspaces bound to it (kube-bind v0.8.1 contrib/kcp); its claims are the platform\'s, instance-specific',
       command: `${kubectl(mesh, ws)} get apibindings.apis.kcp.io kube-bind.io   # must exist and be Bound`,
     });
     steps.push({
       title: `kcp kubeconfig for the kube-bind backend in cluster ${b.cluster}`,
-      why: 'the backend reaches kcp through the kube-bind.io endpoint slice with it',
-      command: kubeconfigSecret(mesh, b.cluster, b.namespace, b.source.kubeconfigSecret, `the kube-bind backend's identity at ${frontProxy(mesh)}/clusters/root`),
+      // kube-bind v0.8.2 backend/provider/kcp (multicluster-provider apiexport): the endpoint slice is read in the
+      // kubeconfig's own workspace, so it points where the export is, not at root (the live suite runs it so).
+      why: `the backend reads the ${b.source.endpointSlice} endpoint slice in ${b.source.platformWorkspace} with it and serves the workspaces bound to it`,
+      command: kubeconfigSecret(mesh, b.cluster, b.namespace, b.source.kubeconfigSecret,
+        `the kube-bind backend's identity at ${frontProxy(mesh)}/clusters/${b.source.platformWorkspace}`),
     });
   }
   for (const kb of by(mesh.kubeBindBindings, (x) => `${x.cluster}/${x.name}`)) {

@@ -246,7 +246,10 @@ export interface KubeBindBackendModel {
   readonly externalAddress?: string;
   readonly oidc?: { readonly issuerUrl: string; readonly clientId: string; readonly clientSecret: { readonly name: string; readonly key: string }; readonly callbackUrl: string };
   /** `cluster`: offers CRDs of its own cluster. `kcp`: offers APIs bound in a kcp workspace. */
-  readonly source: { readonly type: 'cluster' } | { readonly type: 'kcp'; readonly workspacePath?: string; readonly endpointSlice: string; readonly kubeconfigSecret: string };
+  readonly source: { readonly type: 'cluster' } | {
+    readonly type: 'kcp'; readonly workspacePath?: string; readonly platformWorkspace: string; readonly endpointSlice: string;
+    readonly kubeconfigSecret: string;
+  };
   readonly origin: Origin;
 }
 
