@@ -128,7 +128,11 @@ describe('kcp workspace as kube-bind backend (examples/idp, observability)', () 
     const ws = objects(c, 'kcp/root/team/observability');
     // The backend generates the template for the workspace's binding; p2c admits the cluster to it.
     expect(one(ws, 'APIServiceExportTemplate')).toEqual([]);
-    expect(one(ws, 'BindableResourcesRequest')[0]!.metadata.namespace).toBe('kube-bind');
+    const brr = one(ws, 'BindableResourcesRequest')[0]!;
+    expect(brr.metadata.namespace).toBe('kube-bind');
+    // kube-bind v0.8.2 apibindingtemplate/reconcile.go names the template by the schema's scope (Postgres is
+    // namespaced), whatever the backend's --consumer-scope (Cluster here); a wrong name fails TemplateNotFound.
+    expect((brr['spec'] as { templateRef: { name: string } }).templateRef.name).toBe('database.example.com-namespaced');
     const request = c.prerequisites.flatMap((p) => p.file?.objects ?? []).find((o) => o.kind === 'APIServiceExportRequest')!;
     expect((request['spec'] as { resources: unknown }).resources).toEqual([{ group: 'database.example.com', resource: 'postgreses', versions: ['v1alpha1'] }]);
     const binding = one(objects(c, 'clusters/observability/_stage-1'), 'APIServiceBinding')[0]!;

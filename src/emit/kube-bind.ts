@@ -133,13 +133,17 @@ export function responseSecretName(b: ResolvedKubeBindBinding): string {
 }
 
 /**
- * The template an offer is bound from. In kcp mode the backend generates one per bound APIBinding and scope,
- * `<binding>-cluster` and `<binding>-namespaced`, and copies schemas only for templates carrying its
- * owner-binding annotation (backend/provider/kcp/controllers/apibindingtemplate/reconcile.go,
- * apiresourceschema/reconcile.go); a template of p2c's own would get no schema. So p2c writes none there.
+ * The template an offer is bound from. In kcp mode the backend generates one per bound APIBinding and resource
+ * scope, `<binding>-cluster` for cluster-scoped kinds and `<binding>-namespaced` for namespaced ones (the schema's
+ * scope, not the informer scope: kube-bind v0.8.2 backend/provider/kcp/controllers/apibindingtemplate/reconcile.go),
+ * and copies schemas only for templates carrying its owner-binding annotation (apiresourceschema/reconcile.go); a
+ * template of p2c's own would get no schema. So p2c writes none there.
  */
 export function templateName(o: ResolvedOffer): string {
-  if (o.api.type === 'binding') return `${o.api.binding}-${o.scope === 'Cluster' ? 'cluster' : 'namespaced'}`;
+  if (o.api.type === 'binding') {
+    const clusterScoped = o.resources.length > 0 && o.resources.every((r) => r.scope === 'Cluster');
+    return `${o.api.binding}-${clusterScoped ? 'cluster' : 'namespaced'}`;
+  }
   return o.name;
 }
 

@@ -11,6 +11,7 @@ import { p2c, readTree } from '../support/run.ts';
 import { applyFolder, argoApps, getObject, healthScripts, kubectl, readYaml, type App, type KubeObject } from './harness/apply.ts';
 import { syncWithPrune, type Inventory } from './harness/prune.ts';
 import { bindPlatformKubeBind } from './harness/kube-bind-platform.ts';
+import { moduleDir } from './harness/tools.ts';
 import { serviceAccountKubeconfig, synth, withFlags, workload } from './harness/scenario.ts';
 import { freePort, start, startCluster, startKcp, stop, stopAll, tail, until, writeKubeconfig, type Process, type Server } from './harness/servers.ts';
 
@@ -199,6 +200,88 @@ describe('Kube to kcp to Kube with api-syncagent (examples/idp)', () => {
     }
     expect(getObject(webshop, { apiVersion: 'webshop.example.com/v1alpha1', kind: 'Webshop', metadata: { name: 'shop', namespace: 'default' } } as KubeObject)).toBeDefined();
   }, 600_000);
+
+  it('KRO tools solution: a LoggingStack makes kro create its Postgres in the observability cluster, kube-bind carries it '
+    + 'to the workspace and api-syncagent to the database cluster; its status comes back and kro creates the Elasticsearch', async () => {
+    const cluster = clusters.get('observability')!;
+    const observability = workspaceAdmin('root:team:observability');
+    // MESH.md prerequisite 5: the backend's kcp kubeconfig, in the platform's kube-bind.io workspace. Its identity is
+    // the platform's (p2c writes no kcp RBAC for it); here kcp's admin.
+    const platformKubeconfig = workspaceAdmin('root:kube-bind');
+    const backend = workload(join(out, 'clusters/observability'), (d) => d.metadata.name === 'kube-bind-backend');
+    kubectl(cluster.adminKubeconfig, ['-n', backend.namespace, 'create', 'secret', 'generic', 'kube-bind-kcp-kubeconfig',
+      `--from-file=kubeconfig=${platformKubeconfig}`]);
+    const dir = join(root, 'kube-bind-backend');
+    mkdirSync(dir, { recursive: true });
+    const data = JSON.parse(kubectl(cluster.adminKubeconfig, ['get', 'secret', 'kube-bind-kcp-kubeconfig', '-n', backend.namespace, '-o', 'json'])).data;
+    writeFileSync(join(dir, 'kcp.kubeconfig'), Buffer.from(data.kubeconfig, 'base64'));
+    // The address it writes into issued kubeconfigs is the loopback kcp's, with kcp's CA, as the front proxy's would be.
+    agents.push(start('kube-bind-backend', bins['kube-bind-backend']!, withFlags(backend.args, {
+      '--kubeconfig': join(dir, 'kcp.kubeconfig'), '--listen-address': `127.0.0.1:${await freePort()}`,
+      '--external-address': kcp.url, '--external-ca-file': kcp.caFile!,
+    }), dir, backend.env));
+
+    // MESH.md prerequisite 6: the kubeconfig the backend issued for the BindableResourcesRequest, handed to the cluster.
+    const response = await until('the backend to answer the BindableResourcesRequest in the workspace', () => {
+      const secret = getObject(observability, { apiVersion: 'v1', kind: 'Secret',
+        metadata: { name: 'observability.database.example.com-binding-response', namespace: 'kube-bind' } } as KubeObject);
+      return (secret?.['data'] as Record<string, string> | undefined)?.['binding-response'];
+    }, 180_000, () => `${JSON.stringify(getObject(observability, { apiVersion: 'kube-bind.io/v1alpha2', kind: 'BindableResourcesRequest',
+      metadata: { name: 'observability.database.example.com', namespace: 'kube-bind' } } as KubeObject)?.['status'])}\n${logs()}`);
+    const issued = JSON.parse(Buffer.from(response, 'base64').toString()) as { kubeconfig: string };
+    writeFileSync(join(dir, 'issued.kubeconfig'), Buffer.from(issued.kubeconfig, 'base64'));
+    kubectl(cluster.adminKubeconfig, ['-n', 'kube-bind', 'create', 'secret', 'generic', 'kubeconfig-observability-workspace',
+      `--from-file=kubeconfig=${join(dir, 'issued.kubeconfig')}`]);
+
+    // MESH.md prerequisite 7: the export request, in the namespace p2c predicted the backend makes for this cluster.
+    const requestFile = join(out, 'prerequisites/kube-bind-observability-database.example.com.yaml');
+    const request = readYaml(readFileSync(requestFile, 'utf8'))[0]!;
+    kubectl(observability, ['apply', '-f', requestFile]);
+    const done = await until('the APIServiceExportRequest to succeed', () => {
+      const live = getObject(observability, request);
+      return (live?.['status'] as any)?.phase === 'Succeeded' ? live : undefined;
+    }, 120_000, logs);
+    expect(done.metadata.namespace).toBe(request.metadata.namespace);
+
+    const konnector = workload(join(out, 'clusters/observability'), (d) => d.metadata.name === 'konnector');
+    const konnectorKubeconfig = serviceAccountKubeconfig(cluster.adminKubeconfig, cluster.url, konnector.namespace,
+      konnector.serviceAccount, join(root, 'konnector-observability.kubeconfig'));
+    agents.push(start('konnector', bins.konnector!, withFlags(konnector.args, { '--kubeconfig': konnectorKubeconfig }),
+      join(root, 'konnector'), konnector.env));
+    await applyApps(apps.filter((a) => a.folder === join(out, 'clusters/observability/_stage-1')), scripts);
+    await until('the Postgres CRD kube-bind makes in the observability cluster', () => getObject(cluster.adminKubeconfig,
+      { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'postgreses.database.example.com' } } as KubeObject),
+    120_000, logs);
+
+    // MESH.md prerequisite 8: kro runs in the cluster (installed by the platform: its CRDs from its module, its
+    // controller as cluster admin, as its chart binds it).
+    const kroCrds = join(moduleDir('kro', 'github.com/kubernetes-sigs/kro'), 'helm', 'crds');
+    kubectl(cluster.adminKubeconfig, ['apply', '--server-side', '-f', kroCrds]);
+    agents.push(start('kro', bins.kro!, [`--metrics-bind-address=127.0.0.1:${await freePort()}`,
+      `--health-probe-bind-address=127.0.0.1:${await freePort()}`], join(root, 'kro'), { KUBECONFIG: cluster.adminKubeconfig }));
+    await applyApps(apps.filter((a) => a.folder === join(out, 'clusters/observability/_stage-2')), scripts);
+    await until('kro to make the LoggingStack CRD', () => getObject(cluster.adminKubeconfig,
+      { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'loggingstacks.observability.example.com' } } as KubeObject),
+    120_000, logs);
+    await applyApps(apps.filter((a) => a.folder === join(out, 'clusters/observability/_stage-3')), scripts);
+
+    const made = await until('kro to create the stack\'s Postgres in the observability cluster', () => getObject(cluster.adminKubeconfig,
+      { apiVersion: 'database.example.com/v1alpha1', kind: 'Postgres', metadata: { name: 'logging-db', namespace: 'default' } } as KubeObject),
+    120_000, logs);
+    expect((made['spec'] as any).storage).toBe('20Gi');
+    const database = clusters.get('database')!.adminKubeconfig;
+    const provided = await until('the Postgres to reach the database cluster through the workspace', () =>
+      (JSON.parse(kubectl(database, ['get', 'postgreses.database.example.com', '-A', '-o', 'json'])).items as KubeObject[])
+        .find((o) => (o['spec'] as any).connectionSecretName === 'logging-db-conn'), 180_000, logs);
+
+    // The database team's operator (not run: no kubelet) makes it Ready; the status travels back down to kro.
+    kubectl(database, ['patch', 'postgreses.database.example.com', provided.metadata.name, '-n', provided.metadata.namespace!,
+      '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { phase: 'Ready', endpoint: 'logging-db.database.svc:5432' } })]);
+    const search = await until('kro to create the Elasticsearch once its Postgres is Ready', () => getObject(cluster.adminKubeconfig,
+      { apiVersion: 'observability.example.com/v1alpha1', kind: 'Elasticsearch', metadata: { name: 'logging', namespace: 'default' } } as KubeObject),
+    180_000, logs);
+    expect(search.metadata.annotations?.['observability.example.com/metadata-store']).toBe('logging-db.database.svc:5432');
+  }, 900_000);
 
   it('the webshop operator, with only p2c\'s RBAC and claims, serves a Webshop through the virtual workspace, '
     + 'creates its Postgres and Elasticsearch through the claims, and deploys it to the webshop cluster', async () => {

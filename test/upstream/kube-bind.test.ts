@@ -57,12 +57,13 @@ describe('kube-bind v0.8.1', () => {
   });
 
   it('kcp mode: no template of p2c\'s own; requests name the template the backend generates for the binding', async () => {
-    // backend/provider/kcp/controllers/apibindingtemplate/reconcile.go: `<binding>-cluster` / `<binding>-namespaced`.
+    // backend/provider/kcp/controllers/apibindingtemplate/reconcile.go: `<binding>-cluster` / `<binding>-namespaced`
+    // by the schema's scope (Postgres is namespaced); the live suite saw `-cluster` fail TemplateNotFound.
     const ws = objectsIn(await compileExample('idp'), 'kcp/root/team/observability');
     expect(ws.filter((o) => o.kind === 'APIServiceExportTemplate')).toEqual([]);
     const req = ws.find((o) => o.kind === 'BindableResourcesRequest')!;
-    expect((req['spec'] as { templateRef: { name: string } }).templateRef.name).toBe('database.example.com-cluster');
-    expect((ws.find((o) => o.kind === 'Collection')!['spec'] as { templates: unknown }).templates).toEqual([{ name: 'database.example.com-cluster' }]);
+    expect((req['spec'] as { templateRef: { name: string } }).templateRef.name).toBe('database.example.com-namespaced');
+    expect((ws.find((o) => o.kind === 'Collection')!['spec'] as { templates: unknown }).templates).toEqual([{ name: 'database.example.com-namespaced' }]);
   });
 
   it('the consumer namespace is computed as the backend does (sha224, base36, namespace.go)', () => {

@@ -151,7 +151,7 @@ export async function startKcp(bins: Binaries, root: string): Promise<Server> {
   const token = /token: (\S+)/.exec(readFileSync(adminKubeconfig, 'utf8'))?.[1];
   if (!token) throw new Error(`no admin token in ${adminKubeconfig}`);
   const admin = writeKubeconfig(join(dir, 'admin-root.kubeconfig'), `${url}/clusters/root`, token);
-  return { url, adminKubeconfig: admin, processes: [kcp] };
+  return { url, adminKubeconfig: admin, caFile: join(dir, 'apiserver.crt'), processes: [kcp] };
 }
 
 function ready(kubeconfig: string, context?: string): boolean {
