@@ -109,13 +109,15 @@ function template(mesh: ResolvedMesh, o: ResolvedOffer): KubeObject {
  * BindingResourceResponse (JSON holding the kubeconfig) into the named Secret beside this request. It creates
  * no APIServiceExportRequest and no binding: those are prerequisites p2c lists (see prerequisites.ts).
  */
-function bindableRequest(mesh: ResolvedMesh, o: ResolvedOffer, b: ResolvedKubeBindBinding, namespace: string): KubeObject {
+function bindableRequest(mesh: ResolvedMesh, b: ResolvedKubeBindBinding, namespace: string): KubeObject {
   const name = bindableRequestName(b);
   return {
     apiVersion: 'kube-bind.io/v1alpha2', kind: 'BindableResourcesRequest',
     metadata: { name, namespace, labels: standardLabels(mesh.name) },
+    // No templateRef: kube-bind v0.8.2 only checks that the template exists and, when it does not yet (the backend
+    // generates kcp-mode templates after it starts; an informer may lag an apply), fails the request for good
+    // (bindableresourcesrequest_controller.go: TemplateNotFound, "Don't retry"). The live suite lost that race.
     spec: {
-      templateRef: { name: templateName(o) },
       clusterIdentity: { identity: b.cluster, prettyName: b.cluster },
       author: 'p2c',
       kubeconfigSecretRef: { name: responseSecretName(b), key: responseSecretKey },
@@ -286,7 +288,7 @@ export function emitKubeBind(mesh: ResolvedMesh): Manifest[] {
       if (o.resources.length === 0) continue; // unresolved: a check reports it
       if (o.api.type === 'crd' && o.api.installCrd) for (const r of o.resources) out.push({ target: here, object: exportedCrd(mesh, r.crd), origin: o.origin });
       if (o.api.type === 'crd') out.push({ target: catalog, object: template(mesh, o), origin: o.origin });
-      for (const kb of bindingsOf.get(o.key) ?? []) out.push({ target: catalog, object: bindableRequest(mesh, o, kb, b.namespace), origin: kb.origin });
+      for (const kb of bindingsOf.get(o.key) ?? []) out.push({ target: catalog, object: bindableRequest(mesh, kb, b.namespace), origin: kb.origin });
     }
   }
   for (const [cluster, list] of sortedBy(groupBy(mesh.kubeBindBindings, (kb) => kb.cluster), ([cluster]) => cluster)) {
