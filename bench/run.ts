@@ -1,7 +1,8 @@
 /**
- * p2c synth speed against two floors measured in the same run, on the same objects:
- * - yamlFloorMs: the `yaml` library serializing the final objects into the same files
- *   (one manifest.yaml and one kustomization.yaml per folder);
+ * p2c synth speed against floors measured in the same run, on the same objects:
+ * - jsonFloorMs: `JSON.stringify` of the final objects into the same files (one manifest and one kustomization per
+ *   folder): what writing the output costs with no YAML at all;
+ * - yamlFloorMs: the `yaml` library serializing the final objects into the same files;
  * - cdk8sMs: cdk8s App.synth() of the same objects, one Chart per output folder, with cdk8s'
  *   defaults (one file per chart).
  * Usage: npm run bench -- --teams 1000 [--json] [--skip-cdk8s] [--no-instances]
@@ -45,6 +46,19 @@ peakRss = Math.max(peakRss, process.memoryUsage().rss);
 const objects = [...compilation.layout.folders.values()].reduce((n, objs) => n + objs.length, 0);
 const files = compilation.files.size;
 say(`p2c synth: ${teams} teams, ${objects} objects, ${files} files in ${synthMs.toFixed(0)} ms`);
+
+// Floor: the same objects through JSON.stringify into the same files (JSON is YAML; kustomize reads it).
+t0 = performance.now();
+const jsonDir = path.join(scratch, 'json');
+for (const [folder, objs] of compilation.layout.folders) {
+  const dir = path.join(jsonDir, folder);
+  fs.mkdirSync(dir, { recursive: true });
+  if (objs.length) fs.writeFileSync(path.join(dir, 'manifest.yaml'), objs.map((p) => `---\n${JSON.stringify(p.object)}\n`).join(''));
+  fs.writeFileSync(path.join(dir, 'kustomization.yaml'), JSON.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: objs.length ? ['manifest.yaml'] : [] }));
+}
+fs.writeFileSync(path.join(jsonDir, 'MESH.md'), compilation.files.get('MESH.md')!);
+const jsonFloorMs = performance.now() - t0;
+say(`JSON floor: ${jsonFloorMs.toFixed(0)} ms`);
 
 // Floor: the same objects serialized by the yaml library into the same files.
 t0 = performance.now();
@@ -92,6 +106,7 @@ say(`re-synth unchanged: ${resynthMs.toFixed(0)} ms, ${again.write.written.lengt
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 fs.rmSync(scratch, { recursive: true, force: true });
-const result = { teams, objects, files, synthMs: Math.round(synthMs), yamlFloorMs: Math.round(yamlFloorMs), cdk8sMs: Math.round(cdk8sMs), peakRssMb: Math.round(peakRss / 1048576) };
-say(`synth / yaml floor = ${(synthMs / yamlFloorMs).toFixed(2)}; cdk8s / synth = ${(cdk8sMs / synthMs).toFixed(1)}; peak RSS ${result.peakRssMb} MiB; ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, node ${process.version}`);
+const result = { teams, objects, files, synthMs: Math.round(synthMs), jsonFloorMs: Math.round(jsonFloorMs), yamlFloorMs: Math.round(yamlFloorMs),
+  resynthMs: Math.round(resynthMs), cdk8sMs: Math.round(cdk8sMs), peakRssMb: Math.round(peakRss / 1048576) };
+say(`synth / JSON floor = ${(synthMs / jsonFloorMs).toFixed(2)}; synth / yaml floor = ${(synthMs / yamlFloorMs).toFixed(2)}; re-synth / synth = ${(resynthMs / synthMs).toFixed(2)}; cdk8s / synth = ${(cdk8sMs / synthMs).toFixed(1)}; peak RSS ${result.peakRssMb} MiB; ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, node ${process.version}`);
 process.stdout.write(JSON.stringify(result) + '\n');
