@@ -32,16 +32,22 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'p2c-bench-'));
 // p2c: construct, check, validate, write, to a fresh folder.
 let t0 = performance.now();
 Mesh.reset();
+// Each progress message starts a phase; the time until the next one is that phase's.
 let last = t0;
-const phases: string[] = [];
-const progress = (message: string) => { const now = performance.now(); phases.push(`${(now - last).toFixed(0)}ms → ${message}`); last = now; };
+let current = 'declaring the mesh';
+const phases: Array<[phase: string, ms: number]> = [];
+const progress = (message: string) => { const now = performance.now(); phases.push([current, now - last]); current = message; last = now; };
 const instances = !process.argv.includes('--no-instances');
 let mesh: Mesh | undefined = syntheticMesh(teams, { instances });
-progress('declared the mesh');
+progress('reading the mesh');
 let { compilation } = await synth(mesh!, { outdir: path.join(scratch, 'p2c'), progress });
 progress('written');
-if (process.argv.includes('--phases')) say(phases.join('\n'));
 const synthMs = performance.now() - t0;
+if (process.argv.includes('--phases')) {
+  for (const [phase, ms] of phases.filter(([, ms]) => ms >= 0.5)) {
+    say(`${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / synthMs).toFixed(1).padStart(5)} %  ${phase}`);
+  }
+}
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 const objects = [...compilation.layout.folders.values()].reduce((n, objs) => n + objs.length, 0);
 const files = compilation.files.size;
