@@ -5,7 +5,8 @@
  * - yamlFloorMs: the `yaml` library serializing the final objects into the same files;
  * - cdk8sMs: cdk8s App.synth() of the same objects, one Chart per output folder, with cdk8s'
  *   defaults (one file per chart).
- * Usage: npm run bench -- --teams 1000 [--json] [--skip-cdk8s] [--no-instances]
+ * Usage: npm run bench -- --teams 1000 [--json] [--skip-cdk8s] [--no-instances] [--phases]
+ *        npm run bench -- --slope 250,1000,4000   (each size in its own process; time ratios show the slope)
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -15,10 +16,16 @@ import { stringify } from 'yaml';
 import { App, Chart, ApiObject } from 'cdk8s';
 import { Mesh, synth } from '../src/index.js';
 import { syntheticMesh } from './synthetic-mesh.js';
+import { runSlope } from './slope.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
+}
+// --slope 250,1000,4000: each size in a fresh process, then how time grows with the mesh.
+if (arg('--slope')) {
+  runSlope(arg('--slope')!.split(',').map(Number), process.argv.includes('--no-instances'));
+  process.exit(0);
 }
 const teams = Number(arg('--teams') ?? 100);
 const json = process.argv.includes('--json');

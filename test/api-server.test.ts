@@ -56,6 +56,20 @@ describe('a provided CRD is checked as the API server checks it', () => {
     });
   }
 
+  it('a broken CEL rule is reported in every CRD that has it, and again in the next compile (verdicts kept per rule)', () => {
+    const c = base();
+    c.spec.versions[0].schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'] = [{ rule: 'self.version ==' }];
+    const text = stringify(c);
+    const twice = provide(text, (mesh) => {
+      const other = new Team(mesh, 'other');
+      const file = path.join(tempDir(), 'crd.yaml');
+      fs.writeFileSync(file, text.replaceAll('database.example.com', 'other.example.com'));
+      other.provide('postgres', { cluster: other.addCluster('cluster', { name: 'other', server: 'https://o.example.com' }), crd: file });
+    });
+    expect(twice.filter((f) => /rule: the CEL expression does not compile/.test(f)).length).toBeGreaterThanOrEqual(2);
+    expect(provide(text).join('\n')).toMatch(/rule: the CEL expression does not compile/);
+  });
+
   it('refuses a CRD file over the API server\'s size limit before parsing it', () => {
     const c = base();
     c.spec.versions[0].schema.openAPIV3Schema.description = 'x'.repeat(2 * 1024 * 1024);

@@ -47,13 +47,27 @@ function structuralProblems(s: unknown, at: string, out: string[], root = false)
     if (typeof r?.rule !== 'string') out.push(`${at}.x-kubernetes-validations[${i}]: has no rule`);
     for (const [field, expression] of [['rule', r?.rule], ['messageExpression', r?.messageExpression]] as const) {
       if (typeof expression !== 'string') continue;
-      try {
-        parse(expression);
-      } catch (e) {
-        out.push(`${at}.x-kubernetes-validations[${i}].${field}: the CEL expression does not compile: ${String((e as Error).message).split('\n')[0]}`);
-      }
+      const error = celCompileError(expression);
+      if (error !== undefined) out.push(`${at}.x-kubernetes-validations[${i}].${field}: the CEL expression does not compile: ${error}`);
     }
   }
+}
+
+/**
+ * Why a CEL expression does not parse (its first line), or undefined: a pure function of the text, kept per
+ * expression, since every cluster's copy of an installed CRD (PublishedResource, kube-bind's) repeats the same rules.
+ */
+const celVerdicts = new Map<string, string | undefined>();
+function celCompileError(expression: string): string | undefined {
+  if (celVerdicts.has(expression)) return celVerdicts.get(expression);
+  let error: string | undefined;
+  try {
+    parse(expression);
+  } catch (e) {
+    error = String((e as Error).message).split('\n')[0];
+  }
+  celVerdicts.set(expression, error);
+  return error;
 }
 
 /** The subschemas of allOf, anyOf, oneOf and not, with where they are. */
