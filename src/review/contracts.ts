@@ -208,7 +208,10 @@ function projections(tree: Tree, skip: ReadonlySet<string>): Map<string, { group
 function projectionChanges(base: Tree, head: Tree, consumersOf: (api: string) => { consumers: string[]; intended?: string }): ContractChange[] {
   const docs = (t: Tree) => new Set([...t].filter(([f, x]) => f.endsWith('.yaml') && publishedKind.test(x)).flatMap(([, x]) => x.split(/^---$/m).map((d) => d.trim())));
   const [da, db] = [docs(base), docs(head)];
-  const [a, b] = [projections(base, db), projections(head, da)];
+  const a = projections(base, db);
+  // Only a projection that was there before can change: a first synth (or one that adds them) parses none of head's.
+  if (a.size === 0) return [];
+  const b = projections(head, da);
   const out: ContractChange[] = [];
   for (const [name, was] of a) {
     const now = b.get(name);
