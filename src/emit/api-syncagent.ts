@@ -93,7 +93,8 @@ function agentRbac(mesh: ResolvedMesh, e: ResolvedExport, a: SyncAgentModel): Ku
 /**
  * The agent's RBAC in the provider workspace, from api-syncagent v0.7.0 docs/content/getting-started.md
  * ("kcp RBAC"): scoped by resourceNames to its own APIExport (kcp v0.32 creates the endpoint slice with the
- * export's name, which the agent lists unscoped, below), plus kcp's workspace access role, without which no request reaches the workspace.
+ * export's name, which the agent lists unscoped, below), plus kcp's workspace access role, without which no
+ * request reaches the workspace.
  */
 function agentWorkspaceRbac(mesh: ResolvedMesh, e: ResolvedExport, a: SyncAgentModel): KubeObject[] {
   const labels = standardLabels(mesh.name);

@@ -21,12 +21,16 @@ export interface RuntimeKind {
 export interface Stages {
   /** Base folder → `group/Kind` → when it exists there. */
   readonly kinds: ReadonlyMap<string, ReadonlyMap<string, RuntimeKind>>;
-  /** `cluster/graph name` → stage of the KRO graph: where every kind it uses exists. */
-  readonly graphs: ReadonlyMap<string, number>;
-  /** `cluster/template name` → stage of a kube-bind offer of a graph's kind: once kro made its CRD. */
-  readonly offers: ReadonlyMap<string, number>;
-  /** `workspace path/binding name` → stage of an APIBinding of an export the same folder creates. */
-  readonly bindings: ReadonlyMap<string, number>;
+  /**
+   * Objects that wait on something other than their kind (objectKey → stage): a KRO graph where every kind it uses
+   * exists; a kube-bind template of a graph's kind, once kro made its CRD; an APIBinding of an export its own folder
+   * creates.
+   */
+  readonly objects: ReadonlyMap<string, number>;
+}
+
+function objectKey(target: Target, group: string, kind: string, name: string): string {
+  return `${folderOf(target)}|${kindKey(group, kind)}|${name}`;
 }
 
 /** What stages need of kube-bind offers: those of a KRO graph's kind wait for it. */
@@ -48,13 +52,13 @@ export function computeStages(bindings: Bound, kubeBindBindings: KubeBound, kroG
     const seen = m.get(kindKey(group, kind));
     if (!seen || seen.stage < k.stage) m.set(kindKey(group, kind), k);
   };
-  const bindingStages = new Map<string, number>();
+  const objects = new Map<string, number>();
   for (const b of bindings) {
     if (!b.workspacePath) continue;
     // kcp v0.32.3 pkg/admission/apibinding/apibinding_admission.go: a binding is admitted only once its export is in
     // kcp's informer cache (else "no permission to bind"), so one apply of an export and a binding of it is refused.
     const ownExport = b.target !== undefined && !b.target.external && b.target.workspacePath === b.workspacePath;
-    if (ownExport) bindingStages.set(`${b.workspacePath}/${b.name}`, 1);
+    if (ownExport) objects.set(objectKey({ type: 'workspace', path: b.workspacePath }, 'apis.kcp.io', 'APIBinding', b.name), 1);
     const served = ownExport ? 2 : 1;
     for (const r of b.target?.resources ?? []) add({ type: 'workspace', path: b.workspacePath }, r.group, r.kind, { stage: served, createdBy: `APIBinding ${b.name}` });
   }
@@ -74,32 +78,24 @@ export function computeStages(bindings: Bound, kubeBindBindings: KubeBound, kroG
       if (k) stage = Math.max(stage, here?.get(kindKey(k.group, k.kind))?.stage ?? 0);
     }
     graphs.set(`${g.cluster}/${g.name}`, stage);
+    objects.set(objectKey({ type: 'cluster', name: g.cluster }, 'kro.run', 'ResourceGraphDefinition', g.name), stage);
     // kro creates the graph's CRD once the graph is accepted (kubernetes-sigs/kro v0.9.3).
     add({ type: 'cluster', name: g.cluster }, g.schema.group, g.schema.kind, { stage: stage + 1, createdBy: `kro, from graph ${g.name}` });
   }
   // kube-bind v0.8.1 reads the template's CRD when a consumer asks for it: the template follows the graph's kind.
-  const offers = new Map<string, number>();
   for (const o of offered) {
     const g = o.api.graph;
     const stage = g ? graphs.get(`${g.cluster}/${g.name}`) : undefined;
-    if (g && stage !== undefined) offers.set(`${g.cluster}/${o.name}`, stage + 1);
+    if (g && stage !== undefined) objects.set(objectKey({ type: 'cluster', name: g.cluster }, 'kube-bind.io', 'APIServiceExportTemplate', o.name), stage + 1);
   }
-  return { kinds, graphs, offers, bindings: bindingStages };
+  return { kinds, objects };
 }
 
 /** The stage an object belongs to in its folder: 0 unless its kind, or a kind it uses, exists only later. */
 export function stageOf(stages: Stages, target: Target, object: KubeObject): number {
   if (target.type === 'gitops') return 0;
-  if (target.type === 'workspace' && object.kind === 'APIBinding' && groupOf(object.apiVersion) === 'apis.kcp.io') {
-    const own = stages.bindings.get(`${target.path}/${object.metadata.name}`);
-    if (own !== undefined) return own;
-  }
-  if (target.type === 'cluster' && object.kind === 'ResourceGraphDefinition' && groupOf(object.apiVersion) === 'kro.run') {
-    return stages.graphs.get(`${target.name}/${object.metadata.name}`) ?? 0;
-  }
-  if (target.type === 'cluster' && object.kind === 'APIServiceExportTemplate' && groupOf(object.apiVersion) === 'kube-bind.io') {
-    const offered = stages.offers.get(`${target.name}/${object.metadata.name}`);
-    if (offered !== undefined) return offered;
-  }
-  return stages.kinds.get(folderOf(target))?.get(kindKey(groupOf(object.apiVersion), object.kind))?.stage ?? 0;
+  const group = groupOf(object.apiVersion);
+  const own = stages.objects.get(objectKey(target, group, object.kind, object.metadata.name));
+  if (own !== undefined) return own;
+  return stages.kinds.get(folderOf(target))?.get(kindKey(group, object.kind))?.stage ?? 0;
 }
