@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { repoRoot } from '../support/paths.ts';
 import { p2c, readTree } from '../support/run.ts';
-import { applyFolder, argoApps, getObject, healthScripts, kubectl, readYaml, type App, type KubeObject } from './harness/apply.ts';
+import { applyFolder, applyWhenServed, argoApps, getObject, healthScripts, kubectl, readYaml, type App, type KubeObject } from './harness/apply.ts';
 import { syncWithPrune, type Inventory } from './harness/prune.ts';
 import { bindPlatformKubeBind } from './harness/kube-bind-platform.ts';
 import { moduleDir } from './harness/tools.ts';
-import { serviceAccountKubeconfig, synth, withFlags, workload } from './harness/scenario.ts';
+import { issuedKubeconfig, kubeconfigSecret, mountedKubeconfig, serviceAccountKubeconfig, synth, withFlags, workload } from './harness/scenario.ts';
 import { freePort, start, startCluster, startKcp, stop, stopAll, tail, until, writeKubeconfig, type Process, type Server } from './harness/servers.ts';
 
 const bins = inject('liveBinaries');
@@ -59,9 +59,7 @@ async function startAgent(cluster: string): Promise<Process> {
   mkdirSync(dir, { recursive: true });
   // The Secret MESH.md's prerequisite made is what the Deployment mounts at /etc/kcp; here it is read back from the
   // cluster, so the step is proven, and handed to the agent by the same path flag, pointed at a local file.
-  const secret = JSON.parse(kubectl(server.adminKubeconfig, ['get', 'secret', 'kcp-kubeconfig', '-n', agent.namespace, '-o', 'json']));
-  const kcpKubeconfig = join(dir, 'kcp.kubeconfig');
-  writeFileSync(kcpKubeconfig, Buffer.from(secret.data.kubeconfig, 'base64'));
+  const kcpKubeconfig = mountedKubeconfig(server.adminKubeconfig, agent.namespace, 'kcp-kubeconfig', join(dir, 'kcp.kubeconfig'));
   const local = serviceAccountKubeconfig(server.adminKubeconfig, server.url, agent.namespace, agent.serviceAccount, join(dir, 'in-cluster.kubeconfig'));
   // Each pod has its own network; local processes share one, so each gets its own metrics and probe ports.
   const args = withFlags(agent.args, {
@@ -77,7 +75,7 @@ async function startAgent(cluster: string): Promise<Process> {
 function agentKcpSecret(cluster: string, workspace: string, serviceAccount: string): void {
   const admin = workspaceAdmin(workspace);
   const file = serviceAccountKubeconfig(admin, `${kcp.url}/clusters/${workspace}`, 'default', serviceAccount, join(root, `${cluster}-kcp-sa.kubeconfig`));
-  kubectl(clusters.get(cluster)!.adminKubeconfig, ['-n', 'kcp-api-syncagent', 'create', 'secret', 'generic', 'kcp-kubeconfig', `--from-file=kubeconfig=${file}`]);
+  kubeconfigSecret(clusters.get(cluster)!.adminKubeconfig, 'kcp-api-syncagent', 'kcp-kubeconfig', file);
 }
 
 describe('Kube to kcp to Kube with api-syncagent (examples/idp)', () => {
@@ -128,10 +126,7 @@ describe('Kube to kcp to Kube with api-syncagent (examples/idp)', () => {
       metadata: { name: 'live', namespace: 'default' },
       spec: { version: '16', storage: '10Gi', connectionSecretName: 'live-conn' },
     } as KubeObject;
-    await until('Postgres to be served in the consumer workspace', () => {
-      kubectl(consumer, ['apply', '--server-side', '--field-manager=live-test', '-f', '-'], JSON.stringify(instance));
-      return true;
-    }, 120_000, logs);
+    await applyWhenServed(consumer, instance, logs);
 
     const service = clusters.get('database')!.adminKubeconfig;
     const synced = await until('the agent to create the Postgres in the database cluster', () => {
@@ -209,29 +204,21 @@ describe('Kube to kcp to Kube with api-syncagent (examples/idp)', () => {
     // the platform's (p2c writes no kcp RBAC for it); here kcp's admin.
     const platformKubeconfig = workspaceAdmin('root:kube-bind');
     const backend = workload(join(out, 'clusters/observability'), (d) => d.metadata.name === 'kube-bind-backend');
-    kubectl(cluster.adminKubeconfig, ['-n', backend.namespace, 'create', 'secret', 'generic', 'kube-bind-kcp-kubeconfig',
-      `--from-file=kubeconfig=${platformKubeconfig}`]);
+    kubeconfigSecret(cluster.adminKubeconfig, backend.namespace, 'kube-bind-kcp-kubeconfig', platformKubeconfig);
     const dir = join(root, 'kube-bind-backend');
     mkdirSync(dir, { recursive: true });
-    const data = JSON.parse(kubectl(cluster.adminKubeconfig, ['get', 'secret', 'kube-bind-kcp-kubeconfig', '-n', backend.namespace, '-o', 'json'])).data;
-    writeFileSync(join(dir, 'kcp.kubeconfig'), Buffer.from(data.kubeconfig, 'base64'));
+    const backendKcp = mountedKubeconfig(cluster.adminKubeconfig, backend.namespace, 'kube-bind-kcp-kubeconfig', join(dir, 'kcp.kubeconfig'));
     // The address it writes into issued kubeconfigs is the loopback kcp's, with kcp's CA, as the front proxy's would be.
     agents.push(start('kube-bind-backend', bins['kube-bind-backend']!, withFlags(backend.args, {
-      '--kubeconfig': join(dir, 'kcp.kubeconfig'), '--listen-address': `127.0.0.1:${await freePort()}`,
+      '--kubeconfig': backendKcp, '--listen-address': `127.0.0.1:${await freePort()}`,
       '--external-address': kcp.url, '--external-ca-file': kcp.caFile!,
     }), dir, backend.env));
 
     // MESH.md prerequisite 6: the kubeconfig the backend issued for the BindableResourcesRequest, handed to the cluster.
-    const response = await until('the backend to answer the BindableResourcesRequest in the workspace', () => {
-      const secret = getObject(observability, { apiVersion: 'v1', kind: 'Secret',
-        metadata: { name: 'observability.database.example.com-binding-response', namespace: 'kube-bind' } } as KubeObject);
-      return (secret?.['data'] as Record<string, string> | undefined)?.['binding-response'];
-    }, 180_000, () => `${JSON.stringify(getObject(observability, { apiVersion: 'kube-bind.io/v1alpha2', kind: 'BindableResourcesRequest',
-      metadata: { name: 'observability.database.example.com', namespace: 'kube-bind' } } as KubeObject)?.['status'])}\n${logs()}`);
-    const issued = JSON.parse(Buffer.from(response, 'base64').toString()) as { kubeconfig: string };
-    writeFileSync(join(dir, 'issued.kubeconfig'), Buffer.from(issued.kubeconfig, 'base64'));
-    kubectl(cluster.adminKubeconfig, ['-n', 'kube-bind', 'create', 'secret', 'generic', 'kubeconfig-observability-workspace',
-      `--from-file=kubeconfig=${join(dir, 'issued.kubeconfig')}`]);
+    const issued = await issuedKubeconfig(observability, { name: 'observability.database.example.com-binding-response', namespace: 'kube-bind' },
+      join(dir, 'issued.kubeconfig'), () => `${JSON.stringify(getObject(observability, { apiVersion: 'kube-bind.io/v1alpha2',
+        kind: 'BindableResourcesRequest', metadata: { name: 'observability.database.example.com', namespace: 'kube-bind' } })?.['status'])}\n${logs()}`);
+    kubeconfigSecret(cluster.adminKubeconfig, 'kube-bind', 'kubeconfig-observability-workspace', issued);
 
     // MESH.md prerequisite 7: the export request, in the namespace p2c predicted the backend makes for this cluster.
     const requestFile = join(out, 'prerequisites/kube-bind-observability-database.example.com.yaml');
@@ -295,14 +282,9 @@ describe('Kube to kcp to Kube with api-syncagent (examples/idp)', () => {
       'webshop-operator', join(dir, 'kcp-sa.kubeconfig'));
     const computeFile = serviceAccountKubeconfig(cluster.adminKubeconfig, cluster.url, operator.namespace, operator.serviceAccount,
       join(dir, 'compute-sa.kubeconfig'));
-    for (const [name, file] of [['webshop-operator-kcp-kubeconfig', kcpFile], ['webshop-operator-compute-kubeconfig', computeFile]]) {
-      kubectl(cluster.adminKubeconfig, ['-n', operator.namespace, 'create', 'secret', 'generic', name!, `--from-file=kubeconfig=${file}`]);
-    }
-    const mounted = (secret: string, file: string) => {
-      const data = JSON.parse(kubectl(cluster.adminKubeconfig, ['get', 'secret', secret, '-n', operator.namespace, '-o', 'json'])).data;
-      writeFileSync(join(dir, file), Buffer.from(data.kubeconfig, 'base64'));
-      return join(dir, file);
-    };
+    kubeconfigSecret(cluster.adminKubeconfig, operator.namespace, 'webshop-operator-kcp-kubeconfig', kcpFile);
+    kubeconfigSecret(cluster.adminKubeconfig, operator.namespace, 'webshop-operator-compute-kubeconfig', computeFile);
+    const mounted = (secret: string, file: string) => mountedKubeconfig(cluster.adminKubeconfig, operator.namespace, secret, join(dir, file));
     expect(operator.env['KUBECONFIG']).toBe('/etc/kcp/kubeconfig');
     const env = { ...operator.env, KUBECONFIG: mounted('webshop-operator-kcp-kubeconfig', 'kcp.kubeconfig') };
     const args = withFlags(operator.args, { '--provider-kubeconfig': mounted('webshop-operator-compute-kubeconfig', 'compute.kubeconfig') });
@@ -333,10 +315,7 @@ describe('Kube to kcp to Kube with api-syncagent (examples/idp)', () => {
       apiVersion: 'observability.example.com/v1alpha1', kind: 'Elasticsearch',
       metadata: { name: 'search', namespace: 'default' }, spec: { nodes: 1 },
     } as KubeObject;
-    await until('Elasticsearch to be served in the webshop workspace', () => {
-      kubectl(webshop, ['apply', '--server-side', '--field-manager=live-test', '-f', '-'], JSON.stringify(elasticsearch));
-      return true;
-    }, 120_000, logs);
+    await applyWhenServed(webshop, elasticsearch, logs);
 
     // Team webshop and the Elastic API (with the graph and stack that compose it) leave the mesh, as deleting their
     // lines would leave them out of the construct tree.

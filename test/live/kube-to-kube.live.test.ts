@@ -3,12 +3,12 @@
  * p2c's output applied in Argo CD's wave order, MESH.md's manual steps done as written, each controller running as
  * the ServiceAccount p2c's RBAC was written for.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { repoRoot } from '../support/paths.ts';
-import { applyFolder, argoApps, getObject, healthScripts, kubectl, type App, type KubeObject } from './harness/apply.ts';
-import { serviceAccountKubeconfig, synth, withFlags, workload } from './harness/scenario.ts';
+import { applyFolder, applyWhenServed, argoApps, getObject, healthScripts, kubectl, type App, type KubeObject } from './harness/apply.ts';
+import { issuedKubeconfig, kubeconfigSecret, serviceAccountKubeconfig, synth, withFlags, workload } from './harness/scenario.ts';
 import { freePort, start, startCluster, stopAll, tail, until, type Process, type Server } from './harness/servers.ts';
 
 const bins = inject('liveBinaries');
@@ -72,17 +72,10 @@ describe('Kube to Kube with kube-bind (examples/kube-to-kube)', () => {
     controllers.push(start('kube-bind-backend', bins['kube-bind-backend']!, args, dir, backend.env));
 
     // MESH.md step 1: the kubeconfig the backend issued in answer to the BindableResourcesRequest, handed over by hand.
-    const response = await until('the backend to answer the BindableResourcesRequest', () => {
-      const secret = getObject(provider.adminKubeconfig, { apiVersion: 'v1', kind: 'Secret',
-        metadata: { name: 'consumer.postgreses.database.example.com-binding-response', namespace: 'kube-bind' } } as KubeObject);
-      return (secret?.['data'] as Record<string, string> | undefined)?.['binding-response'];
-    }, 120_000, logs);
-    const issued = JSON.parse(Buffer.from(response, 'base64').toString()) as { kubeconfig: string };
-    const consumerKubeconfigFile = join(root, 'consumer.kubeconfig');
-    writeFileSync(consumerKubeconfigFile, Buffer.from(issued.kubeconfig, 'base64'));
+    const issued = await issuedKubeconfig(provider.adminKubeconfig,
+      { name: 'consumer.postgreses.database.example.com-binding-response', namespace: 'kube-bind' }, join(root, 'consumer.kubeconfig'), logs);
     kubectl(consumer.adminKubeconfig, ['create', 'namespace', 'kube-bind']);
-    kubectl(consumer.adminKubeconfig, ['-n', 'kube-bind', 'create', 'secret', 'generic', 'kubeconfig-provider',
-      `--from-file=kubeconfig=${consumerKubeconfigFile}`]);
+    kubeconfigSecret(consumer.adminKubeconfig, 'kube-bind', 'kubeconfig-provider', issued);
 
     // MESH.md step 2: the export request, in the cluster namespace p2c predicted the backend would make.
     kubectl(provider.adminKubeconfig, ['apply', '-f', join(out, 'prerequisites/kube-bind-consumer-postgreses.database.example.com.yaml')]);
@@ -107,10 +100,7 @@ describe('Kube to Kube with kube-bind (examples/kube-to-kube)', () => {
       metadata: { name: 'orders', namespace: 'default' },
       spec: { version: '16', storage: '5Gi', connectionSecretName: 'orders-conn' },
     } as KubeObject;
-    await until('Postgres to be served in the consumer cluster', () => {
-      kubectl(consumer.adminKubeconfig, ['apply', '--server-side', '--field-manager=live-test', '-f', '-'], JSON.stringify(instance));
-      return true;
-    }, 120_000, logs);
+    await applyWhenServed(consumer.adminKubeconfig, instance, logs);
     const synced = await until('the konnector to create the Postgres in the provider cluster', () =>
       (JSON.parse(kubectl(provider.adminKubeconfig, ['get', 'postgreses.database.example.com', '-A', '-o', 'json'])).items as KubeObject[])[0],
     120_000, logs);

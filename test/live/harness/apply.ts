@@ -68,6 +68,14 @@ export function getObject(kubeconfig: string, o: KubeObject): KubeObject | undef
   return text ? (JSON.parse(text) as KubeObject) : undefined;
 }
 
+/** Server-side applies an object as a user would, again until its kind is served (its binding or CRD just landed). */
+export async function applyWhenServed(kubeconfig: string, o: KubeObject, explain?: () => string): Promise<void> {
+  await until(`${o.kind} to be served (${o.metadata.name})`, () => {
+    kubectl(kubeconfig, ['apply', '--server-side', '--field-manager=live-test', '-f', '-'], JSON.stringify(o));
+    return true;
+  }, 120_000, explain);
+}
+
 /** `kind.version.group` as kubectl takes it, so two groups' kinds of one name never mix. */
 export function resourceOf(o: Pick<KubeObject, 'apiVersion' | 'kind'>): string {
   const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];

@@ -2,11 +2,11 @@
  * What every live scenario does around the servers: synthesize an example, read back the Deployments p2c wrote, and
  * give a controller a kubeconfig of exactly the ServiceAccount p2c's RBAC names.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { p2c } from '../../support/run.ts';
-import { kubectl, readYaml, type KubeObject } from './apply.ts';
-import { writeKubeconfig } from './servers.ts';
+import { getObject, kubectl, readYaml, type KubeObject } from './apply.ts';
+import { until, writeKubeconfig } from './servers.ts';
 
 export function synth(meshFile: string, into: string): void {
   const result = p2c(['synth', meshFile, '--out', into, '--no-type-check']);
@@ -56,4 +56,34 @@ export function withFlags(args: string[], flags: Record<string, string>): string
   const out = args.filter((a) => !Object.keys(flags).some((f) => a === f || a.startsWith(`${f}=`)));
   for (const [flag, value] of Object.entries(flags)) out.push(`${flag}=${value}`);
   return out;
+}
+
+/** MESH.md's `kubectl create secret generic <name> --from-file=kubeconfig=<file>`, in a namespace of a cluster. */
+export function kubeconfigSecret(adminKubeconfig: string, namespace: string, name: string, file: string): void {
+  kubectl(adminKubeconfig, ['-n', namespace, 'create', 'secret', 'generic', name, `--from-file=kubeconfig=${file}`]);
+}
+
+/**
+ * The kubeconfig a pod mounts from a Secret, written to a local file for the process that stands for the pod: read
+ * back from the cluster, so the prerequisite step that made the Secret is what the controller runs on.
+ */
+export function mountedKubeconfig(adminKubeconfig: string, namespace: string, name: string, file: string): string {
+  const data = JSON.parse(kubectl(adminKubeconfig, ['get', 'secret', name, '-n', namespace, '-o', 'json'])).data as { kubeconfig: string };
+  writeFileSync(file, Buffer.from(data.kubeconfig, 'base64'));
+  return file;
+}
+
+/**
+ * The kubeconfig kube-bind's backend issued for a BindableResourcesRequest, written to a file: it writes a
+ * BindingResourceResponse (JSON, the kubeconfig base64 in it) under `binding-response` in the response Secret.
+ */
+export async function issuedKubeconfig(kubeconfig: string, secret: { name: string; namespace: string }, file: string,
+  explain: () => string): Promise<string> {
+  const response = await until('the kube-bind backend to answer the BindableResourcesRequest', () => {
+    const live = getObject(kubeconfig, { apiVersion: 'v1', kind: 'Secret', metadata: secret });
+    return (live?.['data'] as Record<string, string> | undefined)?.['binding-response'];
+  }, 180_000, explain);
+  const issued = JSON.parse(Buffer.from(response, 'base64').toString()) as { kubeconfig: string };
+  writeFileSync(file, Buffer.from(issued.kubeconfig, 'base64'));
+  return file;
 }
