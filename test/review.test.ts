@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compileExample } from './support/examples.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
@@ -112,6 +113,22 @@ describe('the review a pull request gets, most dangerous first', () => {
       expect(found.map((c) => c.rule), rule).toContain(rule);
       expect(found.find((c) => c.rule === rule)!.breaking, rule).toBe(true);
     }
+  });
+
+  it('an unchanged API in a changed file is no change, when the base holds only the changed files', async () => {
+    // synth's vet hands over only the files the write replaces. The webshop workspace's file changes (another document
+    // in it) while its APIResourceSchema stays as it was; the other APIs' unchanged files are in the new output only.
+    // That read as "webshops.webshop.example.com: API removed" and refused an upgrade of p2c.
+    const before = (await compileExample('idp')).files;
+    const file = 'kcp/root/team/webshop/manifest.yaml';
+    expect(before.get(file)).toMatch(/^kind: APIResourceSchema$/m);
+    const after = new Map(before).set(file, `${before.get(file)}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n`);
+    expect(contractChanges(new Map([[file, before.get(file)!]]), after)).toEqual([]);
+    // A real change in that file is still found.
+    const narrowed = before.get(file)!.replace('minimum: 1', 'minimum: 2');
+    expect(narrowed).not.toBe(before.get(file));
+    const found = contractChanges(new Map([[file, before.get(file)!]]), new Map(before).set(file, narrowed));
+    expect(found.map((c) => `${c.api} ${c.rule}`)).toEqual(['webshops.webshop.example.com minimum raised']);
   });
 
   it('synth refuses a breaking change against the previous output unless the provider marks it intended', async () => {

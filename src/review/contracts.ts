@@ -151,10 +151,12 @@ function definitionChanges(base: Tree, head: Tree, consumersOf: (api: string) =>
   const [inA, inB] = [new Set(docsA), new Set(docsB)];
   const [a, b] = [definitions(docsA.filter((d) => !inB.has(d))), definitions(docsB.filter((d) => !inA.has(d)))];
   // An API defined twice (a CRD and a schema) may have changed in one document only: the other side's unchanged
-  // documents complete it.
+  // documents complete it. Only the APIs the other side has: an unchanged document defines its API on both sides,
+  // and taken into one side alone it would read as removed from (or added to) the other. The base is often only
+  // the files a write replaces, so unchanged documents in a changed file are common (synth's vet).
   const complete = (side: Map<string, ApiDefinition>, other: Map<string, ApiDefinition>, unchanged: () => string[]) => {
     if (![...other.keys()].some((k) => !side.has(k))) return;
-    for (const [k, v] of definitions(unchanged())) if (!side.has(k)) side.set(k, v);
+    for (const [k, v] of definitions(unchanged())) if (!side.has(k) && other.has(k)) side.set(k, v);
   };
   complete(b, a, () => docsB.filter((d) => inA.has(d)));
   complete(a, b, () => docsA.filter((d) => inB.has(d)));
