@@ -5,6 +5,7 @@
  * - yamlFloorMs: the `yaml` library serializing the final objects into the same files;
  * - cdk8sMs: cdk8s App.synth() of the same objects, one Chart per output folder, with cdk8s'
  *   defaults (one file per chart).
+ * Also an unchanged re-synth (resynthMs) and one team's change (oneTeamMs) over the first output, with its verdicts.
  * Usage: npm run bench -- --teams 1000 [--json] [--skip-cdk8s] [--no-instances] [--phases]
  *        npm run bench -- --slope 250,1000,4000   (each size in its own process; time ratios show the slope)
  */
@@ -112,14 +113,22 @@ Mesh.reset();
 gc?.();
 t0 = performance.now();
 Mesh.reset();
-const again = await synth(syntheticMesh(teams, { instances }), { outdir: path.join(scratch, 'p2c') });
+const rewritten = (await synth(syntheticMesh(teams, { instances }), { outdir: path.join(scratch, 'p2c') })).write.written.length;
 const resynthMs = performance.now() - t0;
-say(`re-synth unchanged: ${resynthMs.toFixed(0)} ms, ${again.write.written.length} files rewritten`);
+say(`re-synth unchanged: ${resynthMs.toFixed(0)} ms, ${rewritten} files rewritten`);
+gc?.();
+
+// One team's change: the first team binds one more API (and makes an instance of it).
+t0 = performance.now();
+Mesh.reset();
+const changed = (await synth(syntheticMesh(teams, { instances, oneMoreBinding: true }), { outdir: path.join(scratch, 'p2c') })).write.written;
+const oneTeamMs = performance.now() - t0;
+say(`re-synth, one team binds one more API: ${oneTeamMs.toFixed(0)} ms, ${changed.length} files rewritten (${changed.join(', ')})`);
 
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 fs.rmSync(scratch, { recursive: true, force: true });
 const result = { teams, objects, files, synthMs: Math.round(synthMs), jsonFloorMs: Math.round(jsonFloorMs), yamlFloorMs: Math.round(yamlFloorMs),
-  resynthMs: Math.round(resynthMs), cdk8sMs: Math.round(cdk8sMs), peakRssMb: Math.round(peakRss / 1048576) };
-say(`synth / JSON floor = ${(synthMs / jsonFloorMs).toFixed(2)}; synth / yaml floor = ${(synthMs / yamlFloorMs).toFixed(2)}; re-synth / synth = ${(resynthMs / synthMs).toFixed(2)}; cdk8s / synth = ${(cdk8sMs / synthMs).toFixed(1)}; peak RSS ${result.peakRssMb} MiB; ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, node ${process.version}`);
+  resynthMs: Math.round(resynthMs), oneTeamMs: Math.round(oneTeamMs), cdk8sMs: Math.round(cdk8sMs), peakRssMb: Math.round(peakRss / 1048576) };
+say(`synth / JSON floor = ${(synthMs / jsonFloorMs).toFixed(2)}; synth / yaml floor = ${(synthMs / yamlFloorMs).toFixed(2)}; re-synth / synth = ${(resynthMs / synthMs).toFixed(2)}; one team / synth = ${(oneTeamMs / synthMs).toFixed(2)}; cdk8s / synth = ${(cdk8sMs / synthMs).toFixed(1)}; peak RSS ${result.peakRssMb} MiB; ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, node ${process.version}`);
 process.stdout.write(JSON.stringify(result) + '\n');

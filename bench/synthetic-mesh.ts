@@ -21,9 +21,10 @@ function crd(group: string, kind: string): CustomResourceDefinition {
 /**
  * T teams, each: a workspace, a compute cluster, two APIs published with api-syncagent (with a
  * related Secret), three bindings of other teams' APIs with an instance of each (checked against the
- * provider's CRD), one KRO graph, and the GitOps apps. `instances: false` leaves the instances out.
+ * provider's CRD), one KRO graph, and the GitOps apps. `instances: false` leaves the instances out;
+ * `oneMoreBinding` gives the first team a fourth binding (one team's change).
  */
-export function syntheticMesh(teams: number, options: { instances?: boolean } = {}): Mesh {
+export function syntheticMesh(teams: number, options: { instances?: boolean; oneMoreBinding?: boolean } = {}): Mesh {
   if (teams < 4) throw new Error('the synthetic mesh needs at least 4 teams (each binds three others)');
   const mesh = new Mesh({ kcp: { frontProxyUrl: 'https://kcp.example.com' }, gitops: { engines: ['argocd', 'flux'], repoURL: 'https://git.example.com/platform/mesh.git' } });
   const name = (i: number) => `team-${String(i).padStart(5, '0')}`;
@@ -50,6 +51,7 @@ export function syntheticMesh(teams: number, options: { instances?: boolean } = 
   const claims = ['events', 'namespaces', 'secrets'];
   for (let i = 0; i < teams; i++) {
     const bound: Array<[string, number, 'Database' | 'Queue']> = [['a', (i + 1) % teams, 'Database'], ['b', (i + 2) % teams, 'Queue'], ['c', (i + 3) % teams, 'Database']];
+    if (i === 0 && options.oneMoreBinding) bound.push(['d', 3, 'Queue']);
     for (const [id, j, kind] of bound) {
       all[i]!.bind(id, { api: apis[j]![kind === 'Database' ? 0 : 1], acceptClaims: claims });
       if (options.instances === false) continue;

@@ -15,6 +15,7 @@ import { validateManifests } from './validate/validate.js';
 import { checkContracts } from './validate/contracts.js';
 import { checkKroTemplates } from './validate/kro-templates.js';
 import { SchemaCatalog } from './validate/schema-catalog.js';
+import { VerdictCache } from './validate/verdicts.js';
 import { diagnostic, MeshError, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import { writeOutput, type WriteResult } from './output/write.js';
 import type { GitOpsEngine, MeshModel, Target } from './model/mesh.js';
@@ -37,6 +38,8 @@ export interface CompileOptions {
   readonly repoURL?: string;
   /** Told what the compiler is doing, for progress on long synths. @default silent */
   readonly progress?: (message: string) => void;
+  /** Verdicts of earlier synths: objects found valid then are not validated again. @default none */
+  readonly verdicts?: VerdictCache;
 }
 
 export interface Compilation {
@@ -82,7 +85,7 @@ export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = 
   // One-shot objects a prerequisite applies are validated like the rest, though no GitOps folder holds them.
   const oneShot: Manifest[] = steps.flatMap(({ file }) => (file ? file.objects.map((object) => ({ target: file.target, object, origin: { path: file.path } })) : []));
   say(`validating ${manifests.length + oneShot.length} objects against their schemas`);
-  diagnostics.push(...validateManifests([...manifests, ...oneShot], catalog));
+  diagnostics.push(...validateManifests([...manifests, ...oneShot], catalog, options.verdicts));
   diagnostics.push(...checkContracts(manifests, mesh, catalog));
   diagnostics.push(...checkKroTemplates(mesh, catalog));
   const files = new Map<string, string>();
@@ -142,6 +145,11 @@ export interface SynthOptions extends CompileOptions {
   readonly onWait?: (holder: string) => void;
   /** Runs after writing, still holding the output folder's lock (the CLI's --commit). @default nothing */
   readonly afterWrite?: (compilation: Compilation, write: WriteResult) => void;
+  /**
+   * Keep verdicts in the output's .p2c/verdicts, so the next synth validates only objects that changed; false
+   * validates every object and leaves the verdicts as they are. @default true
+   */
+  readonly cache?: boolean;
 }
 
 export interface SynthResult {
@@ -167,10 +175,11 @@ function breakingContracts(compilation: Compilation, previous: ReadonlyMap<strin
 
 /** Compiles and writes; on any problem throws MeshError and writes nothing. */
 export async function synth(mesh: Mesh, options: SynthOptions): Promise<SynthResult> {
-  const compilation = compile(mesh, options);
+  const catalog = options.catalog ?? (defaultCatalog ??= SchemaCatalog.fromDirectory());
+  const verdicts = options.verdicts ?? (options.cache === false ? undefined : VerdictCache.open(options.outdir, catalog));
+  const compilation = compile(mesh, { ...options, catalog, ...(verdicts ? { verdicts } : {}) });
   if (compilation.diagnostics.length > 0) throw new MeshError(compilation.diagnostics);
   options.progress?.(`writing ${compilation.files.size} files`);
-  const catalog = options.catalog ?? (defaultCatalog ??= SchemaCatalog.fromDirectory());
   let departures: readonly Departure[] = [];
   let written = compilation;
   // Compared with the previous output under the folder's lock: what leaves it, and what may not change.
@@ -184,7 +193,11 @@ export async function synth(mesh: Mesh, options: SynthOptions): Promise<SynthRes
     written = { ...compilation, files: new Map([...compilation.files, ...extra]) };
     return extra;
   };
-  const afterWrite = options.afterWrite && ((w: WriteResult) => options.afterWrite!(written, w));
-  const write = writeOutput(options.outdir, compilation.files, { force: options.force ?? false, vet, ...(options.onWait ? { onWait: options.onWait } : {}), ...(afterWrite ? { afterWrite } : {}) });
+  // Under the lock, once the output is written: the verdicts of what it holds.
+  const afterWrite = (w: WriteResult) => {
+    verdicts?.save(options.outdir);
+    options.afterWrite?.(written, w);
+  };
+  const write = writeOutput(options.outdir, compilation.files, { force: options.force ?? false, vet, ...(options.onWait ? { onWait: options.onWait } : {}), afterWrite });
   return { compilation, write, departures };
 }

@@ -57,6 +57,6 @@ describe('a killed synth never loses the previous output', () => {
     // The same objects; only the bookkeeping differs: this folder remembers what a.ts had and b.ts keeps.
     expect(withoutBookkeeping(readTree(path.join(dir, 'out')))).toEqual(withoutBookkeeping(readTree(path.join(fresh, 'out'))));
     expect(readTree(path.join(dir, 'out')).get('.p2c/kept.json')).toContain('"observability"');
-    expect([...readTree(path.join(dir, 'out')).keys()].filter((f) => f.startsWith('.p2c/')).sort()).toEqual(['.p2c/kept.json', '.p2c/owned.json']);
+    expect([...readTree(path.join(dir, 'out')).keys()].filter((f) => f.startsWith('.p2c/')).sort()).toEqual(['.p2c/.gitignore', '.p2c/kept.json', '.p2c/owned.json', '.p2c/verdicts']);
   });
 });

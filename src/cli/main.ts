@@ -132,6 +132,7 @@ program
   .option('--gitops <engines>', 'GitOps apps to emit: argocd, flux, both (argocd,flux) or none; default: the mesh\'s gitops.engines, else argocd')
   .option('--commit', 'commit what changed in the output (the folder must be inside a Git work tree); no commit when nothing changed', false)
   .option('-q, --quiet', 'print nothing on success', false)
+  .option('--no-cache', 'validate every object again, ignoring the verdicts earlier synths kept in .p2c/verdicts')
   .option(...typeCheckOption)
   .addHelpText('after', `
 Output layout:
@@ -145,11 +146,14 @@ Files p2c wrote earlier and no longer produces are removed, unless edited since
 (without --force); unchanged files are not rewritten. One synth writes a folder at a
 time (.p2c/lock); a killed synth is rolled back by the next one. Symbolic links inside
 the output folder are refused, never followed.
+Objects found valid are remembered in .p2c/verdicts, signed with a key only you
+can read (in ~/.cache/p2c), so the next synth validates only objects that changed;
+verdicts from anyone else (a commit, another user) match nothing.
 
 Examples:
   p2c synth examples/idp/mesh.ts --out dist
   p2c synth                          # uses app and output from cdk8s.yaml`)
-  .action(async (entry: string | undefined, opts: { out?: string; force: boolean; quiet: boolean; gitops?: string; commit: boolean; typeCheck: boolean }) => {
+  .action(async (entry: string | undefined, opts: { out?: string; force: boolean; quiet: boolean; gitops?: string; commit: boolean; typeCheck: boolean; cache: boolean }) => {
     await run(async () => {
       const file = entryOf(entry);
       const config = readProjectConfig();
@@ -173,7 +177,7 @@ Examples:
       const afterWrite = opts.commit ? (c: Compilation, w: WriteResult) => { commit = commitOutput(outdir, c.mesh.name, w, c.files); } : undefined;
       let compilation, result, departures;
       try {
-        ({ compilation, write: result, departures } = await synth(mesh, { outdir, force: opts.force, onWait, ...(afterWrite ? { afterWrite } : {}), ...(gitopsEngines ? { gitopsEngines } : {}), ...delivery, progress: progress.say }));
+        ({ compilation, write: result, departures } = await synth(mesh, { outdir, force: opts.force, cache: opts.cache, onWait, ...(afterWrite ? { afterWrite } : {}), ...(gitopsEngines ? { gitopsEngines } : {}), ...delivery, progress: progress.say }));
       } finally {
         progress.done();
       }

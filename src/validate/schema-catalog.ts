@@ -52,7 +52,7 @@ function distrust(what: string, why: string): void {
 }
 
 /** The cache folder, created private to the user; undefined when it cannot be trusted. */
-function cacheDir(): string | undefined {
+export function trustedCacheDir(): string | undefined {
   const dir = cacheHome();
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -133,6 +133,15 @@ export class SchemaCatalog {
     for (const e of entries) this.entries.set(`${e.apiVersion}/${e.kind}`, e);
   }
 
+  private hash: string | undefined;
+  /** A hash of every schema in the catalog: what a verdict against it depends on. */
+  get fingerprint(): string {
+    if (this.hash) return this.hash;
+    const h = createHash('sha256');
+    for (const key of [...this.entries.keys()].sort()) h.update(key).update('\0').update(JSON.stringify(this.entries.get(key))).update('\0');
+    return (this.hash = h.digest('hex'));
+  }
+
   /** One ajv for every catalog: creating one costs milliseconds, and a mesh may bring thousands of CRDs. */
   private static shared: Ajv | undefined;
   private get ajv(): Ajv {
@@ -160,7 +169,7 @@ export class SchemaCatalog {
   }
 
   private compileUncached(schema: Schema, hash: string): ValidateFunction {
-    const dir = cacheDir();
+    const dir = trustedCacheDir();
     const file = dir && path.join(dir, `${hash}.cjs`);
     const why = file && untrusted(file, 'file');
     if (file && why === undefined) {

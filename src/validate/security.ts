@@ -196,23 +196,38 @@ function exportBindingRoles(manifests: readonly Manifest[]): Set<string> {
 
 /** Security rules over every object p2c would write, the user's own objects and nested ones included. */
 export function securityRules(manifests: readonly Manifest[]): Diagnostic[] {
-  const out: Diagnostic[] = [];
+  const rules = securityRulesOf(manifests);
+  return manifests.flatMap((m) => rules.check(m));
+}
+
+/**
+ * The security rules of one output, object by object. What an object's findings depend on beyond its own content
+ * is `context(m)`: which of the bindings it holds bind a role granting only `bind` on named APIExports (which lifts
+ * public-access), as text.
+ */
+export function securityRulesOf(manifests: readonly Manifest[]): { check(m: Manifest): Diagnostic[]; context(m: Manifest): string } {
   const bindOnly = exportBindingRoles(manifests);
+  const bindsBindOnly = (o: KubeObject) => bindOnly.has((o as { roleRef?: { name?: string } }).roleRef?.name ?? '');
+  let out: Diagnostic[] = [];
   const report = (check: CheckId, r: Reached, message: string, hint?: string) => {
     // public-access is lifted only on a binding of a role that grants nothing but `bind` on named APIExports.
-    const liftable = check !== 'publicAccess' || bindOnly.has((r.object as { roleRef?: { name?: string } }).roleRef?.name ?? '');
+    const liftable = check !== 'publicAccess' || bindsBindOnly(r.object);
     if (liftable && exceptionChecks.has(check) && exceptedChecks(r.object).has(checks[check].name)) return;
     out.push(diagnostic(check, r.origin, message, hint ?? fixes[check]));
   };
-  for (const m of manifests) {
-    try {
-      checkOne(m);
-    } catch (e) {
-      // A shape no rule expected fails closed: reported, never passed.
-      out.push(diagnostic('invalidObject', m.origin, `${m.object.kind} ${m.object.metadata?.name ?? ''} could not be checked by the security rules (${(e as Error).message})`));
-    }
-  }
-  return out;
+  return {
+    context: (m) => [...reach(m.object, m.origin)].filter((r) => bindsBindOnly(r.object)).map((r) => `bind-only${r.via}`).join('\n'),
+    check(m) {
+      out = [];
+      try {
+        checkOne(m);
+      } catch (e) {
+        // A shape no rule expected fails closed: reported, never passed.
+        out.push(diagnostic('invalidObject', m.origin, `${m.object.kind} ${m.object.metadata?.name ?? ''} could not be checked by the security rules (${(e as Error).message})`));
+      }
+      return out;
+    },
+  };
 
   function checkOne(m: Manifest): void {
     for (const r of reach(m.object, m.origin)) {

@@ -1,0 +1,16 @@
+import * as fs from 'node:fs'; import * as os from 'node:os'; import * as path from 'node:path';
+import { Mesh, synth } from '../src/index.js';
+import { syntheticMesh } from './synthetic-mesh.js';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'p2c-prof-'));
+const n = Number(process.argv[2] ?? 300);
+Mesh.reset();
+await synth(syntheticMesh(n, { instances: true }), { outdir: dir });
+Mesh.reset();
+const { Session } = await import('node:inspector/promises');
+const s = new Session(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.start');
+let t0 = performance.now(); let last = t0;
+const progress = (m: string) => { const now = performance.now(); console.log((now - last).toFixed(0), m); last = now; };
+await synth(syntheticMesh(n, { instances: true }), { outdir: dir, progress });
+console.log('resynth', performance.now() - t0);
+const { profile } = await s.post('Profiler.stop');
+fs.writeFileSync('/tmp/prof/re.cpuprofile', JSON.stringify(profile));

@@ -1,0 +1,135 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { packageVersion } from '../package-info.js';
+import { trustedCacheDir, untrusted, type SchemaCatalog } from './schema-catalog.js';
+
+/**
+ * Objects an earlier synth found valid, so an unchanged object is not validated again. An entry is an HMAC of the
+ * object's content under a key only the user can read (in their cache home, beside the compiled validators), so a
+ * verdicts file that came from anywhere else (a commit, another user, an edit) matches nothing and costs only time:
+ * no one without the key can make p2c skip an object's checks. The HMAC also covers a fingerprint of everything
+ * a verdict depends on (p2c's code, the schemas, the validator libraries), so any change there misses every entry.
+ */
+export const verdictsFile = '.p2c/verdicts';
+
+const require = createRequire(import.meta.url);
+const header = 'p2c verdicts v1';
+
+function libraryVersion(name: string): string {
+  try {
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** p2c's own code (every file of the src folder this runs from, sources or compiled), hashed once per process. */
+let codeHash: string | undefined;
+function hashOfCode(): string {
+  if (codeHash) return codeHash;
+  const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const file = path.join(dir, e.name);
+      if (e.isDirectory()) walk(file);
+      else if (e.isFile()) hash.update(`${path.relative(root, file)}\0`).update(fs.readFileSync(file)).update('\0');
+    }
+  };
+  walk(root);
+  return (codeHash = hash.digest('hex'));
+}
+
+/** The key verdicts are signed with, made once per user; undefined when the cache home cannot be trusted. */
+function signingKey(): Buffer | undefined {
+  const dir = trustedCacheDir();
+  if (!dir) return undefined;
+  const file = path.join(dir, 'verdict-key');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const why = untrusted(file, 'file');
+    if (why === undefined) {
+      const key = fs.readFileSync(file);
+      if (key.length >= 32) return key;
+      return undefined;
+    }
+    if (why !== 'missing') return undefined;
+    try {
+      fs.writeFileSync(file, randomBytes(32), { mode: 0o600, flag: 'wx' });
+    } catch {
+      // another synth made it first: read theirs
+    }
+  }
+  return undefined;
+}
+
+export class VerdictCache {
+  private readonly passed: ReadonlySet<string>;
+  private readonly now = new Set<string>();
+
+  private constructor(
+    private readonly key: Buffer,
+    private readonly fingerprint: string,
+    previous: ReadonlySet<string>,
+  ) {
+    this.passed = previous;
+  }
+
+  /**
+   * The verdicts kept in `outDir`, or an empty cache when there are none (or none that can be used); undefined
+   * when no signing key can be trusted, and then every object is validated.
+   */
+  static open(outDir: string, catalog: SchemaCatalog): VerdictCache | undefined {
+    const key = signingKey();
+    if (!key) return undefined;
+    const fingerprint = [packageVersion, hashOfCode(), catalog.fingerprint, ...['ajv', 'kubernetes-models', '@bufbuild/cel'].map((n) => `${n}@${libraryVersion(n)}`)].join(' ');
+    const file = path.join(outDir, verdictsFile);
+    let previous = new Set<string>();
+    if (untrusted(file, 'file') === undefined) {
+      try {
+        const lines = fs.readFileSync(file, 'utf8').split('\n');
+        if (lines[0] === header) previous = new Set(lines.slice(1).filter((l) => l.length > 0));
+      } catch {
+        // unreadable: validate everything
+      }
+    }
+    return new VerdictCache(key, fingerprint, previous);
+  }
+
+  /** The entry of an object's verdict: its content and whatever else the verdict depends on (`context`). */
+  entryOf(object: unknown, context: string): string {
+    return createHmac('sha256', this.key).update(this.fingerprint).update('\0').update(context).update('\0').update(JSON.stringify(object)).digest('base64url').slice(0, 32);
+  }
+
+  /** Whether an earlier synth found the object of this entry valid. */
+  hasPassed(entry: string): boolean {
+    if (!this.passed.has(entry)) return false;
+    this.now.add(entry);
+    return true;
+  }
+
+  /** Records that the object of this entry has no findings. */
+  pass(entry: string): void {
+    this.now.add(entry);
+  }
+
+  /** Writes this synth's verdicts (only those of the objects it saw) when they differ from the ones read. */
+  save(outDir: string): void {
+    if (this.now.size === this.passed.size && [...this.now].every((e) => this.passed.has(e))) return;
+    const file = path.join(outDir, verdictsFile);
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      fs.writeFileSync(tmp, `${header}\n${[...this.now].sort().join('\n')}\n`, { mode: 0o600, flag: 'w' });
+      fs.renameSync(tmp, file);
+      // Verdicts are this user's alone (no one else's key matches them): never part of a commit.
+      const ignore = path.join(path.dirname(file), '.gitignore');
+      if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, `${path.basename(file)}\n${path.basename(file)}.*\n.gitignore\n`, { mode: 0o600 });
+    } catch {
+      // verdicts that cannot be kept only cost time next run
+      fs.rmSync(tmp, { force: true });
+    }
+  }
+}

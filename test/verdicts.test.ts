@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { ApiObject, JsonPatch } from 'cdk8s';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { compile, Mesh, MeshError, synth, type Diagnostic } from '../src/index.js';
+import { loadMesh } from '../src/cli/entry.js';
+import { SchemaCatalog } from '../src/validate/schema-catalog.js';
+import { VerdictCache, verdictsFile } from '../src/validate/verdicts.js';
+import { securityRulesOf } from '../src/validate/security.js';
+import { smallMesh } from './support/mesh.js';
+import { exampleNames } from './support/examples.js';
+import { example, repoRoot } from './support/paths.js';
+import { readTree, tempDir } from './support/run.js';
+import { syntheticMesh } from '../bench/synthetic-mesh.js';
+
+type Small = ReturnType<typeof smallMesh>;
+
+function withCacheHome<T>(dir: string | undefined, run: () => T): T {
+  const previous = process.env['P2C_CACHE_DIR'];
+  if (dir !== undefined) process.env['P2C_CACHE_DIR'] = dir;
+  try {
+    return run();
+  } finally {
+    if (previous === undefined) delete process.env['P2C_CACHE_DIR'];
+    else process.env['P2C_CACHE_DIR'] = previous;
+  }
+}
+
+/** The base mesh: smallMesh with a few objects of the user's own that each mutation below breaks in one way. */
+function base(change?: (m: Small) => void): Mesh {
+  Mesh.reset();
+  const m = smallMesh();
+  new ApiObject(m.cluster, 'settings', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'default' }, data: { mode: 'fast' } });
+  new ApiObject(m.cluster, 'app', {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'app', namespace: 'default' },
+    spec: { replicas: 1, selector: { matchLabels: { app: 'app' } }, template: { metadata: { labels: { app: 'app' } }, spec: { containers: [{ name: 'app', image: 'app:1' }] } } },
+  });
+  new ApiObject(m.cluster, 'project', { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'team', namespace: 'argocd' }, spec: { description: 'the team' } });
+  new ApiObject(m.cluster, 'reader', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader' }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }] });
+  change?.(m);
+  return m.mesh;
+}
+
+/** The findings of a synth over `outdir`, or [] when it wrote. */
+async function findings(mesh: Mesh, outdir: string, cache = true): Promise<string[]> {
+  try {
+    await synth(mesh, { outdir, cache });
+    return [];
+  } catch (e) {
+    if (!(e instanceof MeshError)) throw e;
+    return e.diagnostics.map((d: Diagnostic) => `${d.code} ${d.message}`);
+  }
+}
+
+/** One object of the base mesh, changed so that it is invalid, for every kind of check validation runs. */
+const objectOf = (m: Small, id: string) => m.cluster.node.findChild(id) as ApiObject;
+const mutations: Array<[string, (m: Small) => void]> = [
+  ['a schema violation of a built-in kind', (m) => objectOf(m, 'app').addJsonPatch(JsonPatch.replace('/spec/replicas', 'two'))],
+  ['a name the API server refuses', (m) => objectOf(m, 'settings').addJsonPatch(JsonPatch.replace('/metadata/name', 'Settings_1'))],
+  ['a character kubectl refuses', (m) => objectOf(m, 'settings').addJsonPatch(JsonPatch.replace('/data/mode', 'fa\u0000st'))],
+  ['a credential in plain text', (m) => objectOf(m, 'settings').addJsonPatch(JsonPatch.replace('/data/mode', 'postgres://admin:hunter22@db:5432/app'))],
+  ['a wildcard role', (m) => objectOf(m, 'reader').addJsonPatch(JsonPatch.replace('/rules/0/verbs', ['*']))],
+  ['a Secret with data', (m) => new ApiObject(m.cluster, 'secret', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'default' }, stringData: { password: 'x' } })],
+  ['a custom kind against its upstream schema', (m) => objectOf(m, 'project').addJsonPatch(JsonPatch.replace('/spec/description', 5))],
+];
+
+describe('verdicts kept between synths (.p2c/verdicts)', () => {
+  it('every finding an uncached synth reports, a synth over cached verdicts reports too', async () => {
+    const seeded = tempDir();
+    expect(await findings(base(), seeded)).toEqual([]);
+    expect(fs.readFileSync(path.join(seeded, verdictsFile), 'utf8').split('\n').length).toBeGreaterThan(10);
+    for (const [what, mutate] of mutations) {
+      const uncached = compile(base(mutate)).diagnostics.map((d) => `${d.code} ${d.message}`);
+      expect(uncached.length, what).toBeGreaterThan(0);
+      const out = tempDir();
+      fs.cpSync(seeded, out, { recursive: true });
+      const before = readTree(out);
+      expect(await findings(base(mutate), out), what).toEqual(uncached);
+      expect(readTree(out), `${what}: nothing written`).toEqual(before);
+    }
+  });
+
+  it('a finding that depends on another object is found when only that other object changes', async () => {
+    // The public-access exception holds only while the bound role grants nothing but `bind` on named APIExports.
+    const roleRules = (bindOnly: boolean) => [{ apiGroups: ['apis.kcp.io'], resources: ['apiexports'], verbs: bindOnly ? ['bind'] : ['bind', 'get'], resourceNames: ['x'] }];
+    const withBinding = (bindOnly: boolean) => base((m) => {
+      new ApiObject(m.cluster, 'binder', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'binder' }, rules: roleRules(bindOnly) });
+      new ApiObject(m.cluster, 'everyone', {
+        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding',
+        metadata: { name: 'everyone', annotations: { 'p2c.dev/security-exception': 'public-access: the export is public' } },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'binder' },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' }],
+      });
+    });
+    const out = tempDir();
+    expect(await findings(withBinding(true), out)).toEqual([]);
+    const uncached = compile(withBinding(false)).diagnostics.map((d) => d.code);
+    expect(uncached).toContain('P2C027');
+    expect((await findings(withBinding(false), out)).map((f) => f.split(' ')[0])).toEqual(uncached);
+  });
+
+  it('verdicts against other schemas match nothing: a stricter schema finds what the bundled one let pass', async () => {
+    const out = tempDir();
+    expect(await findings(base(), out)).toEqual([]);
+    const bundled = SchemaCatalog.fromDirectory();
+    const index = JSON.parse(fs.readFileSync(path.join(repoRoot, 'schemas/index.json'), 'utf8')) as { schemas: Array<{ apiVersion: string; kind: string; scope: string; file: string }> };
+    expect(index.schemas.length).toBeGreaterThan(0);
+    // The same catalog, with APIBinding's spec made to forbid everything: the webshop binding must fail now.
+    const entries = index.schemas.map((e) => {
+      const schema = JSON.parse(fs.readFileSync(path.join(repoRoot, 'schemas', e.file), 'utf8')) as Record<string, unknown>;
+      if (e.kind === 'APIBinding') (schema['properties'] as Record<string, unknown>)['spec'] = { not: {} };
+      return { apiVersion: e.apiVersion, kind: e.kind, scope: e.scope, schema };
+    });
+    const strict = new SchemaCatalog(entries);
+    expect(strict.fingerprint).not.toBe(bundled.fingerprint);
+    const withBinding = () => base((m) => m.webshop.bind('postgres', { api: m.postgres, acceptClaims: ['events', 'namespaces', 'secrets'] }));
+    expect(await findings(withBinding(), out)).toEqual([]);
+    const meshForStrict = withBinding();
+    let reported: string[] = [];
+    try {
+      await synth(meshForStrict, { outdir: out, catalog: strict });
+    } catch (e) {
+      reported = (e as MeshError).diagnostics.map((d) => d.code);
+    }
+    expect(reported).toContain('P2C011');
+  });
+
+  it('verdicts not signed with this user\'s key, or in a file others may write, match nothing', async () => {
+    const broken = base(mutations[0]![1]);
+    const compilation = compile(broken);
+    const uncached = compilation.diagnostics.map((d) => `${d.code} ${d.message}`);
+    expect(uncached.length).toBeGreaterThan(0);
+    // Verdicts claiming every object of the broken mesh passed, as whoever holds the cache home's key would sign them.
+    const sign = (cacheHome: string | undefined, out: string) => withCacheHome(cacheHome, () => {
+      const verdicts = VerdictCache.open(out, SchemaCatalog.fromDirectory())!;
+      const security = securityRulesOf(compilation.manifests);
+      for (const m of compilation.manifests) verdicts.pass(verdicts.entryOf(m.object, security.context(m)));
+      verdicts.save(out);
+    });
+    const out = tempDir();
+    // Control: signed with this user's own key and private, they are used (so the cases below test something).
+    sign(undefined, out);
+    expect(await findings(base(mutations[0]![1]), out)).toEqual([]);
+    // Someone else's key (a verdicts file from a commit or another machine).
+    const forged = tempDir();
+    sign(tempDir(), forged);
+    expect(await findings(base(mutations[0]![1]), forged)).toEqual(uncached);
+    // This user's key, but a file group or others may write.
+    fs.chmodSync(path.join(out, verdictsFile), 0o666);
+    expect(await findings(base(mutations[0]![1]), out)).toEqual(uncached);
+  });
+
+  it('the verdicts are never part of a commit of the output', async () => {
+    const out = tempDir();
+    expect(await findings(base(), out)).toEqual([]);
+    expect(spawnSync('git', ['init', '-q', out]).status).toBe(0);
+    const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: out, encoding: 'utf8' }).stdout;
+    expect(status).toContain('.p2c/owned.json');
+    expect(status).not.toContain('verdicts');
+    expect(status).not.toContain('.p2c/.gitignore');
+  });
+});
+
+describe('cached and uncached synth write the same bytes', () => {
+  const synthTree = async (mesh: () => Mesh, cache: boolean, outdir = tempDir()) => {
+    await synth(mesh(), { outdir, cache });
+    const tree = readTree(outdir);
+    for (const f of [...tree.keys()]) if (f.startsWith('.p2c/')) tree.delete(f);
+    return tree;
+  };
+  const meshes: Array<[string, () => Mesh | Promise<Mesh>]> = [
+    ['the bench mesh', () => (Mesh.reset(), syntheticMesh(8))],
+    ...exampleNames.map((name): [string, () => Promise<Mesh>] => [`examples/${name}`, async () => (Mesh.reset(), loadMesh(example(name)))]),
+  ];
+  for (const [what, make] of meshes) {
+    it(what, async () => {
+      const first = await make();
+      const uncached = await synthTree(() => first, false);
+      const out = tempDir();
+      const seeded = await synthTree(() => first, true, out);
+      const again = await make();
+      const cached = await synthTree(() => again, true, out);
+      expect(fs.existsSync(path.join(out, verdictsFile))).toBe(true);
+      for (const tree of [seeded, cached]) {
+        expect([...tree.keys()].sort()).toEqual([...uncached.keys()].sort());
+        for (const [file, text] of uncached) expect(tree.get(file), file).toBe(text);
+      }
+    });
+  }
+});
