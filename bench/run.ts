@@ -6,7 +6,7 @@
  * - cdk8sMs: cdk8s App.synth() of the same objects, one Chart per output folder, with cdk8s'
  *   defaults (one file per chart).
  * Also an unchanged re-synth (resynthMs) and one team's change (oneTeamMs) over the first output, with its verdicts.
- * Usage: npm run bench -- --teams 1000 [--json] [--skip-cdk8s] [--no-instances] [--phases]
+ * Usage: npm run bench -- --teams 1000 [--json] [--skip-cdk8s] [--no-instances] [--phases] [--workers 2]
  *        npm run bench -- --slope 250,1000,4000   (each size in its own process; time ratios show the slope)
  */
 import * as fs from 'node:fs';
@@ -31,6 +31,8 @@ if (arg('--slope')) {
 const teams = Number(arg('--teams') ?? 100);
 const json = process.argv.includes('--json');
 const skipCdk8s = process.argv.includes('--skip-cdk8s');
+// --workers 2: validate on two threads (P2C_WORKERS=2 for the CLI).
+const workers = Number(arg('--workers') ?? 1);
 
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
@@ -48,7 +50,7 @@ const progress = (message: string) => { const now = performance.now(); phases.pu
 const instances = !process.argv.includes('--no-instances');
 let mesh: Mesh | undefined = syntheticMesh(teams, { instances });
 progress('reading the mesh');
-let { compilation } = await synth(mesh!, { outdir: path.join(scratch, 'p2c'), progress });
+let { compilation } = await synth(mesh!, { outdir: path.join(scratch, 'p2c'), progress, workers });
 progress('written');
 const synthMs = performance.now() - t0;
 if (process.argv.includes('--phases')) {
@@ -113,7 +115,7 @@ Mesh.reset();
 gc?.();
 t0 = performance.now();
 Mesh.reset();
-const rewritten = (await synth(syntheticMesh(teams, { instances }), { outdir: path.join(scratch, 'p2c') })).write.written.length;
+const rewritten = (await synth(syntheticMesh(teams, { instances }), { outdir: path.join(scratch, 'p2c'), workers })).write.written.length;
 const resynthMs = performance.now() - t0;
 say(`re-synth unchanged: ${resynthMs.toFixed(0)} ms, ${rewritten} files rewritten`);
 gc?.();
@@ -121,7 +123,7 @@ gc?.();
 // One team's change: the first team binds one more API (and makes an instance of it).
 t0 = performance.now();
 Mesh.reset();
-const changed = (await synth(syntheticMesh(teams, { instances, oneMoreBinding: true }), { outdir: path.join(scratch, 'p2c') })).write.written;
+const changed = (await synth(syntheticMesh(teams, { instances, oneMoreBinding: true }), { outdir: path.join(scratch, 'p2c'), workers })).write.written;
 const oneTeamMs = performance.now() - t0;
 say(`re-synth, one team binds one more API: ${oneTeamMs.toFixed(0)} ms, ${changed.length} files rewritten (${changed.join(', ')})`);
 

@@ -11,7 +11,7 @@ import { meshDocument } from './review/picture.js';
 import type { Manifest } from './emit/manifest.js';
 import { layoutManifests, manifestFile, type Layout } from './output/layout.js';
 import { renderKustomization, renderManifest, renderObject } from './output/render.js';
-import { validateManifests } from './validate/validate.js';
+import { startValidation } from './validate/validate.js';
 import { checkContracts } from './validate/contracts.js';
 import { checkKroTemplates } from './validate/kro-templates.js';
 import { SchemaCatalog } from './validate/schema-catalog.js';
@@ -40,6 +40,8 @@ export interface CompileOptions {
   readonly progress?: (message: string) => void;
   /** Verdicts of earlier synths: objects found valid then are not validated again. @default none */
   readonly verdicts?: VerdictCache;
+  /** Threads that validate (1 or 2; the output is the same). @default P2C_WORKERS, else 1 (see validate/parallel.ts) */
+  readonly workers?: number;
 }
 
 export interface Compilation {
@@ -76,16 +78,18 @@ export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = 
   const extra = applyMetadata([...placed.manifests, ...emitGitOps(mesh, placed.manifests)], mesh);
   const manifests = extra.manifests;
   diagnostics.push(...extra.diagnostics);
+  const steps = prerequisites(mesh);
+  // One-shot objects a prerequisite applies are validated like the rest, though no GitOps folder holds them.
+  const oneShot: Manifest[] = steps.flatMap(({ file }) => (file ? file.objects.map((object) => ({ target: file.target, object, origin: { path: file.path } })) : []));
+  // Validation starts first: with two threads, a worker validates while this one renders.
+  const validation = startValidation([...manifests, ...oneShot], catalog, { ...(options.verdicts ? { verdicts: options.verdicts } : {}), ...(options.workers ? { workers: options.workers } : {}) });
   say(`rendering ${manifests.length} objects`);
   const layout = layoutManifests(manifests, [...targetsOf(model), ...mesh.staged], renderObject);
   for (const c of layout.collisions) {
     diagnostics.push(diagnostic('outputCollision', c.other.origin, `${c.other.object.kind} '${c.other.object.metadata.name}' in ${c.placed.folder} is also emitted, differently, by ${c.placed.origins[0]?.path}`, 'give one of them another name'));
   }
-  const steps = prerequisites(mesh);
-  // One-shot objects a prerequisite applies are validated like the rest, though no GitOps folder holds them.
-  const oneShot: Manifest[] = steps.flatMap(({ file }) => (file ? file.objects.map((object) => ({ target: file.target, object, origin: { path: file.path } })) : []));
   say(`validating ${manifests.length + oneShot.length} objects against their schemas`);
-  diagnostics.push(...validateManifests([...manifests, ...oneShot], catalog, options.verdicts));
+  diagnostics.push(...validation.finish());
   diagnostics.push(...checkContracts(manifests, mesh, catalog));
   diagnostics.push(...checkKroTemplates(mesh, catalog));
   const files = new Map<string, string>();

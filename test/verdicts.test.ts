@@ -6,8 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { compile, Mesh, MeshError, synth, type Diagnostic } from '../src/index.js';
 import { loadMesh } from '../src/cli/entry.js';
 import { SchemaCatalog } from '../src/validate/schema-catalog.js';
+import { ValidationWorker } from '../src/validate/parallel.js';
 import { VerdictCache, verdictsFile } from '../src/validate/verdicts.js';
-import { securityRulesOf } from '../src/validate/security.js';
+import { bindOnlyRoles, securityRulesOf } from '../src/validate/security.js';
 import { smallMesh } from './support/mesh.js';
 import { exampleNames } from './support/examples.js';
 import { example, repoRoot } from './support/paths.js';
@@ -134,7 +135,7 @@ describe('verdicts kept between synths (.p2c/verdicts)', () => {
     // Verdicts claiming every object of the broken mesh passed, as whoever holds the cache home's key would sign them.
     const sign = (cacheHome: string | undefined, out: string) => withCacheHome(cacheHome, () => {
       const verdicts = VerdictCache.open(out, SchemaCatalog.fromDirectory())!;
-      const security = securityRulesOf(compilation.manifests);
+      const security = securityRulesOf(bindOnlyRoles(compilation.manifests));
       for (const m of compilation.manifests) verdicts.pass(verdicts.entryOf(m.object, security.context(m)));
       verdicts.save(out);
     });
@@ -162,9 +163,9 @@ describe('verdicts kept between synths (.p2c/verdicts)', () => {
   });
 });
 
-describe('cached and uncached synth write the same bytes', () => {
-  const synthTree = async (mesh: () => Mesh, cache: boolean, outdir = tempDir()) => {
-    await synth(mesh(), { outdir, cache });
+describe('cached and uncached synth, on one thread or two, write the same bytes', () => {
+  const synthTree = async (mesh: Mesh, cache: boolean, outdir = tempDir(), workers = 1) => {
+    await synth(mesh, { outdir, cache, workers });
     const tree = readTree(outdir);
     for (const f of [...tree.keys()]) if (f.startsWith('.p2c/')) tree.delete(f);
     return tree;
@@ -175,17 +176,37 @@ describe('cached and uncached synth write the same bytes', () => {
   ];
   for (const [what, make] of meshes) {
     it(what, async () => {
-      const first = await make();
-      const uncached = await synthTree(() => first, false);
+      const mesh = await make();
+      const uncached = await synthTree(mesh, false);
       const out = tempDir();
-      const seeded = await synthTree(() => first, true, out);
-      const again = await make();
-      const cached = await synthTree(() => again, true, out);
+      const seeded = await synthTree(mesh, true, out);
+      const cached = await synthTree(await make(), true, out);
       expect(fs.existsSync(path.join(out, verdictsFile))).toBe(true);
-      for (const tree of [seeded, cached]) {
+      const answered = ValidationWorker.answered;
+      const twoThreads = await synthTree(mesh, false, tempDir(), 2);
+      expect(ValidationWorker.answered).toBe(answered + 1);
+      for (const tree of [seeded, cached, twoThreads]) {
         expect([...tree.keys()].sort()).toEqual([...uncached.keys()].sort());
         for (const [file, text] of uncached) expect(tree.get(file), file).toBe(text);
       }
     });
   }
+
+  it('two threads report every finding one reports, with its file:line', async () => {
+    const broken = () => base((m) => {
+      for (const [, mutate] of mutations) mutate(m);
+    });
+    const one = await findings(broken(), tempDir(), false);
+    expect(one.length).toBeGreaterThanOrEqual(5);
+    const answered = ValidationWorker.answered;
+    let two: readonly Diagnostic[] = [];
+    try {
+      await synth(broken(), { outdir: tempDir(), cache: false, workers: 2 });
+    } catch (e) {
+      two = (e as MeshError).diagnostics;
+    }
+    expect(ValidationWorker.answered).toBe(answered + 1);
+    expect(two.map((d) => `${d.code} ${d.message}`)).toEqual(one);
+    expect(two.filter((d) => d.code === 'P2C011').every((d) => d.location?.includes('verdicts.test.ts:'))).toBe(true);
+  });
 });

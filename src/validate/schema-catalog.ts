@@ -133,6 +133,11 @@ export class SchemaCatalog {
     for (const e of entries) this.entries.set(`${e.apiVersion}/${e.kind}`, e);
   }
 
+  /** Every schema of the catalog, as plain data (to make the same catalog in a worker). */
+  schemaEntries(): SchemaEntry[] {
+    return [...this.entries.values()];
+  }
+
   private hash: string | undefined;
   /** A hash of every schema in the catalog: what a verdict against it depends on. */
   get fingerprint(): string {

@@ -182,7 +182,7 @@ const fixes: Partial<Record<CheckId, string>> = {
 };
 
 /** Names of ClusterRoles whose every rule is `bind` on APIExports by name: the only roles a public binding may grant. */
-function exportBindingRoles(manifests: readonly Manifest[]): Set<string> {
+export function bindOnlyRoles(manifests: readonly Manifest[]): Set<string> {
   const out = new Set<string>();
   for (const { object: o } of manifests) {
     const rules = (o as { rules?: unknown }).rules;
@@ -196,17 +196,16 @@ function exportBindingRoles(manifests: readonly Manifest[]): Set<string> {
 
 /** Security rules over every object p2c would write, the user's own objects and nested ones included. */
 export function securityRules(manifests: readonly Manifest[]): Diagnostic[] {
-  const rules = securityRulesOf(manifests);
+  const rules = securityRulesOf(bindOnlyRoles(manifests));
   return manifests.flatMap((m) => rules.check(m));
 }
 
 /**
- * The security rules of one output, object by object. What an object's findings depend on beyond its own content
- * is `context(m)`: which of the bindings it holds bind a role granting only `bind` on named APIExports (which lifts
- * public-access), as text.
+ * The security rules of one output, object by object, given its bind-only roles (bindOnlyRoles). What an object's
+ * findings depend on beyond its own content is `context(m)`: which of the bindings it holds bind one of those roles
+ * (which lifts public-access), as text.
  */
-export function securityRulesOf(manifests: readonly Manifest[]): { check(m: Manifest): Diagnostic[]; context(m: Manifest): string } {
-  const bindOnly = exportBindingRoles(manifests);
+export function securityRulesOf(bindOnly: ReadonlySet<string>): { check(m: Pick<Manifest, 'object' | 'origin'>): Diagnostic[]; context(m: Pick<Manifest, 'object' | 'origin'>): string } {
   const bindsBindOnly = (o: KubeObject) => bindOnly.has((o as { roleRef?: { name?: string } }).roleRef?.name ?? '');
   let out: Diagnostic[] = [];
   const report = (check: CheckId, r: Reached, message: string, hint?: string) => {
@@ -229,7 +228,7 @@ export function securityRulesOf(manifests: readonly Manifest[]): { check(m: Mani
     },
   };
 
-  function checkOne(m: Manifest): void {
+  function checkOne(m: Pick<Manifest, 'object' | 'origin'>): void {
     for (const r of reach(m.object, m.origin)) {
       const o = r.object;
       const group = o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '';

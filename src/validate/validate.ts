@@ -3,40 +3,79 @@ import type { Manifest } from '../emit/manifest.js';
 import { SchemaCatalog } from './schema-catalog.js';
 import { isCoreKind, removedIn, servedOnlyByKubernetes, validateCoreObject } from './core-kinds.js';
 import { describeObject } from '../model/collections.js';
-import { securityRulesOf } from './security.js';
+import { bindOnlyRoles, securityRulesOf } from './security.js';
+import { ValidationWorker, workersFor } from './parallel.js';
 import type { VerdictCache } from './verdicts.js';
 import { nestedProblems, objectMetaProblems, unsafeCharacterProblems } from './object-meta.js';
 import { crdProblems, maxCrdBytes } from './crd-rules.js';
 
 
-function describe(m: Manifest): string {
+function describe(m: Checked): string {
   const o = m.object;
   return describeObject(o.kind, o.metadata.name, o.metadata.namespace);
 }
+
+/** What validation reads of a manifest. */
+export type Checked = Pick<Manifest, 'object' | 'origin'>;
+
+export interface ValidateOptions {
+  /** Verdicts of earlier synths: an object found valid then, with the same content and context, is not checked again. */
+  readonly verdicts?: VerdictCache;
+  /** Threads that validate (1 or 2; the findings are the same). @default workersFor() */
+  readonly workers?: number;
+}
+
+/** The share of the objects a worker takes: the compiler renders while it validates, then checks the rest. */
+const workerShare = 0.6;
 
 /**
  * Every object against the schema of its kind before anything is written: custom kinds
  * against schemas imported from the upstream CRDs (structure, defaults, CEL rules),
  * built-in kinds against the Kubernetes OpenAPI; then what the API server checks beyond the schemas (ObjectMeta,
  * names, data keys, CRDs) and characters kubectl would refuse; then the security rules. Secrets carrying data are
- * refused. With `verdicts`, an object an earlier synth found valid, with the same content and context, is not
- * checked again: each finding is a function of those alone.
+ * refused. Each finding is a function of the object and its security context alone, so objects with verdicts are
+ * skipped and the rest may be split across threads. `finish` gives the findings, in the order of the manifests.
  */
-export function validateManifests(manifests: readonly Manifest[], catalog: SchemaCatalog, verdicts?: VerdictCache): Diagnostic[] {
-  const security = securityRulesOf(manifests);
-  const out: Diagnostic[] = [];
+export function startValidation(manifests: readonly Manifest[], catalog: SchemaCatalog, options: ValidateOptions = {}): { finish(): Diagnostic[] } {
+  const { verdicts } = options;
+  const bindOnly = bindOnlyRoles(manifests);
+  const security = securityRulesOf(bindOnly);
+  const todo: Checked[] = [];
+  // With no verdicts read, nothing can be skipped: entries are made after validating, by whichever thread checked.
+  const early = verdicts !== undefined && !verdicts.empty;
+  const entries: Array<string | undefined> = [];
   for (const m of manifests) {
-    const entry = verdicts?.entryOf(m.object, security.context(m));
+    const entry = early ? verdicts.entryOf(m.object, security.context(m)) : undefined;
     if (entry !== undefined && verdicts!.hasPassed(entry)) continue;
-    const found = [...objectProblems(m, catalog), ...security.check(m)];
-    if (entry !== undefined && found.length === 0) verdicts!.pass(entry);
-    out.push(...found);
+    todo.push(m);
+    entries.push(entry);
   }
-  return out;
+  const check = (m: Checked) => [...objectProblems(m, catalog), ...security.check(m)];
+  const away = (options.workers ?? workersFor()) > 1 && todo.length > 1 ? Math.round(todo.length * workerShare) : 0;
+  const worker = away > 0 ? ValidationWorker.start(catalog) : undefined;
+  worker?.validate(todo.slice(0, away), bindOnly, verdicts && !early ? verdicts.signer : undefined);
+  return {
+    finish() {
+      const there = worker?.result();
+      const found = [...(there?.found ?? todo.slice(0, away).map(check)), ...todo.slice(away).map(check)];
+      if (verdicts) {
+        found.forEach((f, i) => {
+          if (f.length > 0) return;
+          const entry = entries[i] ?? there?.passed[i] ?? verdicts.entryOf(todo[i]!.object, security.context(todo[i]!));
+          if (entry) verdicts.pass(entry);
+        });
+      }
+      return found.flat();
+    },
+  };
+}
+
+export function validateManifests(manifests: readonly Manifest[], catalog: SchemaCatalog, options: ValidateOptions = {}): Diagnostic[] {
+  return startValidation(manifests, catalog, options).finish();
 }
 
 /** What the API server (and kubectl) would refuse in one object. */
-function objectProblems(m: Manifest, catalog: SchemaCatalog): Diagnostic[] {
+export function objectProblems(m: Checked, catalog: SchemaCatalog): Diagnostic[] {
   const o = m.object;
   if (!o.metadata?.name) return [diagnostic('invalidObject', m.origin, `${o.kind} has no metadata.name`)];
   const custom = catalog.validate(o);

@@ -65,12 +65,22 @@ function signingKey(): Buffer | undefined {
   return undefined;
 }
 
+/** The key and fingerprint entries are made with. */
+export interface Signer {
+  readonly key: Uint8Array;
+  readonly fingerprint: string;
+}
+
+export function verdictEntry(signer: Signer, object: unknown, context: string): string {
+  return createHmac('sha256', signer.key).update(signer.fingerprint).update('\0').update(context).update('\0').update(JSON.stringify(object)).digest('base64url').slice(0, 32);
+}
+
 export class VerdictCache {
   private readonly passed: ReadonlySet<string>;
   private readonly now = new Set<string>();
 
   private constructor(
-    private readonly key: Buffer,
+    private readonly key: Uint8Array,
     private readonly fingerprint: string,
     previous: ReadonlySet<string>,
   ) {
@@ -100,7 +110,17 @@ export class VerdictCache {
 
   /** The entry of an object's verdict: its content and whatever else the verdict depends on (`context`). */
   entryOf(object: unknown, context: string): string {
-    return createHmac('sha256', this.key).update(this.fingerprint).update('\0').update(context).update('\0').update(JSON.stringify(object)).digest('base64url').slice(0, 32);
+    return verdictEntry(this.signer, object, context);
+  }
+
+  /** What makes entries, for a worker thread of this process to make them too. */
+  get signer(): Signer {
+    return { key: this.key, fingerprint: this.fingerprint };
+  }
+
+  /** Whether any verdict was read (else no object can be skipped, and entries may be made after validating). */
+  get empty(): boolean {
+    return this.passed.size === 0;
   }
 
   /** Whether an earlier synth found the object of this entry valid. */

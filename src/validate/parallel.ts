@@ -1,0 +1,114 @@
+import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import * as path from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { SchemaCatalog } from './schema-catalog.js';
+import type { Checked } from './validate.js';
+import type { Signer } from './verdicts.js';
+
+/**
+ * How many threads validate: P2C_WORKERS (1 or 2), else one. A second thread (a worker validating 60 % of the
+ * objects while this one renders) does not pay on the two-core machines p2c is measured on: two threads there get
+ * about 1.4 times the work of one done, and the worker spends a second starting and taking the objects over, so
+ * synth of 1,000 teams took as long or longer (README, Performance). It is there for machines where it pays.
+ */
+export function workersFor(): number {
+  const set = Number(process.env['P2C_WORKERS']);
+  return Number.isInteger(set) && set >= 2 && availableParallelism() >= 2 ? 2 : 1;
+}
+
+const fromSources = import.meta.url.endsWith('.ts');
+
+/** Each object's findings, and the verdict entry of each object without any (when given a signer). */
+export interface WorkerResult {
+  readonly found: Diagnostic[][];
+  readonly passed: ReadonlyArray<string | undefined>;
+}
+
+/**
+ * The worker's entry: its module, behind tsx when p2c runs from sources (a clone, where the modules are TypeScript,
+ * as bin/p2c.js does), and a guard that answers even when that module cannot load, so the compiler never waits long.
+ */
+function workerEntry(): string {
+  const entry = new URL(`./validation-worker${fromSources ? '.ts' : '.js'}`, import.meta.url).href;
+  let register = '';
+  if (fromSources) {
+    const require = createRequire(import.meta.url);
+    const tsx = require.resolve('tsx/package.json');
+    const api = (require(tsx) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!.import.default;
+    register = `(await import(${JSON.stringify(pathToFileURL(path.join(path.dirname(tsx), api)).href)})).register();`;
+  }
+  return `(async () => {
+    const { workerData } = await import('node:worker_threads');
+    try { ${register} await import(${JSON.stringify(entry)}); } catch (e) {
+      workerData.port.postMessage({ error: String(e) });
+      Atomics.store(workerData.done, 0, 1);
+      Atomics.notify(workerData.done, 0);
+    }
+  })();`;
+}
+
+/**
+ * A thread that validates a share of the objects on another core. It loads p2c and its schemas (about a second),
+ * then waits for `validate`; `result()` waits for that (synchronously: the compiler is
+ * synchronous) and gives each object's findings, or undefined when the worker failed, so the caller validates those
+ * objects itself: a worker never loses a finding.
+ */
+export class ValidationWorker {
+  /** How many workers of this process answered (for tests: that two threads really ran). */
+  static answered = 0;
+  private readonly done = new Int32Array(new SharedArrayBuffer(4));
+  private readonly port: MessagePort;
+  private objects: readonly Checked[] | undefined;
+
+  private constructor(private readonly worker: Worker | undefined, port: MessagePort) {
+    this.port = port;
+    worker?.unref();
+  }
+
+  static start(catalog: SchemaCatalog): ValidationWorker {
+    const { port1, port2 } = new MessageChannel();
+    const self = new ValidationWorker(undefined, port1);
+    try {
+      const workerData = { schemas: catalog.schemaEntries(), port: port2, done: self.done };
+      const worker = new Worker(workerEntry(), { eval: true, workerData, transferList: [port2], stdout: false, stderr: false });
+      return Object.assign(new ValidationWorker(worker, port1), { done: self.done });
+    } catch {
+      port1.close();
+      return self;
+    }
+  }
+
+  validate(objects: readonly Checked[], bindOnly: ReadonlySet<string>, signer?: Signer): void {
+    this.objects = objects;
+    // Origins go without their lazy file:line (a function): each finding gets it back in result().
+    const sent = objects.map((m) => ({ object: m.object, origin: { path: m.origin.path } }));
+    if (this.worker) this.port.postMessage({ objects: sent, bindOnly: [...bindOnly], signer });
+  }
+
+  result(): WorkerResult | undefined {
+    const objects = this.objects;
+    if (!this.worker || !objects) return this.close();
+    // A worker that dies without a word (killed, out of memory) never sets `done`: give up after ten minutes.
+    const deadline = Date.now() + 600_000;
+    while (Atomics.load(this.done, 0) === 0 && Date.now() < deadline) Atomics.wait(this.done, 0, 0, 1000);
+    const message = receiveMessageOnPort(this.port)?.message as { found?: Diagnostic[][]; passed?: Array<string | undefined> } | undefined;
+    this.close();
+    if (message?.found?.length !== objects.length) return undefined;
+    ValidationWorker.answered++;
+    const found = message.found.map((found, i) => {
+      const location = objects[i]!.origin.location;
+      return location ? found.map((d) => ({ ...d, location: location() })) : found;
+    });
+    return { found, passed: message.passed ?? [] };
+  }
+
+  /** Stops the thread (also when it was never given work). */
+  close(): undefined {
+    this.port.close();
+    void this.worker?.terminate();
+    return undefined;
+  }
+}
