@@ -93,8 +93,17 @@ export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = 
   diagnostics.push(...checkContracts(manifests, mesh, catalog));
   diagnostics.push(...checkKroTemplates(mesh, catalog));
   const files = new Map<string, string>();
+  const verdicts = diagnostics.length === 0 ? options.verdicts : undefined;
   for (const [folder, placed] of layout.folders) {
-    if (placed.length) files.set(`${folder}/${manifestFile}`, renderManifest(placed.map((p) => p.text)));
+    if (placed.length) {
+      // A folder whose objects all kept their verdicts, and whose file is still what p2c wrote from them, is not rendered again.
+      const file = `${folder}/${manifestFile}`;
+      const objects = placed.map((p) => p.object);
+      const before = verdicts?.writtenBefore(file, objects);
+      const text = before ?? renderManifest(placed.map((p) => p.text));
+      if (before === undefined) verdicts?.wrote(file, objects, text);
+      files.set(file, text);
+    }
     files.set(`${folder}/kustomization.yaml`, renderKustomization(placed.length ? [manifestFile] : []));
   }
   for (const p of steps) if (p.file) files.set(p.file.path, renderManifest(p.file.objects.map(renderObject)));

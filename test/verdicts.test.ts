@@ -136,7 +136,7 @@ describe('verdicts kept between synths (.p2c/verdicts)', () => {
     const sign = (cacheHome: string | undefined, out: string) => withCacheHome(cacheHome, () => {
       const verdicts = VerdictCache.open(out, SchemaCatalog.fromDirectory())!;
       const security = securityRulesOf(bindOnlyRoles(compilation.manifests));
-      for (const m of compilation.manifests) verdicts.pass(verdicts.entryOf(m.object, security.context(m)));
+      for (const m of compilation.manifests) verdicts.pass(verdicts.entryOf(m.object, security.context(m)), m.object);
       verdicts.save(out);
     });
     const out = tempDir();
@@ -150,6 +150,33 @@ describe('verdicts kept between synths (.p2c/verdicts)', () => {
     // This user's key, but a file group or others may write.
     fs.chmodSync(path.join(out, verdictsFile), 0o666);
     expect(await findings(base(mutations[0]![1]), out)).toEqual(uncached);
+  });
+
+  it('a file is taken from the last synth only while it is what that synth wrote from the same objects', async () => {
+    const out = tempDir();
+    const mesh = () => base((m) => m.webshop.bind('postgres', { api: m.postgres, acceptClaims: ['events', 'namespaces', 'secrets'] }));
+    expect(await findings(mesh(), out)).toEqual([]);
+    const manifests = [...readTree(out).keys()].filter((f) => f.endsWith('/manifest.yaml'));
+    const reference = readTree(out);
+    const again = VerdictCache.open(out, SchemaCatalog.fromDirectory())!;
+    await synth(mesh(), { outdir: out, verdicts: again });
+    expect(again.reused).toBe(manifests.length);
+    // Edited by hand (and written over with --force): rendered again, never taken as it is.
+    const edited = manifests.find((f) => f.startsWith('clusters/database/'))!;
+    fs.appendFileSync(path.join(out, edited), '# edited\n');
+    const third = VerdictCache.open(out, SchemaCatalog.fromDirectory())!;
+    await synth(mesh(), { outdir: out, verdicts: third, force: true });
+    expect(third.reused).toBe(manifests.length - 1);
+    expect(readTree(out).get(edited)).toBe(reference.get(edited));
+    // One object changed: its folder's file is rendered again, with the change; the others are taken.
+    const changed = () => base((m) => {
+      m.webshop.bind('postgres', { api: m.postgres, acceptClaims: ['events', 'namespaces', 'secrets'] });
+      (m.cluster.node.findChild('settings') as ApiObject).addJsonPatch(JsonPatch.replace('/data/mode', 'slow'));
+    });
+    const fourth = VerdictCache.open(out, SchemaCatalog.fromDirectory())!;
+    await synth(changed(), { outdir: out, verdicts: fourth });
+    expect(fourth.reused).toBe(manifests.length - 1);
+    expect(readTree(out).get(edited)).toContain('mode: slow');
   });
 
   it('the verdicts are never part of a commit of the output', async () => {

@@ -17,7 +17,7 @@ export interface PlacedObject {
   readonly folder: string;
   readonly id: string;
   readonly object: KubeObject;
-  /** The rendered file content. */
+  /** The rendered document, made when first read (a file p2c can take unchanged from the last synth needs none). */
   readonly text: string;
   readonly origins: readonly Origin[];
 }
@@ -27,6 +27,11 @@ export interface Layout {
   readonly folders: ReadonlyMap<string, readonly PlacedObject[]>;
   /** The same object emitted twice with different content. */
   readonly collisions: readonly { placed: PlacedObject; other: Manifest }[];
+}
+
+function placedObject(folder: string, id: string, m: Manifest, encode: (o: KubeObject) => string): PlacedObject {
+  let text: string | undefined;
+  return { folder, id, object: m.object, origins: [m.origin], get text() { return (text ??= encode(m.object)); } };
 }
 
 /**
@@ -49,10 +54,9 @@ export function layoutManifests(
     const objects = new Map<string, PlacedObject>();
     for (const m of byFolder.get(folder)!) {
       const id = objectId(m.object);
-      const text = encode(m.object);
       const existing = objects.get(id);
-      if (!existing) objects.set(id, { folder, id, object: m.object, origins: [m.origin], text });
-      else if (existing.text === text) (existing.origins as Origin[]).push(m.origin);
+      if (!existing) objects.set(id, placedObject(folder, id, m, encode));
+      else if (existing.text === encode(m.object)) (existing.origins as Origin[]).push(m.origin);
       else collisions.push({ placed: existing, other: m });
     }
     const placed = [...objects.keys()].sort().map((id) => objects.get(id)!);

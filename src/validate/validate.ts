@@ -46,7 +46,7 @@ export function startValidation(manifests: readonly Manifest[], catalog: SchemaC
   const entries: Array<string | undefined> = [];
   for (const m of manifests) {
     const entry = early ? verdicts.entryOf(m.object, security.context(m)) : undefined;
-    if (entry !== undefined && verdicts!.hasPassed(entry)) continue;
+    if (entry !== undefined && verdicts!.hasPassed(entry, m.object)) continue;
     todo.push(m);
     entries.push(entry);
   }
@@ -62,7 +62,7 @@ export function startValidation(manifests: readonly Manifest[], catalog: SchemaC
         found.forEach((f, i) => {
           if (f.length > 0) return;
           const entry = entries[i] ?? there?.passed[i] ?? verdicts.entryOf(todo[i]!.object, security.context(todo[i]!));
-          if (entry) verdicts.pass(entry);
+          if (entry) verdicts.pass(entry, todo[i]!.object);
         });
       }
       return found.flat();

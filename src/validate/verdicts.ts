@@ -78,11 +78,16 @@ export function verdictEntry(signer: Signer, object: unknown, context: string): 
 export class VerdictCache {
   private readonly passed: ReadonlySet<string>;
   private readonly now = new Set<string>();
+  /** Each object's entry, once it has passed (read back when its folder's file is written). */
+  private readonly entries = new WeakMap<object, string>();
+  /** Files taken unchanged from the last synth, not rendered again. */
+  reused = 0;
 
   private constructor(
     private readonly key: Uint8Array,
     private readonly fingerprint: string,
     previous: ReadonlySet<string>,
+    private readonly outDir: string,
   ) {
     this.passed = previous;
   }
@@ -105,7 +110,7 @@ export class VerdictCache {
         // unreadable: validate everything
       }
     }
-    return new VerdictCache(key, fingerprint, previous);
+    return new VerdictCache(key, fingerprint, previous, outDir);
   }
 
   /** The entry of an object's verdict: its content and whatever else the verdict depends on (`context`). */
@@ -124,15 +129,48 @@ export class VerdictCache {
   }
 
   /** Whether an earlier synth found the object of this entry valid. */
-  hasPassed(entry: string): boolean {
+  hasPassed(entry: string, object: object): boolean {
     if (!this.passed.has(entry)) return false;
-    this.now.add(entry);
+    this.pass(entry, object);
     return true;
   }
 
   /** Records that the object of this entry has no findings. */
-  pass(entry: string): void {
+  pass(entry: string, object: object): void {
     this.now.add(entry);
+    this.entries.set(object, entry);
+  }
+
+  /**
+   * The file at `file` in the output as the last synth wrote it from these same objects (in this order), so it need
+   * not be rendered again; undefined when any object has no verdict, or the file is not what that synth wrote.
+   * Its entry covers the path, the objects' entries and the file's hash: only this user's p2c can have made it.
+   */
+  writtenBefore(file: string, objects: readonly object[]): string | undefined {
+    const entries = objects.map((o) => this.entries.get(o));
+    if (entries.some((e) => e === undefined)) return undefined;
+    let content: string;
+    try {
+      content = fs.readFileSync(path.join(this.outDir, file), 'utf8');
+    } catch {
+      return undefined;
+    }
+    const entry = this.fileEntry(file, entries as string[], content);
+    if (!this.passed.has(entry)) return undefined;
+    this.now.add(entry);
+    this.reused++;
+    return content;
+  }
+
+  /** Records that `content` is what `file` holds when rendered from these objects (each with a verdict). */
+  wrote(file: string, objects: readonly object[], content: string): void {
+    const entries = objects.map((o) => this.entries.get(o));
+    if (entries.every((e) => e !== undefined)) this.now.add(this.fileEntry(file, entries as string[], content));
+  }
+
+  private fileEntry(file: string, entries: readonly string[], content: string): string {
+    const hash = createHash('sha256').update(content).digest('base64url');
+    return createHmac('sha256', this.key).update(this.fingerprint).update('\0file\0').update(file).update('\0').update(entries.join(',')).update('\0').update(hash).digest('base64url').slice(0, 32);
   }
 
   /** Writes this synth's verdicts (only those of the objects it saw) when they differ from the ones read. */
