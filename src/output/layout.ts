@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, Target } from '../model/mesh.js';
 import { folderOf } from '../model/target.js';
 import type { Manifest } from '../emit/manifest.js';
@@ -56,7 +57,8 @@ export function layoutManifests(
       const id = objectId(m.object);
       const existing = objects.get(id);
       if (!existing) objects.set(id, placedObject(folder, id, m, encode));
-      else if (existing.text === encode(m.object)) (existing.origins as Origin[]).push(m.origin);
+      // Equal content renders equally; only objects that differ are rendered to compare.
+      else if (isDeepStrictEqual(existing.object, m.object) || existing.text === encode(m.object)) (existing.origins as Origin[]).push(m.origin);
       else collisions.push({ placed: existing, other: m });
     }
     const placed = [...objects.keys()].sort().map((id) => objects.get(id)!);

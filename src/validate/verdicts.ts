@@ -72,7 +72,8 @@ export interface Signer {
 }
 
 export function verdictEntry(signer: Signer, object: unknown, context: string): string {
-  return createHmac('sha256', signer.key).update(signer.fingerprint).update('\0').update(context).update('\0').update(JSON.stringify(object)).digest('base64url').slice(0, 32);
+  // One update: each call into the hash costs more than joining the strings here.
+  return createHmac('sha256', signer.key).update(`${signer.fingerprint}\0${context}\0${JSON.stringify(object)}`).digest('base64url').slice(0, 32);
 }
 
 export class VerdictCache {
