@@ -26,6 +26,7 @@ import { prerequisites, type Prerequisite } from './emit/prerequisites.js';
 import { computeApplyOrder } from './resolve/apply-order.js';
 import { keptLedger, reviewUpdate, type Departure } from './review/departures.js';
 import { contractChanges, describeContractChange, unintended } from './review/contracts.js';
+import { append } from './model/collections.js';
 
 export interface CompileOptions {
   /** Schemas to validate against. @default the bundled schemas/ */
@@ -77,7 +78,7 @@ export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = 
   mesh = placed.mesh;
   const extra = applyMetadata([...placed.manifests, ...emitGitOps(mesh, placed.manifests)], mesh);
   const manifests = extra.manifests;
-  diagnostics.push(...extra.diagnostics);
+  append(diagnostics, extra.diagnostics);
   const steps = prerequisites(mesh);
   // One-shot objects a prerequisite applies are validated like the rest, though no GitOps folder holds them.
   const oneShot: Manifest[] = steps.flatMap(({ file }) => (file ? file.objects.map((object) => ({ target: file.target, object, origin: { path: file.path } })) : []));
@@ -89,9 +90,9 @@ export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = 
     diagnostics.push(diagnostic('outputCollision', c.other.origin, `${c.other.object.kind} '${c.other.object.metadata.name}' in ${c.placed.folder} is also emitted, differently, by ${c.placed.origins[0]?.path}`, 'give one of them another name'));
   }
   say(`validating ${manifests.length + oneShot.length} objects against their schemas`);
-  diagnostics.push(...validation.finish());
-  diagnostics.push(...checkContracts(manifests, mesh, catalog));
-  diagnostics.push(...checkKroTemplates(mesh, catalog));
+  append(diagnostics, validation.finish());
+  append(diagnostics, checkContracts(manifests, mesh, catalog));
+  append(diagnostics, checkKroTemplates(mesh, catalog));
   const files = new Map<string, string>();
   const verdicts = diagnostics.length === 0 ? options.verdicts : undefined;
   for (const [folder, placed] of layout.folders) {

@@ -3,6 +3,7 @@ import ts from 'typescript';
 import { cacheOf, isTypeScript, recordClean, unchangedSinceClean } from './type-check-cache.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { packageRoot, runsFromSources } from '../package-info.js';
+import { append } from '../model/collections.js';
 
 /**
  * Type-checks a mesh program the way `tsc --noEmit` would with the program's own tsconfig.json, before p2c runs it:
@@ -69,7 +70,7 @@ function compilerOptionsFor(file: string): { options: ts.CompilerOptions; proble
   });
   if (!parsed) return { options: forced, problems, configFiles: [configFile] };
   // An empty `include` match is no problem here: the program is checked from its entry, not the tsconfig's files.
-  problems.push(...parsed.errors.filter((d) => d.code !== 18003));
+  append(problems, parsed.errors.filter((d) => d.code !== 18003));
   const customConditions = [...new Set([...(parsed.options.customConditions ?? []), ...conditions])];
   // A config that `extends` another changes with it.
   const configFiles = [configFile, ...((parsed.options['configFile'] as ts.TsConfigSourceFile | undefined)?.extendedSourceFiles ?? [])];

@@ -3,6 +3,7 @@ import type { ResolvedMesh } from '../resolve/resolve.js';
 import { clusterTarget, standardLabels, workspaceTarget, type Manifest } from './manifest.js';
 import { rbacSubject, readOnly, readWrite, roleWithBinding } from './rbac.js';
 import { deployment, kubeconfigVolume } from './workload.js';
+import { append } from '../model/collections.js';
 
 /**
  * A multicluster-runtime operator: its identity and RBAC in the provider workspace (reading
@@ -79,8 +80,8 @@ function workloadObjects(mesh: ResolvedMesh, op: OperatorModel): KubeObject[] {
   const rules = op.workloadRules.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] }));
   const subjects = [{ kind: 'ServiceAccount', name: op.name, namespace: op.namespace }];
   // Namespaced unless the mesh says 'all': the workloads it deploys need no reach beyond their namespaces.
-  if (op.workloadNamespaces === 'all') out.push(...roleWithBinding(`p2c:operator:${op.name}:workloads`, labels, rules, subjects));
-  else for (const ns of op.workloadNamespaces) out.push(...roleWithBinding(`p2c:operator:${op.name}:workloads`, labels, rules, subjects, ns));
+  if (op.workloadNamespaces === 'all') append(out, roleWithBinding(`p2c:operator:${op.name}:workloads`, labels, rules, subjects));
+  else for (const ns of op.workloadNamespaces) append(out, roleWithBinding(`p2c:operator:${op.name}:workloads`, labels, rules, subjects, ns));
   return out;
 }
 

@@ -2,7 +2,7 @@ import type { KubeObject, Target } from '../model/mesh.js';
 import { bootstrapSteps } from './bootstrap.js';
 import { parentPath } from '../model/target.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
-import { sortedBy as by } from '../model/collections.js';
+import { sortedBy as by, append } from '../model/collections.js';
 import { exportRequest, exportedLabel, responseSecretKey, responseSecretName, templateName } from './kube-bind.js';
 
 /** In a command a person runs, an undeclared front-proxy URL is a blank to fill in, not a guess. */
@@ -184,6 +184,6 @@ export function prerequisites(mesh: ResolvedMesh): Prerequisite[] {
     }
   }
   // Bootstrapping the engines comes last: by then every credential they will reach for is in place.
-  steps.push(...bootstrapSteps(mesh));
+  append(steps, bootstrapSteps(mesh));
   return steps.filter((s) => (seen.has(s.title) ? false : (seen.add(s.title), true)));
 }

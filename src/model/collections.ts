@@ -41,3 +41,12 @@ export function describeObject(kind: string, name: string, namespace?: string): 
 export function isKubeObject(v: unknown): v is { kind: string; apiVersion: string; metadata: { name: string; namespace?: string } } {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { kind?: unknown }).kind === 'string';
 }
+
+/**
+ * Appends every item to `list`. `list.push(...items)` passes each item as an argument, and a list as large as a big
+ * mesh's (objects, findings, MESH.md lines) overflows the call stack.
+ */
+export function append<T>(list: T[], items: Iterable<T>): T[] {
+  for (const item of items) list.push(item);
+  return list;
+}

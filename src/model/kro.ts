@@ -1,5 +1,5 @@
 import type { JsonObject, KroGraphModel, KroResourceModel } from './mesh.js';
-import { groupOf } from './collections.js';
+import { groupOf, append } from './collections.js';
 
 /** The group and kind a KRO resource creates or reads. */
 export function templateKind(r: KroResourceModel): { group: string; kind: string; apiVersion: string } | undefined {
@@ -41,7 +41,7 @@ export function standaloneExpression(text: string): string | undefined {
 
 /** Every expression in a JSON value (a template, a list of conditions). */
 export function expressionsOf(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') out.push(...expressionsIn(value));
+  if (typeof value === 'string') append(out, expressionsIn(value));
   else if (Array.isArray(value)) value.forEach((v) => expressionsOf(v, out));
   else if (value && typeof value === 'object') Object.values(value).forEach((v) => expressionsOf(v, out));
   return out;

@@ -4,7 +4,7 @@ import type { SubjectModel, BindingModel, DefaultBindingModel, ExportModel, Mesh
 import { isBuiltinGroup, resourceKey } from './builtin-apis.js';
 import { computeApplyOrder, type ApplyOrder } from './apply-order.js';
 import { computeStages, type Stages } from './stages.js';
-import { kindKey, sortedBy } from '../model/collections.js';
+import { kindKey, sortedBy, append } from '../model/collections.js';
 import type { Target } from '../model/mesh.js';
 
 /** A permission claim an APIExport makes, as kcp v1alpha2 spells it. */
@@ -146,7 +146,7 @@ function defaultBindingsOf(workspaces: readonly WorkspaceModel[], types: readonl
     const visit = (t: ResolvedWorkspaceType) => {
       if (seen.has(t)) return;
       seen.add(t);
-      out.push(...t.defaultBindings);
+      append(out, t.defaultBindings);
       for (const e of t.extend) {
         const next = byKey.get(typeKey(e.path ?? t.path, e.name));
         if (next) visit(next);
@@ -191,7 +191,7 @@ export function resolveMesh(model: MeshModel): ResolvedMesh {
     ...t,
     defaultBindings: t.defaultBindings.map((d) => {
       const target = exportByKey.get(exportKey(d.export.path, d.export.name));
-      target?.typeAppliers.push(...t.appliedBy);
+      if (target) append(target.typeAppliers, t.appliedBy);
       return target ? { ...d, target } : { ...d };
     }),
   }));

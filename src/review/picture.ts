@@ -1,6 +1,6 @@
 import type { Prerequisite } from '../emit/prerequisites.js';
 import type { ResolvedMesh } from '../resolve/resolve.js';
-import { compareText, groupBy, groupOf, sortedBy } from '../model/collections.js';
+import { compareText, groupBy, groupOf, sortedBy, append } from '../model/collections.js';
 
 const id = (...parts: string[]) => parts.join('_').replace(/[^A-Za-z0-9_]/g, '_');
 const label = (text: string) => `["${text.replace(/"/g, "'")}"]`;
@@ -48,7 +48,7 @@ export function meshFlowchart(unordered: ResolvedMesh): string {
       inside.push(`      ${bindingNode(w.path, b.name)}${label(`${b.target?.resources.map((r) => r.kind).join(', ') || b.export.name} APIBinding`)}`);
       if (b.target?.workspacePath) edges.push(`  ${exportNode(b.target.workspacePath, b.target.name)} -.-> ${bindingNode(w.path, b.name)}`);
     }
-    lines.push(...(inside.length ? inside : [`      ${id('empty', w.path)}${label('team workspace')}`]), '    end');
+    append(lines, [...(inside.length ? inside : [`      ${id('empty', w.path)}${label('team workspace')}`]), '    end']);
   }
   lines.push('  end');
 
@@ -89,7 +89,7 @@ export function meshFlowchart(unordered: ResolvedMesh): string {
         for (const b of (bindingsIn.get(op.workspacePath) ?? []).filter((x) => x.target?.operator !== op.name)) edges.push(`  ${node} --> ${bindingNode(op.workspacePath, b.name)}`);
       }
     }
-    lines.push(...(inside.length ? inside : [`    ${id('workloads', c.name)}${label('workloads')}`]), '  end');
+    append(lines, [...(inside.length ? inside : [`    ${id('workloads', c.name)}${label('workloads')}`]), '  end']);
   }
   return [...lines, ...[...new Set(edges)].sort()].join('\n');
 }
@@ -154,7 +154,7 @@ export function meshDocument(unordered: ResolvedMesh, steps: readonly Prerequisi
     for (const e of mesh.applyOrder.relaxed) out.push(`- \`${e.from}\` → \`${e.to}\`: ${e.why}`);
     out.push('');
   }
-  out.push(...prerequisiteSection(steps));
+  append(out, prerequisiteSection(steps));
   return out.join('\n');
 }
 

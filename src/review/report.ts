@@ -1,4 +1,4 @@
-import { describeObject } from '../model/collections.js';
+import { describeObject, append } from '../model/collections.js';
 import { accessChanges, type AccessChanges } from './access.js';
 import { contractChanges, describeContractChange, unintended, type ContractChange } from './contracts.js';
 import { departuresBetween, formatDepartures, type Departure } from './departures.js';
@@ -72,14 +72,14 @@ export function formatMarkdown(r: Review, budget = commentBudget): string {
   if (access.claims.length) out.push(`**Claims (${access.claims.length})**`, '', ...fold('show', access.claims.map((l) => `- ${l}`)));
   out.push(`#### 3. Contract changes (${contracts.length}, ${breaking.length} breaking)`, '');
   const contractLines = [...breaking, ...contracts.filter((c) => !c.breaking)].map((c) => `- ${c.breaking ? (c.intended ? '⚠ breaking, intended:' : '❌ breaking:') : 'compatible:'} ${describeContractChange(c)}`);
-  out.push(...(contracts.length ? fold(`${contracts.length} changes`, contractLines) : ['none', '']));
+  append(out, (contracts.length ? fold(`${contracts.length} changes`, contractLines) : ['none', '']));
 
   const { repeated, rest } = repeatedChanges(d.folders);
   out.push(`#### 4. All changes (${d.folders.length} folder${d.folders.length === 1 ? '' : 's'})`, '');
   for (const rep of repeated) {
     const o = rep.change;
     const fields = o.fields.map((c) => `${cell(c.path)}: ${cell(c.before)} → ${cell(c.after)}`).join('<br>');
-    out.push(...fold(`${o.kind} \`${o.name}\` in ${rep.folders.length} folders`, [`Same change to ${o.kind} \`${o.name}\` in ${rep.folders.length} folders: ${fields}`, '', ...rep.folders.map((f) => `- ${f}`)]));
+    append(out, fold(`${o.kind} \`${o.name}\` in ${rep.folders.length} folders`, [`Same change to ${o.kind} \`${o.name}\` in ${rep.folders.length} folders: ${fields}`, '', ...rep.folders.map((f) => `- ${f}`)]));
   }
   let text = out.join('\n');
   let shown = 0;

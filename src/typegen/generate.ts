@@ -78,7 +78,7 @@ export function generateTypes(crds: readonly unknown[], source: string): string 
         '}',
         '',
       ];
-      out.push(...interfaces.splice(0), ...classText);
+      for (const line of [...interfaces.splice(0), ...classText]) out.push(line);
     }
   }
   return out.join('\n');

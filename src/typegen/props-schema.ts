@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { packageRoot } from '../package-info.js';
+import { append } from '../model/collections.js';
 
 /**
  * JSON schemas of the props every p2c construct takes, derived from the TypeScript interfaces in constructs/: what
@@ -69,8 +70,8 @@ export function generatePropsSchemas(root = packageRoot): PropsSchemas {
       const anyOf: Schema[] = [];
       if (literals.length) anyOf.push({ enum: literals.map((t) => (t as ts.LiteralType).value) });
       if (booleans.length === 2) anyOf.push({ type: 'boolean' });
-      else anyOf.push(...booleans.map((t) => schemaOf(t, at)));
-      anyOf.push(...rest.map((t) => schemaOf(t, at)));
+      else append(anyOf, booleans.map((t) => schemaOf(t, at)));
+      append(anyOf, rest.map((t) => schemaOf(t, at)));
       return anyOf.length === 1 ? anyOf[0]! : { anyOf };
     }
     if (checker.isArrayType(type) || checker.isTupleType(type)) {
