@@ -179,6 +179,31 @@ describe('verdicts kept between synths (.p2c/verdicts)', () => {
     expect(readTree(out).get(edited)).toContain('mode: slow');
   });
 
+  it('reading and keeping verdicts never goes through a symbolic link in the output', async () => {
+    const out = tempDir();
+    expect(await findings(base(), out)).toEqual([]);
+    const manifests = [...readTree(out).keys()].filter((f) => f.endsWith('/manifest.yaml'));
+    // A file replaced by a link to the very same content (say, committed so): not read through, and the write refuses it.
+    const linked = manifests[0]!;
+    const copy = path.join(tempDir(), 'same.yaml');
+    fs.copyFileSync(path.join(out, linked), copy);
+    fs.rmSync(path.join(out, linked));
+    fs.symlinkSync(copy, path.join(out, linked));
+    const verdicts = VerdictCache.open(out, SchemaCatalog.fromDirectory())!;
+    await expect(synth(base(), { outdir: out, verdicts })).rejects.toThrow(/symbolic link/);
+    expect(verdicts.reused).toBe(manifests.length - 1);
+    // Links where p2c keeps its verdicts: nothing is written through them.
+    const elsewhere = tempDir();
+    const fresh = tempDir();
+    expect(await findings(base(), fresh)).toEqual([]);
+    for (const f of ['.p2c/.gitignore', `.p2c/verdicts.${process.pid}.tmp`]) fs.rmSync(path.join(fresh, f), { force: true });
+    fs.symlinkSync(path.join(elsewhere, 'ignored'), path.join(fresh, '.p2c/.gitignore'));
+    fs.rmSync(path.join(fresh, verdictsFile));
+    fs.symlinkSync(path.join(elsewhere, 'verdicts'), path.join(fresh, verdictsFile));
+    expect(await findings(base((m) => m.webshop.bind('postgres', { api: m.postgres, acceptClaims: ['events', 'namespaces', 'secrets'] })), fresh)).toEqual([]);
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
+  });
+
   it('the verdicts are never part of a commit of the output', async () => {
     const out = tempDir();
     expect(await findings(base(), out)).toEqual([]);

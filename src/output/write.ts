@@ -83,7 +83,7 @@ export function insideOutput(root: string, rel: string): string {
  * committed to Git, could make p2c write or delete outside the output folder. Links are checked with lstat,
  * never followed; `seen` caches folders already checked within one write.
  */
-function throughNoLink(root: string, rel: string, seen: Set<string>): string {
+export function throughNoLink(root: string, rel: string, seen: Set<string>): string {
   const abs = insideOutput(root, rel);
   const parts = path.relative(root, abs).split(path.sep);
   let at = root;

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { packageVersion } from '../package-info.js';
 import { trustedCacheDir, untrusted, type SchemaCatalog } from './schema-catalog.js';
+import { throughNoLink } from '../output/write.js';
 
 /**
  * Objects an earlier synth found valid, so an unchanged object is not validated again. An entry is an HMAC of the
@@ -81,6 +82,8 @@ export class VerdictCache {
   private readonly now = new Set<string>();
   /** Each object's entry, once it has passed (read back when its folder's file is written). */
   private readonly entries = new WeakMap<object, string>();
+  /** Folders of the output already checked for symbolic links. */
+  private readonly seen = new Set<string>();
   /** Files taken unchanged from the last synth, not rendered again. */
   reused = 0;
 
@@ -101,9 +104,14 @@ export class VerdictCache {
     const key = signingKey();
     if (!key) return undefined;
     const fingerprint = [packageVersion, hashOfCode(), catalog.fingerprint, ...['ajv', 'kubernetes-models', '@bufbuild/cel'].map((n) => `${n}@${libraryVersion(n)}`)].join(' ');
-    const file = path.join(outDir, verdictsFile);
     let previous = new Set<string>();
-    if (untrusted(file, 'file') === undefined) {
+    let file: string | undefined;
+    try {
+      file = throughNoLink(path.resolve(outDir), verdictsFile, new Set());
+    } catch {
+      file = undefined;
+    }
+    if (file && untrusted(file, 'file') === undefined) {
       try {
         const lines = fs.readFileSync(file, 'utf8').split('\n');
         if (lines[0] === header) previous = new Set(lines.slice(1).filter((l) => l.length > 0));
@@ -152,7 +160,10 @@ export class VerdictCache {
     if (entries.some((e) => e === undefined)) return undefined;
     let content: string;
     try {
-      content = fs.readFileSync(path.join(this.outDir, file), 'utf8');
+      // Never through a link (a committed one could point at /dev/zero or out of the output), only a plain file.
+      const abs = throughNoLink(path.resolve(this.outDir), file, this.seen);
+      if (!fs.lstatSync(abs).isFile()) return undefined;
+      content = fs.readFileSync(abs, 'utf8');
     } catch {
       return undefined;
     }
@@ -177,18 +188,22 @@ export class VerdictCache {
   /** Writes this synth's verdicts (only those of the objects it saw) when they differ from the ones read. */
   save(outDir: string): void {
     if (this.now.size === this.passed.size && [...this.now].every((e) => this.passed.has(e))) return;
-    const file = path.join(outDir, verdictsFile);
-    const tmp = `${file}.${process.pid}.tmp`;
+    const root = path.resolve(outDir);
+    let tmp: string | undefined;
     try {
+      // Like every write into the output: never through a link, and new files only created (O_EXCL), never followed.
+      const file = throughNoLink(root, verdictsFile, new Set());
+      tmp = throughNoLink(root, `${verdictsFile}.${process.pid}.tmp`, new Set());
       fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      fs.writeFileSync(tmp, `${header}\n${[...this.now].sort().join('\n')}\n`, { mode: 0o600, flag: 'w' });
+      fs.rmSync(tmp, { force: true });
+      fs.writeFileSync(tmp, `${header}\n${[...this.now].sort().join('\n')}\n`, { mode: 0o600, flag: 'wx' });
       fs.renameSync(tmp, file);
       // Verdicts are this user's alone (no one else's key matches them): never part of a commit.
-      const ignore = path.join(path.dirname(file), '.gitignore');
-      if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, `${path.basename(file)}\n${path.basename(file)}.*\n.gitignore\n`, { mode: 0o600 });
+      const ignore = throughNoLink(root, '.p2c/.gitignore', new Set());
+      if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, `${path.basename(file)}\n${path.basename(file)}.*\n.gitignore\n`, { mode: 0o600, flag: 'wx' });
     } catch {
       // verdicts that cannot be kept only cost time next run
-      fs.rmSync(tmp, { force: true });
+      if (tmp) fs.rmSync(tmp, { force: true });
     }
   }
 }
