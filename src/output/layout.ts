@@ -18,7 +18,7 @@ export interface PlacedObject {
   readonly folder: string;
   readonly id: string;
   readonly object: KubeObject;
-  /** The rendered document, made when first read (a file p2c can take unchanged from the last synth needs none). */
+  /** The rendered document, made when read (a file p2c can take unchanged from the last synth needs none). */
   readonly text: string;
   readonly origins: readonly Origin[];
 }
@@ -30,9 +30,9 @@ export interface Layout {
   readonly collisions: readonly { placed: PlacedObject; other: Manifest }[];
 }
 
+/** The text is rendered each time it is read, never kept: the folder's file holds it, and a large mesh's texts are gigabytes. */
 function placedObject(folder: string, id: string, m: Manifest, encode: (o: KubeObject) => string): PlacedObject {
-  let text: string | undefined;
-  return { folder, id, object: m.object, origins: [m.origin], get text() { return (text ??= encode(m.object)); } };
+  return { folder, id, object: m.object, origins: [m.origin], get text() { return encode(m.object); } };
 }
 
 /**
