@@ -118,7 +118,6 @@ const gc = (globalThis as { gc?: () => void }).gc;
 Mesh.reset();
 gc?.();
 let t0 = performance.now();
-Mesh.reset();
 const resynth = async (oneMoreBinding: boolean) => (await synth(syntheticMesh(teams, { instances, oneMoreBinding }), { outdir: path.join(scratch, 'p2c'), workers })).write.written;
 const rewritten = (await resynth(false)).length;
 const resynthMs = performance.now() - t0;

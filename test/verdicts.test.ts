@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { compile, Mesh, MeshError, synth, type Diagnostic } from '../src/index.js';
 import { loadMesh } from '../src/cli/entry.js';
 import { SchemaCatalog } from '../src/validate/schema-catalog.js';
-import { ValidationWorker } from '../src/validate/parallel.js';
+import * as parallel from '../src/validate/parallel.js';
 import { VerdictCache, verdictsFile } from '../src/validate/verdicts.js';
 import { bindOnlyRoles, securityRulesOf } from '../src/validate/security.js';
 import { smallMesh } from './support/mesh.js';
@@ -234,9 +234,9 @@ describe('cached and uncached synth, on one thread or two, write the same bytes'
       const seeded = await synthTree(mesh, true, out);
       const cached = await synthTree(await make(), true, out);
       expect(fs.existsSync(path.join(out, verdictsFile))).toBe(true);
-      const answered = ValidationWorker.answered;
+      const answered = parallel.workersAnswered;
       const twoThreads = await synthTree(mesh, false, tempDir(), 2);
-      expect(ValidationWorker.answered).toBe(answered + 1);
+      expect(parallel.workersAnswered).toBe(answered + 1);
       for (const tree of [seeded, cached, twoThreads]) {
         expect([...tree.keys()].sort()).toEqual([...uncached.keys()].sort());
         for (const [file, text] of uncached) expect(tree.get(file), file).toBe(text);
@@ -250,14 +250,14 @@ describe('cached and uncached synth, on one thread or two, write the same bytes'
     });
     const one = await findings(broken(), tempDir(), false);
     expect(one.length).toBeGreaterThanOrEqual(5);
-    const answered = ValidationWorker.answered;
+    const answered = parallel.workersAnswered;
     let two: readonly Diagnostic[] = [];
     try {
       await synth(broken(), { outdir: tempDir(), cache: false, workers: 2 });
     } catch (e) {
       two = (e as MeshError).diagnostics;
     }
-    expect(ValidationWorker.answered).toBe(answered + 1);
+    expect(parallel.workersAnswered).toBe(answered + 1);
     expect(two.map((d) => `${d.code} ${d.message}`)).toEqual(one);
     expect(two.filter((d) => d.code === 'P2C011').every((d) => d.location?.includes('verdicts.test.ts:'))).toBe(true);
   });

@@ -1,4 +1,4 @@
-import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { Worker, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -50,65 +50,45 @@ function workerEntry(): string {
   })();`;
 }
 
+/** How many workers of this process answered (for tests: that two threads really ran). */
+export let workersAnswered = 0;
+
 /**
- * A thread that validates a share of the objects on another core. It loads p2c and its schemas (about a second),
- * then waits for `validate`; `result()` waits for that (synchronously: the compiler is
- * synchronous) and gives each object's findings, or undefined when the worker failed, so the caller validates those
- * objects itself: a worker never loses a finding.
+ * Validates `objects` on another core while the caller goes on (the worker loads p2c and its schemas first, about
+ * a second). `result()` waits for it (synchronously: the compiler is synchronous) and gives each object's findings,
+ * or undefined when the worker failed, so the caller validates those objects itself: a worker never loses a finding.
  */
-export class ValidationWorker {
-  /** How many workers of this process answered (for tests: that two threads really ran). */
-  static answered = 0;
-  private readonly done = new Int32Array(new SharedArrayBuffer(4));
-  private readonly port: MessagePort;
-  private objects: readonly Checked[] | undefined;
-
-  private constructor(private readonly worker: Worker | undefined, port: MessagePort) {
-    this.port = port;
-    worker?.unref();
+export function validateInWorker(objects: readonly Checked[], catalog: SchemaCatalog, bindOnly: ReadonlySet<string>, signer?: Signer): { result(): WorkerResult | undefined } {
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  let worker: Worker;
+  try {
+    const workerData = {
+      // Origins go without their lazy file:line (a function): each finding gets it back below.
+      objects: objects.map((m) => ({ object: m.object, origin: { path: m.origin.path } })),
+      schemas: catalog.schemaEntries(), bindOnly: [...bindOnly], signer, port: port2, done,
+    };
+    worker = new Worker(workerEntry(), { eval: true, workerData, transferList: [port2], stdout: false, stderr: false });
+  } catch {
+    port1.close();
+    return { result: () => undefined };
   }
-
-  static start(catalog: SchemaCatalog): ValidationWorker {
-    const { port1, port2 } = new MessageChannel();
-    const self = new ValidationWorker(undefined, port1);
-    try {
-      const workerData = { schemas: catalog.schemaEntries(), port: port2, done: self.done };
-      const worker = new Worker(workerEntry(), { eval: true, workerData, transferList: [port2], stdout: false, stderr: false });
-      return Object.assign(new ValidationWorker(worker, port1), { done: self.done });
-    } catch {
+  worker.unref();
+  return {
+    result() {
+      // A worker that dies without a word (killed, out of memory) never sets `done`: give up after ten minutes.
+      const deadline = Date.now() + 600_000;
+      while (Atomics.load(done, 0) === 0 && Date.now() < deadline) Atomics.wait(done, 0, 0, 1000);
+      const message = receiveMessageOnPort(port1)?.message as { found?: Diagnostic[][]; passed?: Array<string | undefined> } | undefined;
       port1.close();
-      return self;
-    }
-  }
-
-  validate(objects: readonly Checked[], bindOnly: ReadonlySet<string>, signer?: Signer): void {
-    this.objects = objects;
-    // Origins go without their lazy file:line (a function): each finding gets it back in result().
-    const sent = objects.map((m) => ({ object: m.object, origin: { path: m.origin.path } }));
-    if (this.worker) this.port.postMessage({ objects: sent, bindOnly: [...bindOnly], signer });
-  }
-
-  result(): WorkerResult | undefined {
-    const objects = this.objects;
-    if (!this.worker || !objects) return this.close();
-    // A worker that dies without a word (killed, out of memory) never sets `done`: give up after ten minutes.
-    const deadline = Date.now() + 600_000;
-    while (Atomics.load(this.done, 0) === 0 && Date.now() < deadline) Atomics.wait(this.done, 0, 0, 1000);
-    const message = receiveMessageOnPort(this.port)?.message as { found?: Diagnostic[][]; passed?: Array<string | undefined> } | undefined;
-    this.close();
-    if (message?.found?.length !== objects.length) return undefined;
-    ValidationWorker.answered++;
-    const found = message.found.map((found, i) => {
-      const location = objects[i]!.origin.location;
-      return location ? found.map((d) => ({ ...d, location: location() })) : found;
-    });
-    return { found, passed: message.passed ?? [] };
-  }
-
-  /** Stops the thread (also when it was never given work). */
-  close(): undefined {
-    this.port.close();
-    void this.worker?.terminate();
-    return undefined;
-  }
+      void worker.terminate();
+      if (message?.found?.length !== objects.length) return undefined;
+      workersAnswered++;
+      const found = message.found.map((found, i) => {
+        const location = objects[i]!.origin.location;
+        return location ? found.map((d) => ({ ...d, location: location() })) : found;
+      });
+      return { found, passed: message.passed ?? [] };
+    },
+  };
 }

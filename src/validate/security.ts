@@ -2,6 +2,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CheckId } from '../diagnostics/codes.js';
 import { checks } from '../diagnostics/codes.js';
 import type { Manifest } from '../emit/manifest.js';
+import type { Checked } from './validate.js';
 import type { KubeObject } from '../model/mesh.js';
 import type { Origin } from '../model/origin.js';
 import { describeObject, isKubeObject } from '../model/collections.js';
@@ -205,7 +206,7 @@ export function securityRules(manifests: readonly Manifest[]): Diagnostic[] {
  * findings depend on beyond its own content is `context(m)`: which of the bindings it holds bind one of those roles
  * (which lifts public-access), as text.
  */
-export function securityRulesOf(bindOnly: ReadonlySet<string>): { check(m: Pick<Manifest, 'object' | 'origin'>): Diagnostic[]; context(m: Pick<Manifest, 'object' | 'origin'>): string } {
+export function securityRulesOf(bindOnly: ReadonlySet<string>): { check(m: Checked): Diagnostic[]; context(m: Checked): string } {
   const bindsBindOnly = (o: KubeObject) => bindOnly.has((o as { roleRef?: { name?: string } }).roleRef?.name ?? '');
   let out: Diagnostic[] = [];
   const report = (check: CheckId, r: Reached, message: string, hint?: string) => {
@@ -228,7 +229,7 @@ export function securityRulesOf(bindOnly: ReadonlySet<string>): { check(m: Pick<
     },
   };
 
-  function checkOne(m: Pick<Manifest, 'object' | 'origin'>): void {
+  function checkOne(m: Checked): void {
     for (const r of reach(m.object, m.origin)) {
       const o = r.object;
       const group = o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '';

@@ -4,7 +4,7 @@ import { SchemaCatalog } from './schema-catalog.js';
 import { isCoreKind, removedIn, servedOnlyByKubernetes, validateCoreObject } from './core-kinds.js';
 import { describeObject } from '../model/collections.js';
 import { bindOnlyRoles, securityRulesOf } from './security.js';
-import { ValidationWorker, workersFor } from './parallel.js';
+import { validateInWorker, workersFor } from './parallel.js';
 import type { VerdictCache } from './verdicts.js';
 import { nestedProblems, objectMetaProblems, unsafeCharacterProblems } from './object-meta.js';
 import { crdProblems, maxCrdBytes } from './crd-rules.js';
@@ -52,8 +52,7 @@ export function startValidation(manifests: readonly Manifest[], catalog: SchemaC
   }
   const check = (m: Checked) => [...objectProblems(m, catalog), ...security.check(m)];
   const away = (options.workers ?? workersFor()) > 1 && todo.length > 1 ? Math.round(todo.length * workerShare) : 0;
-  const worker = away > 0 ? ValidationWorker.start(catalog) : undefined;
-  worker?.validate(todo.slice(0, away), bindOnly, verdicts && !early ? verdicts.signer : undefined);
+  const worker = away > 0 ? validateInWorker(todo.slice(0, away), catalog, bindOnly, verdicts && !early ? verdicts.signer : undefined) : undefined;
   return {
     finish() {
       const there = worker?.result();

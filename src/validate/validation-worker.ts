@@ -9,20 +9,19 @@ import { securityRulesOf } from './security.js';
 import { objectProblems, type Checked } from './validate.js';
 import { verdictEntry, type Signer } from './verdicts.js';
 
-const { schemas, port, done } = workerData as { schemas: SchemaEntry[]; port: MessagePort; done: Int32Array };
-const catalog = new SchemaCatalog(schemas);
-
-port.once('message', ({ objects, bindOnly, signer }: { objects: Checked[]; bindOnly: string[]; signer?: Signer }) => {
-  try {
-    const security = securityRulesOf(new Set(bindOnly));
-    const found = objects.map((m) => [...objectProblems(m, catalog), ...security.check(m)]);
-    const passed = signer ? objects.map((m, i) => (found[i]!.length === 0 ? verdictEntry(signer, m.object, security.context(m)) : undefined)) : [];
-    port.postMessage({ found, passed });
-  } catch (e) {
-    port.postMessage({ error: e instanceof Error ? e.message : String(e) });
-  } finally {
-    Atomics.store(done, 0, 1);
-    Atomics.notify(done, 0);
-  }
+const { objects, schemas, bindOnly, signer, port, done } = workerData as {
+  objects: Checked[]; schemas: SchemaEntry[]; bindOnly: string[]; signer?: Signer; port: MessagePort; done: Int32Array;
+};
+try {
+  const catalog = new SchemaCatalog(schemas);
+  const security = securityRulesOf(new Set(bindOnly));
+  const found = objects.map((m) => [...objectProblems(m, catalog), ...security.check(m)]);
+  const passed = signer ? objects.map((m, i) => (found[i]!.length === 0 ? verdictEntry(signer, m.object, security.context(m)) : undefined)) : [];
+  port.postMessage({ found, passed });
+} catch (e) {
+  port.postMessage({ error: e instanceof Error ? e.message : String(e) });
+} finally {
+  Atomics.store(done, 0, 1);
+  Atomics.notify(done, 0);
   port.close();
-});
+}
