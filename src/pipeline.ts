@@ -18,7 +18,7 @@ import { SchemaCatalog } from './validate/schema-catalog.js';
 import { VerdictCache } from './validate/verdicts.js';
 import { diagnostic, MeshError, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import { writeOutput, type WriteResult } from './output/write.js';
-import type { GitOpsEngine, MeshModel, Target } from './model/mesh.js';
+import type { GitOpsEngine, KubeObject, MeshModel, Target } from './model/mesh.js';
 import { applyTargets, folderOf } from './model/target.js';
 import { stageOf } from './resolve/stages.js';
 import { meshDataKinds, protect } from './emit/protection.js';
@@ -89,24 +89,27 @@ export function compileModel(model: MeshModel, earlier: readonly Diagnostic[] = 
   for (const c of layout.collisions) {
     diagnostics.push(diagnostic('outputCollision', c.other.origin, `${c.other.object.kind} '${c.other.object.metadata.name}' in ${c.placed.folder} is also emitted, differently, by ${c.placed.origins[0]?.path}`, 'give one of them another name'));
   }
-  say(`validating ${manifests.length + oneShot.length} objects against their schemas`);
-  append(diagnostics, validation.finish());
-  append(diagnostics, checkContracts(manifests, mesh, catalog));
-  append(diagnostics, checkKroTemplates(mesh, catalog));
+  // Files are made while validation may still run on another thread; a folder whose objects all kept their verdicts,
+  // and whose file is still what p2c wrote from them, is taken as it is, not rendered again.
   const files = new Map<string, string>();
-  const verdicts = diagnostics.length === 0 ? options.verdicts : undefined;
+  const rendered: Array<[file: string, objects: KubeObject[], text: string]> = [];
   for (const [folder, placed] of layout.folders) {
     if (placed.length) {
-      // A folder whose objects all kept their verdicts, and whose file is still what p2c wrote from them, is not rendered again.
       const file = `${folder}/${manifestFile}`;
       const objects = placed.map((p) => p.object);
-      const before = verdicts?.writtenBefore(file, objects);
+      const before = options.verdicts?.writtenBefore(file, objects);
       const text = before ?? renderManifest(placed.map((p) => p.text));
-      if (before === undefined) verdicts?.wrote(file, objects, text);
+      if (before === undefined) rendered.push([file, objects, text]);
       files.set(file, text);
     }
     files.set(`${folder}/kustomization.yaml`, renderKustomization(placed.length ? [manifestFile] : []));
   }
+  say(`validating ${manifests.length + oneShot.length} objects against their schemas`);
+  append(diagnostics, validation.finish());
+  append(diagnostics, checkContracts(manifests, mesh, catalog));
+  append(diagnostics, checkKroTemplates(mesh, catalog));
+  // Once every object has its verdict: what the next synth may take without rendering.
+  if (diagnostics.length === 0) for (const [file, objects, text] of rendered) options.verdicts?.wrote(file, objects, text);
   for (const p of steps) if (p.file) files.set(p.file.path, renderManifest(p.file.objects.map(renderObject)));
   files.set('MESH.md', meshDocument(mesh, steps));
   return { mesh, manifests, layout, files, diagnostics: dedupe(sortDiagnostics(diagnostics)), prerequisites: steps, warnings: sortDiagnostics(rejectedDependencies(mesh)) };

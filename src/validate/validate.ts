@@ -55,8 +55,10 @@ export function startValidation(manifests: readonly Manifest[], catalog: SchemaC
   const worker = away > 0 ? validateInWorker(todo.slice(0, away), catalog, bindOnly, verdicts && !early ? verdicts.signer : undefined) : undefined;
   return {
     finish() {
+      // This thread's share first, while the worker checks its own; then its answer.
+      const here = todo.slice(away).map(check);
       const there = worker?.result();
-      const found = [...(there?.found ?? todo.slice(0, away).map(check)), ...todo.slice(away).map(check)];
+      const found = [...(there?.found ?? todo.slice(0, away).map(check)), ...here];
       if (verdicts) {
         found.forEach((f, i) => {
           if (f.length > 0) return;
